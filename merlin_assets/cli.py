@@ -1,0 +1,238 @@
+"""`merlin`: generate a site from a config through Dagster, or start the Dagster UI."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from merlin_assets.config import ConfigError, load_config
+
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help=__doc__, pretty_exceptions_enable=False
+)
+out = Console()
+err = Console(stderr=True)
+
+PHASE_TOTAL = 10  # project_config plus the nine LLM phases
+
+
+@app.command()
+def generate(
+    config_path: Annotated[Path, typer.Argument(help="Project config (.yaml, .yml or .json).")],
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Root folder for sites (default: sites/).")
+    ] = None,
+    concurrency: Annotated[
+        int | None,
+        typer.Option(help="Calls in flight at once (default: MERLIN_MAX_CONCURRENCY or 8)."),
+    ] = None,
+) -> None:
+    """Build the site for one project config and publish it under the sites folder."""
+    try:
+        config = load_config(config_path)
+    except ConfigError as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+        raise typer.Exit(2) from None
+    if concurrency is not None and concurrency < 1:
+        err.print("[bold red]error:[/] --concurrency must be at least 1")
+        raise typer.Exit(2)
+
+    # Dagster is imported only once the config is known to be good: a bad file costs nothing.
+    import dagster as dg
+
+    from merlin_assets.definitions import defs as load_defs
+    from merlin_assets.defs.resources import LLMResource, PathsResource
+    from merlin_assets.runs import RunReport, ensure_dagster_home
+
+    ensure_dagster_home(Path.cwd())
+    if out_dir is not None:
+        os.environ["MERLIN_SITES_DIR"] = str(out_dir.absolute())
+    instance = dg.DagsterInstance.get()
+    project_id = config.project_id
+    if not instance.has_dynamic_partition("projects", project_id):
+        instance.add_dynamic_partitions("projects", [project_id])
+    job = load_defs().resolve_job_def("generate_site")
+    run_id = str(uuid.uuid4())
+    result: dict = {}
+
+    def execute() -> None:
+        try:
+            result["value"] = job.execute_in_process(
+                instance=instance,
+                partition_key=project_id,
+                run_id=run_id,
+                run_config={
+                    "ops": {
+                        "site_pipeline": {
+                            "config": {"config_path": str(Path(config_path).absolute())}
+                        }
+                    },
+                    # Progress comes from the event log; Dagster's own lines would bury it.
+                    "loggers": {"console": {"config": {"log_level": "WARNING"}}},
+                },
+                resources={
+                    "llm": LLMResource(max_concurrency=concurrency),
+                    "paths": PathsResource(),
+                },
+                tags={
+                    "merlin/source": "cli",
+                    "merlin/config_hash": config.content_hash(),
+                },
+                raise_on_error=False,
+            )
+        except BaseException as exc:  # surfaced below, after progress stops
+            result["error"] = exc
+
+    started = time.monotonic()
+    worker = threading.Thread(target=execute, name="merlin-run", daemon=True)
+    worker.start()
+    report = RunReport(run_id=run_id)
+    _follow(worker, report, instance)
+    elapsed = time.monotonic() - started
+
+    if "error" in result:
+        err.print(f"[bold red]error:[/] {result['error']}")
+        raise typer.Exit(1)
+    outcome = result["value"]
+    report.refresh(instance)
+    if not outcome.success:
+        failure = _first_failure(outcome)
+        err.print(f"[bold red]run {run_id} failed:[/] {failure}", highlight=False)
+        err.print("the last good site, if any, is untouched")
+        raise typer.Exit(1)
+    _summary(report, elapsed, project_id)
+
+
+def _follow(worker: threading.Thread, report, instance) -> None:
+    """Show phases, images and pages done out of planned until the run ends."""
+    tty = out.is_terminal
+    if tty:
+        with Progress(
+            TextColumn("{task.description:<8}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=out,
+            transient=False,
+        ) as bar:
+            tasks = {
+                "phases": bar.add_task("phases", total=PHASE_TOTAL),
+                "images": bar.add_task("images", total=None),
+                "pages": bar.add_task("pages", total=None),
+            }
+            while True:
+                alive = worker.is_alive()
+                report.refresh(instance)
+                bar.update(tasks["phases"], completed=report.phases_done)
+                bar.update(
+                    tasks["images"],
+                    completed=report.done("site_images"),
+                    total=report.planned_images,
+                )
+                bar.update(
+                    tasks["pages"],
+                    completed=report.done("site_pages"),
+                    total=report.planned_pages,
+                )
+                if not alive:
+                    break
+                time.sleep(0.2)
+        return
+    shown = 0
+    while True:
+        alive = worker.is_alive()
+        report.refresh(instance)
+        for item in report.items[shown:]:
+            name = f"{item.asset}[{item.partition}]" if item.partition else item.asset
+            out.print(
+                f"done {name} in {item.duration_s:.2f}s  "
+                f"(phases {report.phases_done}/{PHASE_TOTAL}, "
+                f"images {report.done('site_images')}/{report.planned_images or '?'}, "
+                f"pages {report.done('site_pages')}/{report.planned_pages or '?'})",
+                highlight=False,
+                markup=False,
+            )
+        shown = len(report.items)
+        if not alive:
+            break
+        time.sleep(0.2)
+
+
+def _first_failure(outcome) -> str:
+    for event in outcome.all_events:
+        if event.is_step_failure:
+            error = event.step_failure_data.error
+            if error is not None:
+                # The innermost cause is the one that names the file or the field.
+                while error.cause is not None:
+                    error = error.cause
+                return error.message.strip()
+    return "unknown failure"
+
+
+def _summary(report, elapsed: float, project_id: str) -> None:
+    site = Path(report.site_path or "") / "index.html"
+    try:
+        shown = site.relative_to(Path.cwd())
+    except ValueError:
+        shown = site
+    out.print(f"\n[bold green]site ready:[/] {shown}", highlight=False)
+    wall, total = report.wall_s(), report.sum_s()
+    speedup = total / wall if wall else 0.0
+    out.print(
+        f"run {report.run_id}: {elapsed:.1f}s in all, graph {wall:.2f}s, "
+        f"items {total:.2f}s summed ({speedup:.1f}x parallel)",
+        highlight=False,
+    )
+    table = Table(title="slowest items", show_edge=False)
+    table.add_column("item")
+    table.add_column("seconds", justify="right")
+    for item in sorted(report.items, key=lambda i: i.duration_s, reverse=True)[:6]:
+        name = f"{item.asset}[{item.partition}]" if item.partition else item.asset
+        table.add_row(
+            escape(name) + (" (fallback)" if item.fallback else ""), f"{item.duration_s:.2f}"
+        )
+    out.print(table)
+    passed = sum(report.checks.values())
+    out.print(
+        f"quality: {passed}/{len(report.checks)} checks passed "
+        f"(score {report.quality_score if report.quality_score is not None else '-'})",
+        highlight=False,
+    )
+    for name, ok in sorted(report.checks.items()):
+        if not ok:
+            first = (report.check_findings.get(name) or [""])[0]
+            out.print(f"  [yellow]✗ {name}[/]: {first}", highlight=False)
+
+
+@app.command()
+def dev(
+    port: Annotated[int, typer.Option(help="Port for the Dagster UI on 127.0.0.1.")] = 3000,
+) -> None:
+    """Start `dagster dev` on 127.0.0.1 with the same Dagster home as `merlin generate`."""
+    from merlin_assets.runs import ensure_dagster_home
+
+    ensure_dagster_home(Path.cwd())
+    args = ["dagster", "dev", "-h", "127.0.0.1", "-p", str(port)]
+    if Path("workspace.yaml").is_file():
+        args += ["-w", "workspace.yaml"]
+    os.execvp(args[0], args)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

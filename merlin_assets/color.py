@@ -1,0 +1,72 @@
+"""Colour arithmetic for palettes: parsing, mixing and WCAG contrast."""
+
+from __future__ import annotations
+
+import colorsys
+import re
+
+_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+AA_TEXT = 4.5
+
+
+def is_hex(value: str) -> bool:
+    return bool(_HEX.fullmatch(value or ""))
+
+
+def to_rgb(value: str) -> tuple[int, int, int]:
+    if not is_hex(value):
+        raise ValueError(f"not a #rrggbb colour: {value!r}")
+    return int(value[1:3], 16), int(value[3:5], 16), int(value[5:7], 16)
+
+
+def to_hex(rgb: tuple[float, float, float]) -> str:
+    r, g, b = (max(0, min(255, round(c))) for c in rgb)
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def mix(a: str, b: str, t: float) -> str:
+    """`t` of the way from colour `a` to colour `b`."""
+    ra, rb = to_rgb(a), to_rgb(b)
+    return to_hex(tuple(x + (y - x) * t for x, y in zip(ra, rb, strict=True)))
+
+
+def luminance(value: str) -> float:
+    def channel(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in to_rgb(value))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def ensure_contrast(fg: str, bg: str, minimum: float = AA_TEXT) -> str:
+    """Darken or lighten `fg` just enough to reach `minimum` contrast against `bg`."""
+    if contrast(fg, bg) >= minimum:
+        return fg
+    target = "#000000" if luminance(bg) > 0.18 else "#ffffff"
+    for step in range(1, 21):
+        candidate = mix(fg, target, step / 20)
+        if contrast(candidate, bg) >= minimum:
+            return candidate
+    return target
+
+
+def readable_on(bg: str) -> str:
+    """Near-black or white, whichever reads better on `bg`."""
+    dark, light = "#111827", "#ffffff"
+    return dark if contrast(dark, bg) >= contrast(light, bg) else light
+
+
+def shift(value: str, *, hue: float = 0.0, light: float = 0.0, sat: float = 0.0) -> str:
+    """Move a colour around HLS space (hue in turns, lightness and saturation in 0-1 units)."""
+    r, g, b = (c / 255 for c in to_rgb(value))
+    h, lt, s = colorsys.rgb_to_hls(r, g, b)
+    h = (h + hue) % 1.0
+    lt = max(0.0, min(1.0, lt + light))
+    s = max(0.0, min(1.0, s + sat))
+    return to_hex(tuple(c * 255 for c in colorsys.hls_to_rgb(h, lt, s)))

@@ -1,0 +1,1 @@
+"""Dagster objects only: assets, checks, jobs, partitions, resources and sensors."""

@@ -1,0 +1,1 @@
+"""Images: one dynamic partition per planned image of each project."""

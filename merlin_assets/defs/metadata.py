@@ -1,0 +1,104 @@
+"""Turns the engine's plain summaries into Dagster metadata and events."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import dagster as dg
+
+from merlin_assets.engine import IMAGES, PAGES, QUALITY, ItemEvent
+from merlin_assets.models import QualityReport
+from merlin_assets.quality import CHECKS
+from merlin_assets.summaries import metadata
+
+# Structural failures break the site for a visitor; the rest are findings to act on.
+ERROR_CHECKS = {"links_resolve", "images_resolve", "html_parses"}
+DIMENSION = {IMAGES: ("image", "image_slots"), PAGES: ("page", "page_slots")}
+
+
+def to_metadata(values: dict[str, Any]) -> dict[str, dg.MetadataValue]:
+    out: dict[str, dg.MetadataValue] = {}
+    for key, value in values.items():
+        if key.endswith("_md"):
+            out[key.removesuffix("_md")] = dg.MetadataValue.md(value)
+        elif key == "path":
+            out[key] = dg.MetadataValue.path(value)
+        elif isinstance(value, (list, dict)):
+            out[key] = dg.MetadataValue.json(value)
+        elif isinstance(value, bool):
+            out[key] = dg.MetadataValue.bool(value)
+        elif isinstance(value, int):
+            out[key] = dg.MetadataValue.int(value)
+        elif isinstance(value, float):
+            out[key] = dg.MetadataValue.float(value)
+        else:
+            out[key] = dg.MetadataValue.text(str(value))
+    return out
+
+
+def partition_key(event: ItemEvent, project_id: str) -> dg.MultiPartitionKey:
+    dim, _ = DIMENSION[event.asset]
+    assert event.partition is not None
+    return dg.MultiPartitionKey({dim: event.partition, "project": project_id})
+
+
+class EventWriter:
+    """Records engine events on a step's context as they arrive."""
+
+    def __init__(self, context: dg.AssetExecutionContext, project_id: str):
+        self.context = context
+        self.project_id = project_id
+        self._known: dict[str, set[str]] = {}
+
+    def _ensure_partition(self, defn: str, key: str) -> None:
+        known = self._known.get(defn)
+        if known is None:
+            known = self._known[defn] = set(self.context.instance.get_dynamic_partitions(defn))
+        if key not in known:
+            self.context.instance.add_dynamic_partitions(defn, [key])
+            known.add(key)
+
+    def log_partition(self, event: ItemEvent) -> None:
+        """An image or page as its own partition's materialization, the moment it exists."""
+        _, defn = DIMENSION[event.asset]
+        assert event.partition is not None
+        self._ensure_partition(defn, event.partition)
+        self.context.log_event(
+            dg.AssetMaterialization(
+                asset_key=event.asset,
+                partition=partition_key(event, self.project_id),
+                metadata=to_metadata(metadata(event)),
+            )
+        )
+
+    def results(self, event: ItemEvent) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
+        """What the multi-asset step yields for one engine event."""
+        if event.asset in DIMENSION:
+            self.log_partition(event)
+            return
+        yield dg.MaterializeResult(asset_key=event.asset, metadata=to_metadata(metadata(event)))
+        if event.asset == QUALITY:
+            yield from check_results(event.value, self.context.selected_asset_check_keys)
+
+
+def check_results(
+    report: QualityReport, selected: set[dg.AssetCheckKey] | frozenset
+) -> Iterator[dg.AssetCheckResult]:
+    for check in report.checks:
+        key = dg.AssetCheckKey(dg.AssetKey("site"), check.name)
+        if key not in selected:
+            continue
+        yield dg.AssetCheckResult(
+            asset_key="site",
+            check_name=check.name,
+            passed=check.passed,
+            severity=dg.AssetCheckSeverity.ERROR
+            if check.name in ERROR_CHECKS
+            else dg.AssetCheckSeverity.WARN,
+            description=CHECKS[check.name],
+            metadata={
+                "findings": dg.MetadataValue.json(check.findings),
+                "findings_count": len(check.findings),
+            },
+        )

@@ -1,0 +1,1 @@
+"""Pages: one dynamic partition per planned page of each project."""

@@ -1,0 +1,1 @@
+"""Image handling: offline illustrations drawn with Pillow, safe decoding and web encoding."""

@@ -1,0 +1,1 @@
+"""Providers behind one interface: the offline writer and OpenAI."""

@@ -1,0 +1,118 @@
+"""The LLM interface every provider implements, and the record each call leaves behind."""
+
+from __future__ import annotations
+
+import abc
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Generic, TypeVar
+
+from PIL import Image
+
+from merlin_assets.config import ProjectConfig
+from merlin_assets.inputs import Inputs
+from merlin_assets.models import Palette, PhaseModel, PlannedImage
+
+T = TypeVar("T", bound=PhaseModel)
+
+
+@dataclass(frozen=True)
+class ChatRequest(Generic[T]):
+    """One structured-output call: the prompt for a model, the facts for the rule writer."""
+
+    phase: str
+    item: str
+    system: str
+    prompt: str
+    schema: type[T]
+    inputs: Inputs
+
+
+@dataclass(frozen=True)
+class ImageRequest:
+    item: str
+    image: PlannedImage
+    palette: Palette
+    size: tuple[int, int]
+    seed: int
+    config: ProjectConfig | None = None
+
+
+@dataclass
+class CallRecord:
+    """What one provider call cost and how it went; lands in metadata and the timings store."""
+
+    item: str
+    kind: str
+    provider: str
+    model: str
+    started_at: float = 0.0
+    finished_at: float = 0.0
+    wait_s: float = 0.0
+    attempts: int = 1
+    tokens_in: int = 0
+    tokens_out: int = 0
+    images: int = 0
+    cost_usd: float = 0.0
+    cache_hit: bool = False
+    key_alias: str = ""
+    status: str = "ok"
+    fallback_reason: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def duration_s(self) -> float:
+        return round(self.finished_at - self.started_at, 4)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("extra")
+        data["duration_s"] = self.duration_s
+        data["started_at"] = iso(self.started_at)
+        data["finished_at"] = iso(self.finished_at)
+        return data
+
+
+@dataclass
+class ChatResult(Generic[T]):
+    value: T
+    call: CallRecord
+
+    @property
+    def fallback(self) -> bool:
+        return self.call.status == "fallback"
+
+
+@dataclass
+class ImageResult:
+    image: Image.Image
+    call: CallRecord
+
+    @property
+    def fallback(self) -> bool:
+        return self.call.status == "fallback"
+
+
+class LLM(abc.ABC):
+    """A provider of structured text and images. Implementations never raise for a bad reply:
+    they fall back to the rule-based writer and say so in the call record."""
+
+    name: str
+
+    @abc.abstractmethod
+    async def chat(self, request: ChatRequest[T]) -> ChatResult[T]: ...
+
+    @abc.abstractmethod
+    async def image(self, request: ImageRequest) -> ImageResult: ...
+
+    async def aclose(self) -> None:  # noqa: B027 - optional hook
+        """Release connections; providers without any keep the default."""
+
+
+def now() -> float:
+    return time.time()
+
+
+def iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts, UTC).isoformat(timespec="milliseconds")

@@ -1,0 +1,1 @@
+"""Prompts for every LLM phase, as module constants and small builders over Inputs."""

@@ -1,0 +1,1 @@
+"""Rendering: page contexts in, HTML, CSS, JS, sitemap and robots.txt out."""

@@ -1,0 +1,62 @@
+"""Everything one page needs to render, and how page slugs map to files and URLs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from merlin_assets.config import ProjectConfig
+from merlin_assets.models import (
+    Copywriting,
+    ImageFile,
+    Page,
+    PageCopy,
+    PageSeo,
+    Section,
+    SectionLayout,
+    SeoStrategy,
+    StyleSystem,
+)
+
+HOME_SLUG = "home"
+# Slugs become file names and URL paths, so nothing outside this set may reach either.
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """The inputs for rendering one page."""
+
+    config: ProjectConfig
+    page: Page
+    pages: list[Page]
+    seo: SeoStrategy
+    page_seo: PageSeo
+    copywriting: Copywriting
+    page_copy: PageCopy
+    sections: list[Section]
+    layouts: dict[str, SectionLayout]
+    images: dict[str, ImageFile]
+    section_images: dict[str, list[str]]
+    style: StyleSystem
+
+
+def _check_slug(slug: str) -> str:
+    if not SLUG_RE.fullmatch(slug or ""):
+        raise ValueError(f"not a safe page slug: {slug!r}")
+    return slug
+
+
+def page_filename(slug: str) -> str:
+    """The file a page is written to: the home page is index.html."""
+    if _check_slug(slug) == HOME_SLUG:
+        return "index.html"
+    return f"{slug}.html"
+
+
+def page_url(site_url: str, slug: str) -> str:
+    """The absolute URL of a page; the home page is the site root."""
+    base = site_url.rstrip("/")
+    if _check_slug(slug) == HOME_SLUG:
+        return base + "/"
+    return f"{base}/{slug}.html"

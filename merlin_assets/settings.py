@@ -1,0 +1,24 @@
+"""Settings from the environment, with the defaults a new user gets.
+
+`dg.EnvVar` has no default, and every one of these has a sensible one, so resources read
+this model once per run when a field was not set explicitly on the resource.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MERLIN_", extra="ignore")
+
+    llm: Literal["auto", "offline", "openai"] = "auto"
+    max_concurrency: int = Field(default=8, ge=1, le=256)
+    sites_dir: Path = Path("sites")
+    work_dir: Path | None = None
+    projects_dir: Path = Path("projects")
+    timings_db: Path | None = None

@@ -1,0 +1,210 @@
+"""Rule-based site-wide copy: tagline, messages, services, FAQs and testimonials."""
+
+from __future__ import annotations
+
+import re
+from random import Random
+
+from merlin_assets.config import ProjectConfig
+from merlin_assets.industries import IndustryProfile, profile_for
+from merlin_assets.inputs import Inputs
+from merlin_assets.models import Copywriting, CtaLabels, FaqItem, ServiceItem, Testimonial
+from merlin_assets.writers.text import (
+    article,
+    audience_for,
+    cap,
+    context,
+    fill,
+    find_email,
+    find_phone,
+    join,
+    need,
+    person,
+    pick,
+    rng_for,
+    sample,
+    sentence,
+    services_for,
+    soft_lower,
+    to_you,
+    wordset,
+)
+
+TAGLINE_WORDS = 8
+# Promises that open like this are true but flat as a tagline ("Priced clearly with ...").
+_FLAT_STARTS = wordset("priced provided handled carried delivered available offered with by at on")
+
+
+def _tagline(
+    config: ProjectConfig, profile: IndustryProfile, adjectives: list[str], rng: Random
+) -> str:
+    where = f" in {config.location.split(',')[0].strip()}" if config.location else ""
+    a, b = (adjectives + list(profile.personality))[:2]
+    service = soft_lower(services_for(config, profile)[0], keep=config.name)
+    # Short promises make good taglines; longer or prepositional ones read as fragments.
+    promises = [
+        cap(p) for p in profile.promises if len(p.split()) <= 7 and p.split()[0] not in _FLAT_STARTS
+    ]
+    candidates = [
+        f"{cap(a)}, {b} {profile.label}{where}",
+        f"Your {a} {profile.label}{where}",
+        f"{cap(article(profile.label))} {profile.label} you can trust",
+        f"{profile.conversion_goal} with confidence",
+        *promises,
+    ]
+    if config.location:
+        # "Leith, Edinburgh" reads as two places in a slogan; the first is the neighbourhood.
+        place = config.location.split(",")[0].strip()
+        candidates.append(f"Where {place} comes for {service}")
+    if config.audiences:
+        candidates.append(f"{cap(a)} {profile.label} for {soft_lower(config.audiences[0])}")
+    short = [c for c in candidates if len(c.split()) <= TAGLINE_WORDS] or [profile.label]
+    return sentence(pick(rng, short)).rstrip(".")
+
+
+def _related(goal: str, service: str) -> bool:
+    """Whether a business goal is about this service ("Grow catering orders" / "Catering")."""
+    words = {w for w in re.findall(r"[a-z]{4,}", service.lower())}
+    return any(w.rstrip("s") in goal.lower() for w in words)
+
+
+def _services(config: ProjectConfig, profile: IndustryProfile, rng: Random) -> list[ServiceItem]:
+    where = f" in {config.location}" if config.location else ""
+    audiences = [soft_lower(a, keep=config.location) for a in config.audiences] or [
+        profile.audience
+    ]
+    offset = rng.randrange(len(profile.promises))
+    # Templates rotate from a random start so neighbouring services never read alike.
+    templates = (
+        "{S}, {promise}. Popular with {audience}{where}.",
+        "{name} offers {s} {promise}, for {audience}{where}.",
+        "Expect {s} {promise}. A favourite with {audience}{where}.",
+    )
+    start = rng.randrange(len(templates))
+    items = []
+    for i, service in enumerate(services_for(config, profile)):
+        promise = profile.promises[(offset + i) % len(profile.promises)]
+        audience = audiences[i % len(audiences)]
+        text = templates[(start + i) % len(templates)].format(
+            S=cap(service),
+            s=service,
+            promise=promise,
+            audience=audience,
+            where=where,
+            name=config.name,
+        )
+        if any(_related(goal, service) for goal in config.goals):
+            text += f" It is a growing part of {config.name}, so ask us what is possible."
+        items.append(ServiceItem(name=service, description=text))
+    return items
+
+
+def _faqs(
+    config: ProjectConfig, profile: IndustryProfile, ctx: dict[str, str], rng: Random
+) -> list[FaqItem]:
+    chosen = sorted(rng.sample(range(len(profile.faqs)), 3))
+    faqs = [
+        FaqItem(question=fill(q, ctx), answer=fill(a, ctx))
+        for q, a in (profile.faqs[i] for i in chosen)
+    ]
+    services = services_for(config, profile)
+    if config.location and not any("where" in f.question.lower() for f in faqs):
+        faqs.append(
+            FaqItem(
+                question=f"Where is {config.name}?",
+                answer=f"{config.name} is based in {config.location} and welcomes "
+                f"{profile.customers} from across the area. Directions and contact details "
+                "are on our contact page.",
+            )
+        )
+    if len(services) > 1:
+        service = pick(rng, services[1:])
+        faqs.append(
+            FaqItem(
+                question=f"Do you offer {soft_lower(service, keep=config.name)}?",
+                answer=f"Yes, {config.name} offers {soft_lower(service, keep=config.name)}, "
+                f"{pick(rng, profile.promises)}. Tell us what you need and we will recommend "
+                "the right option.",
+            )
+        )
+    contact = join([c for c in (find_phone(config.notes), find_email(config.notes)) if c], "or")
+    reach = f" on {contact}" if contact else ""
+    faqs.append(
+        FaqItem(
+            question=f"How do I {soft_lower(profile.conversion_goal)}?",
+            answer=f"Use the contact page or get in touch with {config.name}{reach}. Tell us a "
+            "little about what you need and we will reply with the next steps.",
+        )
+    )
+    return faqs[:6]
+
+
+def _testimonials(
+    config: ProjectConfig, profile: IndustryProfile, ctx: dict[str, str], rng: Random
+) -> list[Testimonial]:
+    used: set[str] = set()
+    roles = sample(rng, profile.roles, 3)
+    return [
+        Testimonial(
+            quote=fill(quote, ctx),
+            author=person(rng, used),
+            role=f"{role}, {config.location}" if config.location else role,
+        )
+        for quote, role in zip(sample(rng, profile.testimonials, 3), roles, strict=False)
+    ]
+
+
+def copywriting(inputs: Inputs) -> Copywriting:
+    need(inputs, "design_context", "design_strategy", "section_plan")
+    assert inputs.design_context is not None and inputs.design_strategy is not None
+    config = inputs.config
+    profile = profile_for(config)
+    rng = rng_for(inputs, "copywriting")
+    ctx = context(config, profile)
+    strategy, design = inputs.design_strategy, inputs.design_context
+    adjectives = [a.lower() for a in strategy.brand_personality] or list(profile.personality)
+    services = services_for(config, profile)
+    where = f" in {config.location}" if config.location else ""
+
+    goals = design.audience.goals or list(profile.goals)
+    value = f"{sentence(design.value_proposition)} So you can "
+    value = value.lstrip() + f"{to_you(soft_lower(goals[0])).rstrip('.')}."
+
+    voice = (
+        f"{sentence(strategy.voice)} Write to the reader as 'you', lead with what "
+        f"{profile.customers} get, and name specifics such as {join(services[:3])}{where}. "
+        "Keep sentences short; avoid jargon, hype and exclamation marks."
+    )
+    if config.tone:
+        voice += f" Overall tone: {config.tone.strip().rstrip('.')}."
+
+    promises = sample(rng, profile.promises, 2)
+    trust = strategy.trust_builders or list(profile.trust_builders)
+    # Messages are whole sentences; noun-phrase trust builders stay as bullets elsewhere,
+    # except a heritage line ("Trading since 2011"), which reads well on its own.
+    messages = [
+        sentence(f"{services[0]}, {promises[0]}"),
+        sentence(f"{services[-1]}, {promises[1]}") if len(services) > 1 else "",
+        sentence(
+            f"Proudly {ctx['in_area']}, serving {audience_for(config, profile)}"
+            if config.location
+            else f"Made for {audience_for(config, profile)}"
+        ),
+        sentence(f"Helping you {to_you(soft_lower(goals[-1])).rstrip('.')}"),
+        *(sentence(t) for t in trust[:1] if t.startswith("Trading since") or "years" in t),
+    ]
+    messages = [m for m in messages if m]
+    rng.shuffle(messages)
+
+    return Copywriting(
+        tagline=_tagline(config, profile, adjectives, rng),
+        value_proposition=value,
+        voice_guide=voice,
+        key_messages=messages[:5],
+        cta_labels=CtaLabels(
+            primary=pick(rng, profile.cta_primary), secondary=pick(rng, profile.cta_secondary)
+        ),
+        services=_services(config, profile, rng),
+        faqs=_faqs(config, profile, ctx, rng),
+        testimonials=_testimonials(config, profile, ctx, rng),
+    )

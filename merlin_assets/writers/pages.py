@@ -1,0 +1,327 @@
+"""Rule-based page copy: eyebrow, heading, body, bullets and action for each section of a page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from random import Random
+
+from merlin_assets.config import ProjectConfig
+from merlin_assets.industries import IndustryProfile, profile_for
+from merlin_assets.inputs import Inputs
+from merlin_assets.models import Copywriting, DesignContext, PageCopy, SectionCopy
+from merlin_assets.writers.text import (
+    audience_for,
+    cap,
+    find_email,
+    find_phone,
+    first_sentence,
+    join,
+    need,
+    pick,
+    rng_for,
+    sample,
+    sentence,
+    soft_lower,
+    to_you,
+    truncate_words,
+)
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """Everything a section writer may draw on, gathered once per page."""
+
+    config: ProjectConfig
+    profile: IndustryProfile
+    copy: Copywriting
+    design: DesignContext
+    rng: Random
+    first: bool
+    variant: str
+
+    @property
+    def name(self) -> str:
+        return self.config.name
+
+    @property
+    def where(self) -> str:
+        return f" in {self.config.location}" if self.config.location else ""
+
+    @property
+    def audience(self) -> str:
+        who = self.design.audience.who or audience_for(self.config, self.profile)
+        return soft_lower(who, keep=self.config.location)
+
+    @property
+    def messages(self) -> list[str]:
+        # An LLM may return no key messages; the value proposition then stands in.
+        return self.copy.key_messages or [self.copy.value_proposition or self.copy.tagline]
+
+    @property
+    def services(self) -> list[str]:
+        return [s.name for s in self.copy.services] or list(self.profile.default_services)
+
+
+def _named(heading: str, facts: _Facts) -> str:
+    """A page's first heading names the business, so every page stands on its own."""
+    if not facts.first or facts.name.lower() in heading.lower():
+        return heading
+    return f"{heading} at {facts.name}"
+
+
+def _hero(f: _Facts) -> SectionCopy:
+    tagline = f.copy.tagline.rstrip(".") or f.profile.label
+    heading = pick(
+        f.rng,
+        (
+            f"{f.name}: {soft_lower(tagline, keep=f.name)}",
+            f"Welcome to {f.name}",
+            f"{tagline}, from {f.name}" if f.name.lower() not in tagline.lower() else tagline,
+        ),
+    )
+    goal = pick(f.rng, f.design.audience.goals or list(f.profile.goals))
+    body = (
+        f"{sentence(f.copy.value_proposition.split('. ')[0])} "
+        f"Whether you want to {to_you(soft_lower(goal)).rstrip('.')} or just want to look "
+        f"around, {f.name} makes it simple."
+    )
+    return _copy(
+        "hero",
+        f"{cap(f.profile.label)}{f.where}",
+        heading,
+        body,
+        sample(f.rng, f.copy.key_messages, 3),
+        f.copy.cta_labels.primary,
+    )
+
+
+def _value(f: _Facts) -> SectionCopy:
+    pains = f.design.audience.pain_points or list(f.profile.pain_points)
+    heading = pick(f.rng, (f"Why people choose {f.name}", "What makes us different"))
+    body = (
+        f"If you have ever dealt with {soft_lower(pick(f.rng, pains)).rstrip('.')}, you will "
+        f"notice the difference. Everything here is {pick(f.rng, f.profile.promises)}."
+    )
+    # Reasons come from the industry's trust builders, not the key messages the hero shows.
+    shown = " ".join(f.copy.key_messages).lower()
+    reasons = [t for t in f.profile.trust_builders if t.lower() not in shown]
+    eyebrow = pick(f.rng, ("Why us", "The difference"))
+    bullets = sample(f.rng, reasons, 3)
+    return _copy("value-proposition", eyebrow, heading, body, bullets, f.copy.cta_labels.secondary)
+
+
+def _services(f: _Facts) -> SectionCopy:
+    services = f.services
+    rest = services[5:]
+    heading = pick(f.rng, (f"What {f.name} offers", "Services built around you", "What we do"))
+    promise = pick(f.rng, f.profile.promises)
+    body = f"Whether you need {join(services[:3], 'or')}, everything is {promise}. "
+    body += f"Made for {f.audience}{f.where}."
+    if rest:
+        body += f" We also offer {join(rest)}."
+    eyebrow = pick(f.rng, ("What we offer", "Services", "How we help"))
+    bullets = services[:5]
+    if f.variant == "list":
+        # A list layout has room for a line on each service, not just its name.
+        bullets = [
+            truncate_words(f"{s.name}: {_detail(s.name, s.description, f.name)}", 110)
+            for s in f.copy.services[:5]
+        ] or bullets
+    return _copy("services", eyebrow, heading, body, bullets, f.copy.cta_labels.secondary)
+
+
+def _detail(service: str, description: str, name: str) -> str:
+    """A service description's first sentence without repeating the service's own name."""
+    first = description.split(". ")[0].rstrip(".")
+    for lead in (f"{service}, ", f"{name} offers {service} ", f"Expect {service} "):
+        first = first.removeprefix(lead)
+    return cap(first)
+
+
+def _features(f: _Facts) -> SectionCopy:
+    goals = f.design.audience.goals or list(f.profile.goals)
+    heading = pick(f.rng, (f"Everything you need from {f.name}", "Built for how you work"))
+    body = (
+        f"{sentence(pick(f.rng, f.profile.promises))} Every feature is there to help "
+        f"{f.audience} {soft_lower(goals[0]).rstrip('.')}."
+    )
+    return _copy("features", "Features", heading, body, f.services[:5], f.copy.cta_labels.primary)
+
+
+def _about(f: _Facts) -> SectionCopy:
+    story = first_sentence(f.config.description)
+    heading = pick(
+        f.rng, (f"The story behind {f.name}", f"Meet {f.name}", f"Why we started {f.name}")
+    )
+    trust = sample(f.rng, f.profile.trust_builders, 3)
+    body = story or f"{f.name} began with a simple idea: {f.profile.customers} deserve better."
+    body += (
+        f" Today we serve {f.audience}{f.where}, and everything we do is "
+        f"{pick(f.rng, f.profile.promises)}."
+    )
+    if f.config.tone:
+        body += f" Expect a {f.config.tone.strip().rstrip('.').lower()} welcome every time."
+    eyebrow = pick(f.rng, ("About us", "Our story", "Who we are"))
+    return _copy("about", eyebrow, heading, body, trust, f.copy.cta_labels.secondary)
+
+
+def _process(f: _Facts) -> SectionCopy:
+    steps = f.profile.process
+    heading = pick(f.rng, (f"How {f.name} works", "Simple from start to finish"))
+    body = (
+        f"Working with {f.name} takes {len(steps)} clear steps, so you always know what happens "
+        f"next. First, {soft_lower(steps[0][1])}"
+    )
+    bullets = [f"{step}: {detail.rstrip('.')}" for step, detail in steps][:5]
+    return _copy("process", "How it works", heading, body, bullets, f.copy.cta_labels.primary)
+
+
+def _testimonials(f: _Facts) -> SectionCopy:
+    heading = pick(
+        f.rng, (f"What {f.profile.customers} say about {f.name}", "Kind words from real people")
+    )
+    body = (
+        f"We would rather let {f.profile.customers} speak for us. Here is what a few of them "
+        f"say about {f.name}{f.where}."
+    )
+    eyebrow = pick(f.rng, ("Reviews", "Kind words", "Testimonials"))
+    return _copy("testimonials", eyebrow, heading, body, [], f.copy.cta_labels.primary)
+
+
+def _pricing(f: _Facts) -> SectionCopy:
+    terms = (
+        ("simple monthly plan", "free trial, no card needed", "volume pricing for larger teams")
+        if f.profile.key == "software"
+        else (
+            "clear price agreed before we start",
+            "quoted up front, no hidden extras",
+            "tailored package on request",
+        )
+    )
+    heading = pick(f.rng, ("Clear, honest pricing", f"Pricing at {f.name}"))
+    body = (
+        "You will always know the cost before you commit. "
+        f"Tell us what you need and {f.name} will confirm a price for it in writing."
+    )
+    bullets = [f"{s}: {terms[i % len(terms)]}" for i, s in enumerate(f.services[:5])]
+    return _copy("pricing", "Pricing", heading, body, bullets, f.copy.cta_labels.primary)
+
+
+def _gallery(f: _Facts) -> SectionCopy:
+    heading = pick(f.rng, (f"Inside {f.name}", "A look at our work", "Recent work"))
+    body = (
+        f"A glimpse of {f.name}{f.where}: the people, the place and the work. "
+        f"{sentence(pick(f.rng, f.profile.promises))}"
+    )
+    return _copy("gallery", "Gallery", heading, body, [], f.copy.cta_labels.secondary)
+
+
+def _team(f: _Facts) -> SectionCopy:
+    heading = pick(f.rng, (f"The people behind {f.name}", "Meet the team"))
+    body = (
+        f"The team at {f.name} is the reason {f.profile.customers} come back. "
+        f"Experienced, friendly and focused on {f.audience}."
+    )
+    return _copy("team", "Our team", heading, body, [], f.copy.cta_labels.secondary)
+
+
+def _faq(f: _Facts) -> SectionCopy:
+    heading = pick(f.rng, (f"Questions {f.profile.customers} ask", "Good to know"))
+    body = (
+        f"Answers to what people most often ask {f.name} before they get in touch. "
+        "If your question is not here, just ask and we will help."
+    )
+    return _copy("faq", "FAQ", heading, body, [], f.copy.cta_labels.primary)
+
+
+def _cta(f: _Facts) -> SectionCopy:
+    primary = f.copy.cta_labels.primary
+    heading = pick(f.rng, (f"Ready to {soft_lower(primary)}?", f"{primary}{f.where}"))
+    body = (
+        f"{sentence(pick(f.rng, f.messages))} It only takes a minute to get started with {f.name}."
+    )
+    eyebrow = pick(f.rng, ("Ready when you are", "Next step"))
+    return _copy("cta", eyebrow, heading, body, [], primary)
+
+
+def _contact(f: _Facts) -> SectionCopy:
+    phone, email = find_phone(f.config.notes), find_email(f.config.notes)
+    heading = pick(f.rng, (f"Get in touch with {f.name}", f"Contact {f.name}"))
+    body = (
+        f"We would love to hear from you. The quickest way to "
+        f"{soft_lower(f.profile.conversion_goal)} is to send a message"
+        + (" or call." if phone else ".")
+    )
+    if f.config.location:
+        body += f" You will find {f.name} in {f.config.location}."
+    else:
+        body += " Send a message and we will reply quickly."
+    bullets = [
+        line
+        for line in (
+            f"Based in {f.config.location}" if f.config.location else "",
+            f"Phone: {phone}" if phone else "",
+            f"Email: {email}" if email else "",
+        )
+        if line
+    ]
+    return _copy("contact", "Contact", heading, body, bullets, "Send a message")
+
+
+WRITERS = {
+    "hero": _hero,
+    "value-proposition": _value,
+    "services": _services,
+    "features": _features,
+    "about": _about,
+    "process": _process,
+    "testimonials": _testimonials,
+    "pricing": _pricing,
+    "gallery": _gallery,
+    "team": _team,
+    "faq": _faq,
+    "cta": _cta,
+    "contact": _contact,
+}
+
+
+def _copy(
+    key: str, eyebrow: str, heading: str, body: str, bullets: list[str], cta: str
+) -> SectionCopy:
+    return SectionCopy(
+        key=key,
+        eyebrow=truncate_words(eyebrow, 40),
+        heading=heading,
+        body=" ".join(body.split()),
+        bullets=bullets[:5],
+        cta_label=cta,
+    )
+
+
+def page_copy(inputs: Inputs) -> PageCopy:
+    need(inputs, "page", "section_plan", "layout", "copywriting", "design_context")
+    assert inputs.page is not None and inputs.section_plan is not None
+    assert inputs.layout is not None and inputs.copywriting is not None
+    assert inputs.design_context is not None
+    config = inputs.config
+    profile = profile_for(config)
+    rng = rng_for(inputs, f"page_copy:{inputs.page.slug}")
+    types = {s.key: s.type for s in inputs.section_plan.sections}
+    variants = {s.key: s.variant for s in inputs.layout.sections}
+    sections = []
+    for index, key in enumerate(inputs.page.section_keys):
+        facts = _Facts(
+            config=config,
+            profile=profile,
+            copy=inputs.copywriting,
+            design=inputs.design_context,
+            rng=rng,
+            first=index == 0,
+            variant=variants.get(key, "default"),
+        )
+        # A key the plan does not know still gets copy, written as a general feature block.
+        written = WRITERS[types.get(key, "features")](facts)
+        sections.append(
+            written.model_copy(update={"key": key, "heading": _named(written.heading, facts)})
+        )
+    return PageCopy(slug=inputs.page.slug, sections=sections)
