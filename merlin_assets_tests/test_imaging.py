@@ -390,15 +390,15 @@ def test_save_web_image_never_upscales(tmp_path):
     record = save_web_image(
         Image.new("RGB", (1200, 900), "red"), tmp_path, key="four-three", alt="", source="openai"
     )
-    assert sorted(record.files, key=int) == ["480", "960"]
-    assert (record.width, record.height) == (960, 720)
+    assert sorted(record.files, key=int) == ["480", "960", "1200"]
+    assert (record.width, record.height) == (1200, 900)
     tiny = save_web_image(
         Image.new("RGB", (120, 90)), tmp_path, key="tiny", alt="", source="fallback"
     )
     assert tiny.files == {"120": "tiny-120.webp"}
     assert web_widths(1600) == [480, 960, 1600]
     assert web_widths(2400) == [480, 960, 1600]
-    assert web_widths(700) == [480]
+    assert web_widths(700) == [480, 700]
 
 
 def test_save_web_image_accepts_transparent_images(tmp_path):

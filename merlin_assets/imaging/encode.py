@@ -129,7 +129,12 @@ def _to_rgb(img: Image.Image) -> Image.Image:
 def web_widths(width: int) -> list[int]:
     """Widths to save an image `width` pixels wide at: never upscaled, at least one."""
     ladder = ICON_WIDTHS if width <= ICON_WIDTHS[-1] else WEB_WIDTHS
-    return [w for w in ladder if w <= width] or [width]
+    widths = [w for w in ladder if w <= width]
+    # Keep the full resolution of an image between two rungs (1200 px wide, say): dropping it
+    # to 960 would make it soft on high-density screens.
+    if width <= ladder[-1] and width not in widths:
+        widths.append(width)
+    return widths
 
 
 def save_web_image(
