@@ -9,6 +9,7 @@ how a single phase, image or page is redone from the UI.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import queue
 import shutil
 import threading
@@ -16,7 +17,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from merlin_assets import paths, phases
 from merlin_assets.config import ProjectConfig, load_config
@@ -50,6 +51,7 @@ from merlin_assets.render.site import (
 )
 from merlin_assets.store import ArtifactStore
 
+R = TypeVar("R")
 SITE = "site"
 QUALITY = "quality_assessment"
 CONFIG = "project_config"
@@ -85,6 +87,47 @@ class ItemEvent:
 Emit = Callable[[ItemEvent], None]
 
 
+class Clock:
+    """An item's own time: it starts when the item first gets a slot, and waits after that
+    (for a slot, or for other items) are counted as blocked, not as the item's work."""
+
+    def __init__(self, slots: asyncio.Semaphore):
+        self.slots = slots
+        self.started_at: float | None = None
+        self.blocked_s = 0.0
+
+    @contextlib.asynccontextmanager
+    async def slot(self):
+        asked = now()
+        async with self.slots:
+            if self.started_at is None:
+                self.started_at = now()
+            else:
+                self.blocked_s += now() - asked
+            yield
+
+    async def wait(self, awaitable: Awaitable[R]) -> R:
+        asked = now()
+        try:
+            return await awaitable
+        finally:
+            if self.started_at is not None:
+                self.blocked_s += now() - asked
+
+    def event(self, asset: str, partition: str | None, depth: int, value: Any, **kw) -> ItemEvent:
+        assert self.started_at is not None
+        return ItemEvent(
+            asset,
+            partition,
+            self.started_at,
+            now(),
+            depth,
+            value,
+            blocked_s=round(self.blocked_s, 4),
+            **kw,
+        )
+
+
 class SiteBuilder:
     """Builds, or rebuilds parts of, one project's site."""
 
@@ -105,6 +148,9 @@ class SiteBuilder:
         self.sites_root = Path(sites_root)
         self.emit = emit
         self.config_path = config_path
+        # Caps work in flight: provider calls and the CPU work around them (drawing, encoding,
+        # rendering). A page never holds it while waiting for its images, so a cap of 1 runs
+        # everything strictly one item at a time without deadlock: the sequential baseline.
         self.calls = asyncio.Semaphore(max(1, max_concurrency))
         self.selected: set[str] = set()
         self._tasks: dict[str, asyncio.Task] = {}
@@ -189,7 +235,7 @@ class SiteBuilder:
         config, *values = await asyncio.gather(self._need(CONFIG), *(self._need(d) for d in deps))
         return Inputs(config=config, **dict(zip(deps, values, strict=True)), **extra)
 
-    async def _ask(self, phase: phases.Phase, item: str, inputs: Inputs):
+    async def _ask(self, phase: phases.Phase, item: str, inputs: Inputs, clock: Clock):
         """One structured call with its repair; any failure falls back to the rules."""
         request = ChatRequest(
             phase=phase.name,
@@ -199,24 +245,24 @@ class SiteBuilder:
             schema=phase.model,
             inputs=inputs,
         )
-        async with self.calls:
+        async with clock.slot():
             try:
                 result = await self.llm.chat(request)
             except Exception as exc:  # a provider bug must cost one item, not the site
                 result = await self._fallback_llm.chat(request)
                 result.call.status = "fallback"
                 result.call.fallback_reason = f"{type(exc).__name__}: {exc}"[:300]
-        value, notes = phase.repair(result.value, inputs, lambda: write_by_rules(request))
+            value, notes = phase.repair(result.value, inputs, lambda: write_by_rules(request))
         return value, result.call, notes
 
     async def _phase(self, phase: phases.Phase) -> PhaseModel:
         inputs = await self._inputs(phase.deps)
-        started = now()
-        value, call, notes = await self._ask(phase, phase.name, inputs)
+        clock = Clock(self.calls)
+        value, call, notes = await self._ask(phase, phase.name, inputs, clock)
         self.store.save(self.project_id, phase.name, value)
         self.emit(
-            ItemEvent(
-                phase.name, None, started, now(), phases.depth(phase.name), value, [call], notes
+            clock.event(
+                phase.name, None, phases.depth(phase.name), value, calls=[call], notes=notes
             )
         )
         return value
@@ -236,7 +282,7 @@ class SiteBuilder:
 
     async def _image(self, planned: PlannedImage) -> ImageFile:
         config, style = await asyncio.gather(self._need(CONFIG), self._need("style_system"))
-        started = now()
+        clock = Clock(self.calls)
         request = ImageRequest(
             item=f"image:{planned.key}",
             image=planned,
@@ -245,23 +291,17 @@ class SiteBuilder:
             seed=Inputs(config=config).seed(f"image:{planned.key}"),
             config=config,
         )
-        async with self.calls:
+        async with clock.slot():
             try:
                 result = await self.llm.image(request)
             except Exception as exc:  # one bad image never stops the site
                 result = await self._fallback_llm.image(request)
                 result.call.status = "fallback"
                 result.call.fallback_reason = f"{type(exc).__name__}: {exc}"[:300]
-        saved = await asyncio.to_thread(self._save_image, result, planned)
+            saved = await asyncio.to_thread(self._save_image, result, planned)
         self.emit(
-            ItemEvent(
-                IMAGES,
-                planned.key,
-                started,
-                now(),
-                phases.depth("image_plan") + 1,
-                saved,
-                [result.call],
+            clock.event(
+                IMAGES, planned.key, phases.depth("image_plan") + 1, saved, calls=[result.call]
             )
         )
         return saved
@@ -296,18 +336,19 @@ class SiteBuilder:
 
     async def _page(self, page: Page) -> PageFile:
         inputs = await self._inputs(phases.PAGE_COPY.deps, page=page)
-        started = now()
-        copy, call, notes = await self._ask(phases.PAGE_COPY, f"page:{page.slug}", inputs)
+        clock = Clock(self.calls)
+        copy, call, notes = await self._ask(phases.PAGE_COPY, f"page:{page.slug}", inputs, clock)
         assert isinstance(copy, PageCopy)
-        seo, style, image_plan = await asyncio.gather(
-            self._need("seo_strategy"), self._need("style_system"), self._need("image_plan")
+        seo, style, image_plan = await clock.wait(
+            asyncio.gather(
+                self._need("seo_strategy"), self._need("style_system"), self._need("image_plan")
+            )
         )
-        waiting = now()
-        images = await self._page_images(page, image_plan, inputs.section_plan)
-        blocked = now() - waiting
-        html = await asyncio.to_thread(
-            self._render, inputs, page, copy, seo, style, image_plan, images
-        )
+        images = await clock.wait(self._page_images(page, image_plan, inputs.section_plan))
+        async with clock.slot():
+            html = await asyncio.to_thread(
+                self._render, inputs, page, copy, seo, style, image_plan, images
+            )
         filename = page_filename(page.slug)
         paths.write_atomic(self._pages_dir() / filename, html)
         page_seo = next(p for p in seo.pages if p.slug == page.slug)
@@ -321,16 +362,13 @@ class SiteBuilder:
         self.store.save_json(self._pages_dir() / f"{page.slug}.json", saved.model_dump())
         self.store.save(self.project_id, f"page_copy-{page.slug}", copy)
         self.emit(
-            ItemEvent(
+            clock.event(
                 PAGES,
                 page.slug,
-                started,
-                now(),
                 phases.depth("page_copy") + 1,
                 (saved, copy),
-                [call],
-                notes,
-                blocked_s=round(blocked, 4),
+                calls=[call],
+                notes=notes,
             )
         )
         return saved
@@ -387,19 +425,12 @@ class SiteBuilder:
             self._need(CONFIG), self._all_images(), self._all_pages()
         )
         style: StyleSystem = await self._need("style_system")
-        started = now()
-        live = await asyncio.to_thread(self._publish, config, style, images, pages)
-        total = sum(p.stat().st_size for p in live.rglob("*") if p.is_file())
-        self.emit(
-            ItemEvent(
-                SITE,
-                None,
-                started,
-                now(),
-                phases.depth("page_copy") + 2,
-                {"path": live, "pages": pages, "images": images, "bytes": total},
-            )
-        )
+        clock = Clock(self.calls)
+        async with clock.slot():
+            live = await asyncio.to_thread(self._publish, config, style, images, pages)
+            total = sum(p.stat().st_size for p in live.rglob("*") if p.is_file())
+        value = {"path": live, "pages": pages, "images": images, "bytes": total}
+        self.emit(clock.event(SITE, None, phases.depth("page_copy") + 2, value))
         await self._quality(live)
 
     def _publish(self, config, style, images, pages) -> Path:
@@ -424,10 +455,11 @@ class SiteBuilder:
 
     async def _quality(self, live: Path) -> QualityReport:
         style: StyleSystem = await self._need("style_system")
-        started = now()
-        report = await asyncio.to_thread(assess_site, live, style)
+        clock = Clock(self.calls)
+        async with clock.slot():
+            report = await asyncio.to_thread(assess_site, live, style)
         self.store.save(self.project_id, QUALITY, report)
-        self.emit(ItemEvent(QUALITY, None, started, now(), phases.depth("page_copy") + 3, report))
+        self.emit(clock.event(QUALITY, None, phases.depth("page_copy") + 3, report))
         return report
 
 
