@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import threading
@@ -101,6 +102,7 @@ def generate(
     _follow(worker, report, instance)
     elapsed = time.monotonic() - started
 
+    _record_timings(instance, run_id)
     if "error" in result:
         err.print(f"[bold red]error:[/] {result['error']}")
         raise typer.Exit(1)
@@ -214,6 +216,67 @@ def _summary(report, elapsed: float, project_id: str) -> None:
         if not ok:
             first = (report.check_findings.get(name) or [""])[0]
             out.print(f"  [yellow]✗ {name}[/]: {first}", highlight=False)
+
+
+def _timings_store(instance=None):
+    from merlin_assets.runs import ensure_dagster_home
+    from merlin_assets.settings import Settings
+    from merlin_assets.timings.store import TimingsStore, default_db_path
+
+    chosen = Settings().timings_db
+    if chosen:
+        return TimingsStore(chosen)
+    root = instance.root_directory if instance is not None else ensure_dagster_home(Path.cwd())
+    return TimingsStore(default_db_path(root))
+
+
+def _record_timings(instance, run_id: str) -> None:
+    """Record this run in the timings store now; the daemon's sensor may too (same rows)."""
+    from merlin_assets.timings.ingest import ingest_run
+
+    try:
+        ingest_run(instance, run_id, _timings_store(instance))
+    except Exception as exc:  # the site matters more than its timings; the sensor retries
+        err.print(f"[yellow]warning:[/] run timings not recorded: {exc}", highlight=False)
+
+
+@app.command()
+def timings(
+    run: Annotated[str | None, typer.Option("--run", help="Run id (default: the latest).")] = None,
+    project: Annotated[
+        str | None, typer.Option("--project", help="The latest run of this project.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    gantt: Annotated[
+        Path | None, typer.Option("--gantt", help="Also draw the run's timeline to this PNG.")
+    ] = None,
+) -> None:
+    """How a recorded run went: wall time, parallelism, critical path, calls, tokens and cost."""
+    from merlin_assets.timings import display
+
+    store = _timings_store()
+    run_id = run or store.latest_run_id(project)
+    summary = store.summary(run_id) if run_id else None
+    if summary is None:
+        what = f"run {run}" if run else f"runs of project '{project}'" if project else "runs"
+        err.print(f"[bold red]error:[/] no {what} recorded in {store.db_path}", highlight=False)
+        raise typer.Exit(1)
+    items, calls, groups = store.items(run_id), store.calls(run_id), store.groups(run_id)
+    if gantt is not None:
+        from merlin_assets.timings import gantt as drawing
+        from merlin_assets.timings.report import ratios
+
+        title = f"{summary['project']} · run {run_id[:8]} · {summary['status'].lower()}"
+        png = drawing.draw(items, calls, title=title, summary={**summary, **ratios(summary)})
+        gantt.parent.mkdir(parents=True, exist_ok=True)
+        gantt.write_bytes(png)
+    if as_json:
+        # Plain print: a console would wrap long values and break the JSON.
+        print(json.dumps(display.as_json(summary, groups)))
+    else:
+        display.print_run(out, summary, items, groups)
+        if gantt is not None:
+            out.print(f"timeline written to {gantt}", highlight=False)
 
 
 @app.command()

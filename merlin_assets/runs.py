@@ -47,6 +47,18 @@ class ItemTiming:
     duration_s: float
     fallback: bool
     llm_calls: int
+    # Every metadata value as plain data (`calls` is a list of dicts): what the timings
+    # store ingests.
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class CheckResult:
+    name: str
+    passed: bool
+    severity: str
+    timestamp: float
+    findings: int
 
 
 @dataclass
@@ -60,6 +72,7 @@ class RunReport:
     planned_pages: int | None = None
     checks: dict[str, bool] = field(default_factory=dict)
     check_findings: dict[str, list[str]] = field(default_factory=dict)
+    check_results: list[CheckResult] = field(default_factory=list)
     site_path: str | None = None
     quality_score: float | None = None
     cursor: str | None = None
@@ -101,6 +114,15 @@ class RunReport:
             self.checks[data.check_name] = data.passed
             findings = data.metadata.get("findings")
             self.check_findings[data.check_name] = list(_value(findings) or [])
+            self.check_results.append(
+                CheckResult(
+                    name=data.check_name,
+                    passed=data.passed,
+                    severity=data.severity.value,
+                    timestamp=entry.timestamp,
+                    findings=len(self.check_findings[data.check_name]),
+                )
+            )
             return
         mat = event.step_materialization_data.materialization
         asset = mat.asset_key.to_user_string()
@@ -126,6 +148,7 @@ class RunReport:
                 duration_s=float(meta.get("duration_s", 0.0)),
                 fallback=bool(meta.get("fallback", False)),
                 llm_calls=int(meta.get("llm_calls", 0)),
+                meta=meta,
             )
         )
 

@@ -108,12 +108,16 @@ def describe(event: ItemEvent) -> dict[str, Any]:
         return {
             "pages": len(v.pages),
             "slugs": [p.slug for p in v.pages],
+            # Which sections each page holds: the timings store derives page -> image edges.
+            "page_sections": {p.slug: list(p.section_keys) for p in v.pages},
             "preview_md": _bullets([f"**{p.slug}**: {', '.join(p.section_keys)}" for p in v.pages]),
         }
     if isinstance(v, ImagePlan):
         return {
             "images": len(v.images),
             "keys": [i.key for i in v.images],
+            "image_sections": {i.key: i.section_key for i in v.images},
+            "hero": next((i.key for i in v.images if i.purpose == "hero"), ""),
             "preview_md": _bullets(
                 [f"`{i.key}` ({i.purpose}, {i.aspect}): {i.alt}" for i in v.images]
             ),

@@ -11,6 +11,9 @@ from merlin_assets.engine import IMAGES, PAGES, QUALITY, ItemEvent
 from merlin_assets.models import QualityReport
 from merlin_assets.quality import CHECKS
 from merlin_assets.summaries import metadata
+from merlin_assets.timings.gantt import markdown
+from merlin_assets.timings.report import timeline_of_entries
+from merlin_assets.timings.rows import Entry
 
 # Structural failures break the site for a visitor; the rest are findings to act on.
 ERROR_CHECKS = {"links_resolve", "images_resolve", "html_parses"}
@@ -50,6 +53,7 @@ class EventWriter:
         self.context = context
         self.project_id = project_id
         self._known: dict[str, set[str]] = {}
+        self._entries: list[Entry] = []
 
     def _ensure_partition(self, defn: str, key: str) -> None:
         known = self._known.get(defn)
@@ -58,6 +62,22 @@ class EventWriter:
         if key not in known:
             self.context.instance.add_dynamic_partitions(defn, [key])
             known.add(key)
+
+    def _metadata(self, event: ItemEvent) -> dict[str, Any]:
+        values = metadata(event)
+        self._entries.append(Entry(event.asset, event.partition, values))
+        if event.asset == QUALITY:
+            values = {**values, **self._timeline()}
+        return values
+
+    def _timeline(self) -> dict[str, Any]:
+        """The run so far as a Gantt picture, so the last materialization shows it in the UI."""
+        try:
+            png = timeline_of_entries(self.context.run_id, self.project_id, self._entries)
+        except Exception as exc:  # a picture must never fail the run
+            self.context.log.warning(f"no timeline picture: {exc}")
+            return {}
+        return {"timeline_md": markdown(png, "run timeline")}
 
     def log_partition(self, event: ItemEvent) -> None:
         """An image or page as its own partition's materialization, the moment it exists."""
@@ -68,7 +88,7 @@ class EventWriter:
             dg.AssetMaterialization(
                 asset_key=event.asset,
                 partition=partition_key(event, self.project_id),
-                metadata=to_metadata(metadata(event)),
+                metadata=to_metadata(self._metadata(event)),
             )
         )
 
@@ -77,7 +97,9 @@ class EventWriter:
         if event.asset in DIMENSION:
             self.log_partition(event)
             return
-        yield dg.MaterializeResult(asset_key=event.asset, metadata=to_metadata(metadata(event)))
+        yield dg.MaterializeResult(
+            asset_key=event.asset, metadata=to_metadata(self._metadata(event))
+        )
         if event.asset == QUALITY:
             yield from check_results(event.value, self.context.selected_asset_check_keys)
 

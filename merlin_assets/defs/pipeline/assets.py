@@ -15,6 +15,7 @@ from merlin_assets.defs.partitions import from_project, projects
 from merlin_assets.defs.resources import LLMResource, PathsResource
 from merlin_assets.engine import CONFIG, IMAGES, PAGES, QUALITY, SITE, SiteBuilder, stream
 from merlin_assets.quality import CHECKS
+from merlin_assets.timings.ingest import CONCURRENCY_TAG, PROVIDER_TAG
 
 PHASE_KINDS = {"python", "openai"}
 
@@ -92,6 +93,11 @@ def site_pipeline(
     project_id = context.partition_key
     selected = {key.to_user_string() for key in context.selected_asset_keys}
     writer = EventWriter(context, project_id)
+    # How the run was set up, whoever started it, for the timings store.
+    context.instance.add_run_tags(
+        context.run_id,
+        {CONCURRENCY_TAG: str(llm.concurrency()), PROVIDER_TAG: llm.provider_name()},
+    )
 
     async def work(emit):
         provider = llm.open()

@@ -1,0 +1,167 @@
+"""All the SQL of the timings store: table schemas, the views analysts query, and reports.
+
+Tables are Parquet files (one per run and table); the DuckDB database holds only views over
+them, so writing a run never needs the database file's lock.
+"""
+
+from __future__ import annotations
+
+# Bump when a table or view changes: the views in the database file are then recreated.
+SCHEMA_VERSION = 1
+
+TABLES: dict[str, str] = {
+    "runs": """
+        run_id VARCHAR, project VARCHAR, job VARCHAR, source VARCHAR, config_hash VARCHAR,
+        config_file VARCHAR, status VARCHAR, provider VARCHAR, concurrency INTEGER,
+        started_at TIMESTAMPTZ, ended_at TIMESTAMPTZ, run_s DOUBLE, first_item_at TIMESTAMPTZ,
+        wall_s DOUBLE, sum_s DOUBLE, critical_path_s DOUBLE, critical_path VARCHAR,
+        items INTEGER, images INTEGER, pages INTEGER, llm_calls INTEGER, cache_hits INTEGER,
+        tokens_in BIGINT, tokens_out BIGINT, cost_usd DOUBLE, limiter_wait_s DOUBLE,
+        fallbacks INTEGER, checks_passed INTEGER, checks_failed INTEGER, error VARCHAR
+    """,
+    "items": """
+        run_id VARCHAR, project VARCHAR, item VARCHAR, asset VARCHAR, partition VARCHAR,
+        kind VARCHAR, phase_group VARCHAR, depth INTEGER, started_at TIMESTAMPTZ,
+        finished_at TIMESTAMPTZ, start_offset_s DOUBLE, duration_s DOUBLE, blocked_s DOUBLE,
+        status VARCHAR, attempts INTEGER, fallback BOOLEAN, fallback_reason VARCHAR,
+        llm_calls INTEGER, llm_s DOUBLE, limiter_wait_s DOUBLE, tokens_in BIGINT,
+        tokens_out BIGINT, cost_usd DOUBLE, cache_hits INTEGER, provider VARCHAR,
+        model VARCHAR, on_critical_path BOOLEAN
+    """,
+    "llm_calls": """
+        run_id VARCHAR, project VARCHAR, item VARCHAR, asset VARCHAR, call_index INTEGER,
+        call VARCHAR, kind VARCHAR, provider VARCHAR, model VARCHAR, key_alias VARCHAR,
+        started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, duration_s DOUBLE, wait_s DOUBLE,
+        attempts INTEGER, tokens_in BIGINT, tokens_out BIGINT, images INTEGER,
+        cost_usd DOUBLE, cache_hit BOOLEAN, status VARCHAR, fallback_reason VARCHAR
+    """,
+}
+
+# Runs are written last: a run row that can be read always has its items and calls beside it.
+WRITE_ORDER = ("items", "llm_calls", "runs")
+
+
+def columns(table: str) -> list[str]:
+    return [part.split()[0] for part in TABLES[table].split(",")]
+
+
+def create_table(table: str) -> str:
+    return f"CREATE TABLE {table} ({TABLES[table]})"
+
+
+def insert(table: str) -> str:
+    cols = columns(table)
+    return f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+
+
+def literal(text: str) -> str:
+    """A SQL string literal (paths end up inside COPY and view definitions)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def copy_to_parquet(table: str, path: str) -> str:
+    return f"COPY {table} TO {literal(path)} (FORMAT parquet)"
+
+
+def base_view(table: str, glob: str) -> str:
+    return (
+        f"CREATE OR REPLACE VIEW {table} AS "
+        f"SELECT * FROM read_parquet({literal(glob)}, union_by_name = true)"
+    )
+
+
+# The views analysts query (documented in README.md). Order matters: later ones read earlier.
+VIEWS: dict[str, str] = {
+    "run_summary": """
+        SELECT run_id, project, status, source, provider, concurrency, started_at, ended_at,
+               run_s, wall_s, sum_s,
+               round(sum_s / nullif(wall_s, 0), 2) AS speedup,
+               critical_path_s,
+               round(critical_path_s / nullif(wall_s, 0), 3) AS efficiency,
+               critical_path, items, images, pages, llm_calls, cache_hits,
+               tokens_in + tokens_out AS tokens, tokens_in, tokens_out, cost_usd,
+               limiter_wait_s, fallbacks, checks_passed, checks_failed, config_hash, error
+        FROM runs
+    """,
+    "phase_durations": """
+        SELECT asset AS phase, phase_group,
+               count(DISTINCT run_id) AS runs, count(*) AS items,
+               round(median(duration_s), 4) AS median_s,
+               round(quantile_cont(duration_s, 0.95), 4) AS p95_s,
+               round(avg(duration_s), 4) AS mean_s,
+               round(max(duration_s), 4) AS max_s,
+               round(avg(limiter_wait_s), 4) AS mean_limiter_wait_s,
+               round(avg(CASE WHEN on_critical_path THEN 1 ELSE 0 END), 3)
+                   AS on_critical_path_share
+        FROM items
+        WHERE kind <> 'check'
+        GROUP BY asset, phase_group
+    """,
+    "limiter_waits": """
+        SELECT c.run_id, c.project, c.asset AS phase, c.kind, c.provider, c.model,
+               c.key_alias,
+               count(*) AS calls,
+               round(sum(c.wait_s), 4) AS wait_s,
+               round(avg(c.wait_s), 4) AS mean_wait_s,
+               round(max(c.wait_s), 4) AS max_wait_s,
+               round(sum(c.duration_s), 4) AS call_s,
+               round(sum(c.wait_s) / nullif(sum(c.duration_s), 0), 3) AS wait_share,
+               sum(c.attempts) - count(*) AS retries
+        FROM llm_calls c
+        GROUP BY ALL
+    """,
+    "cost_by_project": """
+        SELECT project,
+               count(DISTINCT run_id) AS runs,
+               count(*) AS llm_calls,
+               sum(tokens_in) AS tokens_in, sum(tokens_out) AS tokens_out,
+               round(sum(cost_usd), 6) AS cost_usd,
+               round(sum(cost_usd) / count(DISTINCT run_id), 6) AS cost_per_run_usd,
+               sum(CASE WHEN cache_hit THEN 1 ELSE 0 END) AS cache_hits
+        FROM llm_calls
+        GROUP BY project
+    """,
+    "cost_by_phase": """
+        SELECT project, asset AS phase,
+               count(DISTINCT run_id) AS runs,
+               count(*) AS llm_calls,
+               sum(tokens_in) AS tokens_in, sum(tokens_out) AS tokens_out,
+               round(sum(cost_usd), 6) AS cost_usd,
+               sum(CASE WHEN cache_hit THEN 1 ELSE 0 END) AS cache_hits
+        FROM llm_calls
+        GROUP BY project, asset
+    """,
+}
+
+
+def view(name: str) -> str:
+    return f"CREATE OR REPLACE VIEW {name} AS {VIEWS[name]}"
+
+
+SELECT_RUN = "SELECT * FROM run_summary WHERE run_id = ?"
+LATEST_RUN = """
+    SELECT run_id FROM runs
+    WHERE (? IS NULL OR project = ?)
+    ORDER BY coalesce(ended_at, started_at) DESC NULLS LAST, run_id
+    LIMIT 1
+"""
+RUN_IDS = "SELECT run_id FROM runs ORDER BY run_id"
+RUN_ITEMS = """
+    SELECT * FROM items WHERE run_id = ?
+    ORDER BY kind = 'check', start_offset_s NULLS LAST, item
+"""
+RUN_CALLS = "SELECT * FROM llm_calls WHERE run_id = ? ORDER BY item, call_index"
+RUN_GROUPS = """
+    SELECT phase_group, count(*) AS items,
+           round(sum(duration_s), 3) AS sum_s,
+           round(min(start_offset_s), 3) AS first_start_s,
+           round(max(start_offset_s + duration_s + blocked_s), 3) AS last_end_s,
+           sum(llm_calls) AS llm_calls,
+           round(sum(limiter_wait_s), 3) AS limiter_wait_s,
+           sum(tokens_in + tokens_out) AS tokens,
+           round(sum(cost_usd), 6) AS cost_usd,
+           sum(CASE WHEN fallback THEN 1 ELSE 0 END) AS fallbacks
+    FROM items
+    WHERE run_id = ? AND kind <> 'check'
+    GROUP BY phase_group
+"""
