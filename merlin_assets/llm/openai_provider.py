@@ -1,0 +1,459 @@
+"""The OpenAI provider: structured outputs and images through the `openai` SDK.
+
+Any OpenAI-compatible server works through `base_url`. Each call goes:
+
+1. the reply cache (a hit costs nothing and makes no request);
+2. the spending cap (the next call's worst case must fit, else the rules answer);
+3. the key pool (the key with most budget left that can take the call now, shared across
+   processes by the rate budgets);
+4. the request, with the SDK's own retries switched off (`max_retries=0`): this module is the
+   only retry layer, because after a 429 the call should move to another key, which the SDK
+   cannot do. Transport failures (429, 5xx, timeouts, dropped connections) get `max_retries`
+   more attempts; a reply that is refused, truncated, not JSON or not valid is asked once
+   more. Then the rule-based writer (or the offline drawing) answers, and the call record says
+   why. A 401/403 drops that key for the run and the call moves on without using an attempt.
+
+Nothing here ever names a key: errors and records carry the alias (`key#2`) only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import logging
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import openai
+import pydantic
+from PIL import Image, ImageOps
+
+from merlin_assets.imaging.encode import UntrustedImageError, open_untrusted
+from merlin_assets.llm import pricing
+from merlin_assets.llm.base import (
+    LLM,
+    CallRecord,
+    ChatRequest,
+    ChatResult,
+    ImageRequest,
+    ImageResult,
+    T,
+    now,
+)
+from merlin_assets.llm.cache import NoCache, ReplyCache, reply_key
+from merlin_assets.llm.keys import ApiKey, KeyPool, NoUsableKeyError
+from merlin_assets.llm.limits import Demand, KeyLimits, RateBudgets
+from merlin_assets.llm.offline import draw, write_by_rules
+from merlin_assets.prompts.images import image_prompt
+
+log = logging.getLogger(__name__)
+
+SPENDING_CAP = "spending cap"
+# Characters per token when estimating before a call; replies bring the real figures.
+CHARS_PER_TOKEN = 4
+_TRANSPORT_ERRORS = (
+    openai.RateLimitError,
+    openai.InternalServerError,
+    openai.APIConnectionError,  # includes APITimeoutError: a hung connection cut by the timeout
+)
+
+
+@dataclass(frozen=True)
+class OpenAIOptions:
+    """How the provider calls the API; built by `LLMResource.open()`."""
+
+    chat_model: str = "gpt-4o-mini"
+    phase_models: dict[str, str] = field(default_factory=dict)
+    image_model: str = "gpt-image-1"
+    image_quality: str = "medium"
+    limits: KeyLimits = field(default_factory=KeyLimits)
+    timeout_s: float = 60.0
+    image_timeout_s: float = 120.0
+    max_retries: int = 2
+    max_output_tokens: int = 4096
+    max_cost_usd: float | None = None
+    base_url: str | None = None
+
+    def model_for(self, phase: str) -> str:
+        return self.phase_models.get(phase, self.chat_model)
+
+
+class SpendingCap:
+    """USD spent and promised by calls in flight; the run's cap is the lowest one set."""
+
+    def __init__(self, cap: float | None):
+        self.cap = cap
+        self.spent = 0.0
+        self.reserved = 0.0
+        self.refused = 0
+        self._lock = threading.Lock()
+
+    def limit(self, project_cap: float | None) -> float | None:
+        caps = [c for c in (self.cap, project_cap) if c is not None]
+        return min(caps) if caps else None
+
+    def reserve(self, estimate: float, project_cap: float | None) -> bool:
+        """Promise `estimate` USD if the cap allows it."""
+        limit = self.limit(project_cap)
+        with self._lock:
+            if limit is not None and self.spent + self.reserved + estimate > limit:
+                self.refused += 1
+                return False
+            self.reserved += estimate
+            return True
+
+    def settle(self, estimate: float, actual: float) -> None:
+        with self._lock:
+            self.reserved = max(0.0, self.reserved - estimate)
+            self.spent += actual
+
+
+class _Retry(Exception):
+    """One attempt failed in a way worth another attempt."""
+
+    def __init__(self, reason: str, *, content: bool):
+        super().__init__(reason)
+        self.reason = reason
+        self.content = content
+
+
+class _GiveUp(Exception):
+    """Stop asking; the rules answer with this reason."""
+
+
+@dataclass
+class _Attempts:
+    transport_left: int
+    reask_left: int = 1
+    reasons: list[str] = field(default_factory=list)
+
+    def spend(self, failure: _Retry) -> None:
+        self.reasons.append(failure.reason)
+        if failure.content:
+            if self.reask_left <= 0:
+                raise _GiveUp(failure.reason)
+            self.reask_left -= 1
+        else:
+            if self.transport_left <= 0:
+                raise _GiveUp(failure.reason)
+            self.transport_left -= 1
+
+
+class OpenAILLM(LLM):
+    """Structured text and images from an OpenAI-compatible API, with a multi-key pool.
+
+    Args:
+        keys: API keys; known as `key#1`, `key#2`, ... in that order.
+        options: Models, timeouts, retries, limits and the spending cap.
+        budgets: Per-key rate budgets shared by every process using the keys.
+        cache: Reply cache shared by every process; `NoCache()` to always call.
+    """
+
+    name = "openai"
+
+    def __init__(
+        self,
+        *,
+        keys: list[str],
+        options: OpenAIOptions,
+        budgets: RateBudgets,
+        cache: ReplyCache | None = None,
+    ):
+        self.options = options
+        self.pool = KeyPool(keys, budgets)
+        self.budgets = budgets
+        self.cache: ReplyCache = cache or NoCache()
+        self.spend = SpendingCap(options.max_cost_usd)
+        self._clients = {
+            key.alias: openai.AsyncOpenAI(
+                api_key=key.secret,
+                base_url=options.base_url,
+                max_retries=0,
+                timeout=options.timeout_s,
+            )
+            for key in self.pool.keys
+        }
+
+    # --- chat ---------------------------------------------------------------------------
+
+    async def chat(self, request: ChatRequest[T]) -> ChatResult[T]:
+        model = self.options.model_for(request.phase)
+        call = CallRecord(
+            item=request.item,
+            kind="chat",
+            provider=self.name,
+            model=model,
+            started_at=now(),
+            attempts=0,
+        )
+        messages = [
+            {"role": "system", "content": request.system},
+            {"role": "user", "content": request.prompt},
+        ]
+        params = {"max_completion_tokens": self.options.max_output_tokens}
+        schema = request.schema.model_json_schema()
+        cache_key = reply_key(
+            "chat",
+            model,
+            {
+                "messages": messages,
+                "schema_name": request.schema.__name__,
+                "schema": schema,
+                "params": params,
+            },
+        )
+        cached = await asyncio.to_thread(self.cache.get, cache_key)
+        if cached is not None:
+            try:
+                value = request.schema.model_validate_json(cached["content"])
+            except (pydantic.ValidationError, KeyError, TypeError):
+                value = None
+            if value is not None:
+                call.cache_hit = True
+                call.key_alias = ""
+                call.finished_at = now()
+                return ChatResult(value=value, call=call)
+
+        prompt_chars = sum(len(m["content"]) for m in messages) + len(str(schema))
+        tokens_in = prompt_chars // CHARS_PER_TOKEN + 1
+        estimate = pricing.chat_cost(model, tokens_in, self.options.max_output_tokens)
+        demand = Demand(requests=1, tokens=tokens_in + self.options.max_output_tokens)
+        project_cap = request.inputs.config.max_cost_usd if request.inputs.config else None
+        attempts = _Attempts(transport_left=self.options.max_retries)
+
+        async def once(key: ApiKey) -> T:
+            raw = await self._client(key).chat.completions.with_raw_response.parse(
+                model=model,
+                messages=messages,
+                response_format=request.schema,
+                **params,
+            )
+            usage = _usage(raw)
+            call.tokens_in += usage.get("prompt_tokens", 0)
+            call.tokens_out += usage.get("completion_tokens", 0)
+            call.cost_usd += pricing.chat_cost(
+                model, usage.get("prompt_tokens", 0), usage.get("completion_tokens", 0)
+            )
+            try:
+                completion = raw.parse()
+            except openai.LengthFinishReasonError:
+                raise _Retry("truncated reply", content=True) from None
+            except openai.ContentFilterFinishReasonError:
+                raise _Retry("reply stopped by the content filter", content=True) from None
+            except pydantic.ValidationError as exc:
+                invalid_json = any(e.get("type") == "json_invalid" for e in exc.errors())
+                reason = "reply is not valid JSON" if invalid_json else "reply failed validation"
+                raise _Retry(reason, content=True) from None
+            except ValueError:
+                raise _Retry("reply is not valid JSON", content=True) from None
+            message = completion.choices[0].message if completion.choices else None
+            if message is None or message.refusal:
+                raise _Retry("model refused", content=True)
+            if message.parsed is None:
+                raise _Retry("empty reply", content=True)
+            await asyncio.to_thread(
+                self.cache.set, cache_key, {"content": message.parsed.model_dump_json()}
+            )
+            return message.parsed
+
+        try:
+            value = await self._attempt(call, once, demand, estimate, project_cap, attempts)
+        except _GiveUp as stop:
+            call.status = "fallback"
+            call.fallback_reason = self._reason(stop, attempts)
+            value = write_by_rules(request)
+        call.finished_at = now()
+        return ChatResult(value=value, call=call)
+
+    # --- images -------------------------------------------------------------------------
+
+    async def image(self, request: ImageRequest) -> ImageResult:
+        model = self.options.image_model
+        quality = self.options.image_quality
+        size = api_size(model, request.size)
+        call = CallRecord(
+            item=request.item,
+            kind="image",
+            provider=self.name,
+            model=model,
+            started_at=now(),
+            attempts=0,
+        )
+        industry = request.config.industry if request.config else ""
+        prompt = image_prompt(request.image, request.palette, industry)
+        params: dict[str, Any] = {"size": size, "n": 1}
+        if not model.startswith("dall-e-2"):
+            params["quality"] = quality
+        if model.startswith("dall-e"):
+            params["response_format"] = "b64_json"  # gpt-image models only ever return base64
+        else:
+            params["output_format"] = "png"
+        cache_key = reply_key("image", model, {"prompt": prompt, "params": params})
+        cached = await asyncio.to_thread(self.cache.get, cache_key)
+        if cached is not None:
+            try:
+                picture = await asyncio.to_thread(_decode, cached, request.size)
+            except UntrustedImageError:
+                picture = None
+            if picture is not None:
+                call.cache_hit = True
+                call.images = 1
+                call.finished_at = now()
+                return ImageResult(image=picture, call=call)
+
+        estimate = pricing.image_cost(model, size=size, quality=quality)
+        demand = Demand(requests=1, images=1)
+        project_cap = request.config.max_cost_usd if request.config else None
+        attempts = _Attempts(transport_left=self.options.max_retries)
+
+        async def once(key: ApiKey) -> Image.Image:
+            try:
+                result = await self._client(key).images.generate(
+                    model=model,
+                    prompt=prompt,
+                    timeout=self.options.image_timeout_s,
+                    **params,
+                )
+            except openai.BadRequestError as exc:
+                if exc.code == "moderation_blocked" or "safety" in str(exc.message).lower():
+                    raise _GiveUp("image refused by the safety system") from None
+                raise
+            usage = getattr(result, "usage", None)
+            tokens_in = getattr(usage, "input_tokens", None)
+            tokens_out = getattr(usage, "output_tokens", None)
+            call.tokens_in += tokens_in or 0
+            call.tokens_out += tokens_out or 0
+            call.cost_usd += pricing.image_cost(
+                model, size=size, quality=quality, tokens_in=tokens_in, tokens_out=tokens_out
+            )
+            b64 = result.data[0].b64_json if result.data else None
+            if not b64:
+                raise _Retry("reply has no base64 image", content=True)
+            try:
+                data = base64.b64decode(b64, validate=True)
+            except (binascii.Error, ValueError):
+                raise _Retry("reply image is not base64", content=True) from None
+            try:
+                picture = await asyncio.to_thread(_decode, data, request.size)
+            except UntrustedImageError as exc:
+                raise _Retry(f"unusable image: {str(exc)[:80]}", content=True) from None
+            call.images += 1
+            await asyncio.to_thread(self.cache.set, cache_key, data)
+            return picture
+
+        try:
+            picture = await self._attempt(call, once, demand, estimate, project_cap, attempts)
+        except _GiveUp as stop:
+            call.status = "fallback"
+            call.fallback_reason = self._reason(stop, attempts)
+            picture = await asyncio.to_thread(draw, request)
+        call.finished_at = now()
+        return ImageResult(image=picture, call=call)
+
+    # --- the one retry layer --------------------------------------------------------------
+
+    async def _attempt(self, call, once, demand, estimate, project_cap, attempts: _Attempts):
+        """Run `once(key)` until it answers or the attempts run out (raises _GiveUp)."""
+        while True:
+            if not self.spend.reserve(estimate, project_cap):
+                limit = self.spend.limit(project_cap)
+                raise _GiveUp(f"{SPENDING_CAP} of ${limit:g} reached")
+            actual = 0.0
+            try:
+                try:
+                    key, waited = await self.pool.acquire(demand)
+                except NoUsableKeyError as exc:
+                    raise _GiveUp(self.pool.scrub(str(exc))) from None
+                call.wait_s = round(call.wait_s + waited, 4)
+                call.attempts += 1
+                call.key_alias = key.alias
+                before = call.cost_usd
+                try:
+                    return await once(key)
+                finally:
+                    actual = call.cost_usd - before
+            except _Retry as failure:
+                attempts.spend(failure)
+            except (openai.AuthenticationError, openai.PermissionDeniedError) as exc:
+                self.pool.drop(key, f"HTTP {exc.status_code}")
+                attempts.reasons.append(f"{key.alias} rejected (HTTP {exc.status_code})")
+            except _TRANSPORT_ERRORS as exc:
+                if isinstance(exc, openai.RateLimitError):
+                    self.pool.cool_down(key, retry_after(exc))
+                attempts.spend(_Retry(f"{_describe(exc)} on {key.alias}", content=False))
+            except openai.APIStatusError as exc:
+                raise _GiveUp(f"HTTP {exc.status_code} on {key.alias}") from None
+            finally:
+                self.spend.settle(estimate, actual)
+
+    def _reason(self, stop: _GiveUp, attempts: _Attempts) -> str:
+        final = str(stop)
+        earlier = [r for r in attempts.reasons if r != final]
+        text = final if not earlier else f"{final} (after: {'; '.join(earlier[-3:])})"
+        return self.pool.scrub(text)[:300]
+
+    def _client(self, key: ApiKey) -> openai.AsyncOpenAI:
+        return self._clients[key.alias]
+
+    async def aclose(self) -> None:
+        for client in self._clients.values():
+            await client.close()
+        self.cache.close()
+        self.budgets.close()
+
+
+def _usage(raw: Any) -> dict[str, int]:
+    try:
+        usage = raw.http_response.json().get("usage") or {}
+    except (ValueError, AttributeError):
+        return {}
+    return {k: int(v) for k, v in usage.items() if isinstance(v, int)}
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, openai.APITimeoutError):
+        return "timed out"
+    if isinstance(exc, openai.APIStatusError):
+        return f"HTTP {exc.status_code}"
+    return "connection failed"
+
+
+def retry_after(exc: openai.APIStatusError) -> float:
+    """Seconds a 429 asks us to wait (`retry-after-ms` or `retry-after`), default 1 s."""
+    headers = exc.response.headers
+    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+        value = headers.get(name)
+        if value:
+            try:
+                return float(value) * scale
+            except ValueError:
+                continue
+    return 1.0
+
+
+def api_size(model: str, size: tuple[int, int]) -> str:
+    """The API size nearest the wanted aspect: square, landscape or portrait."""
+    width, height = size
+    if model.startswith("dall-e-2"):
+        return "1024x1024"
+    wide, tall = (
+        ("1792x1024", "1024x1792")
+        if model.startswith("dall-e-3")
+        else (
+            "1536x1024",
+            "1024x1536",
+        )
+    )
+    if width >= height * 1.2:
+        return wide
+    if height >= width * 1.2:
+        return tall
+    return "1024x1024"
+
+
+def _decode(data: bytes, size: tuple[int, int]) -> Image.Image:
+    """Checked, re-decoded pixels cropped to the planned size (the offline images' size)."""
+    picture = open_untrusted(data)
+    return ImageOps.fit(picture, size, method=Image.Resampling.LANCZOS)

@@ -1,0 +1,65 @@
+"""Settings of the OpenAI provider, and the API keys, from the environment.
+
+Every setting has a default, so `LLMResource` reads this model once per run for the fields it
+was not given. Keys are `SecretStr` and only ever leave this module through the key pool.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from merlin_assets.llm.keys import parse_keys
+
+
+def default_cache_dir() -> Path:
+    """`$XDG_CACHE_HOME/merlin` or `~/.cache/merlin`: one place per machine user."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "merlin"
+
+
+class OpenAISettings(BaseSettings):
+    """`MERLIN_*` settings of the OpenAI provider (see README, "Using OpenAI")."""
+
+    model_config = SettingsConfigDict(env_prefix="MERLIN_", extra="ignore")
+
+    chat_model: str = "gpt-4o-mini"
+    phase_models: dict[str, str] = Field(default_factory=dict)
+    image_model: str = "gpt-image-1"
+    image_quality: Literal["low", "medium", "high", "standard", "hd", "auto"] = "medium"
+    key_rpm: int = Field(default=500, ge=0)
+    key_tpm: int = Field(default=200_000, ge=0)
+    key_images_per_min: int = Field(default=5, ge=0)
+    timeout_s: float = Field(default=60.0, gt=0)
+    image_timeout_s: float = Field(default=120.0, gt=0)
+    max_retries: int = Field(default=2, ge=0, le=10)
+    max_output_tokens: int = Field(default=4096, ge=256)
+    cache_dir: Path = Field(default_factory=default_cache_dir)
+    cache: bool = True
+    max_cost_usd: float | None = Field(default=None, gt=0)
+
+
+class OpenAIEnvironment(BaseSettings):
+    """The standard OpenAI variables: keys and the server to talk to."""
+
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore")
+
+    api_keys: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_API_KEYS", "openai_api_keys")
+    )
+    api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "openai_api_key")
+    )
+    base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_BASE_URL", "openai_base_url")
+    )
+
+    def keys(self) -> list[str]:
+        return parse_keys(
+            self.api_keys.get_secret_value() if self.api_keys else None,
+            self.api_key.get_secret_value() if self.api_key else None,
+        )
