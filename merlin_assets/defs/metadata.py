@@ -73,7 +73,7 @@ class EventWriter:
     def _timeline(self) -> dict[str, Any]:
         """The run so far as a Gantt picture, so the last materialization shows it in the UI."""
         try:
-            png = timeline_of_entries(self.context.run_id, self.project_id, self._entries)
+            png = timeline_of_entries(self.context.run.run_id, self.project_id, self._entries)
         except Exception as exc:  # a picture must never fail the run
             self.context.log.warning(f"no timeline picture: {exc}")
             return {}

@@ -98,11 +98,12 @@ def critical_path(
     @cache
     def finish(name: str) -> tuple[float, tuple[str, ...]]:
         weight, deps = nodes[name]
-        best: tuple[float, tuple[str, ...]] = (0.0, ())
+        best: tuple[float, tuple[str, ...]] = (-1.0, ())
         for dep in deps:
             candidate = finish(dep)
             if candidate[0] > best[0]:
                 best = candidate
+        best = (max(best[0], 0.0), best[1])
         return best[0] + weight, (*best[1], name)
 
     total, chain = max((finish(n) for n in nodes), key=lambda t: t[0])

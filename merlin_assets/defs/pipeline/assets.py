@@ -95,7 +95,7 @@ def site_pipeline(
     writer = EventWriter(context, project_id)
     # How the run was set up, whoever started it, for the timings store.
     context.instance.add_run_tags(
-        context.run_id,
+        context.run.run_id,
         {CONCURRENCY_TAG: str(llm.concurrency()), PROVIDER_TAG: llm.provider_name()},
     )
 
