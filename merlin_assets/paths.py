@@ -22,27 +22,40 @@ def safe_child(root: Path, *parts: str) -> Path:
     for part in parts:
         if not part or "\x00" in part or part in {".", ".."} or "/" in part or "\\" in part:
             raise UnsafePathError(f"unsafe path component {part!r}")
-    root_resolved = root.resolve()
     candidate = root.joinpath(*parts)
-    resolved = candidate.resolve()
-    if resolved != root_resolved and root_resolved not in resolved.parents:
-        raise UnsafePathError(f"{candidate} resolves outside {root}")
+    # Symlinks first: "is a symlink" says what is wrong better than "resolves outside".
     probe = candidate
     while probe != root and probe != probe.parent:
         if probe.is_symlink():
             raise UnsafePathError(f"{probe} is a symlink; refusing to write through it")
         probe = probe.parent
+    root_resolved = root.resolve()
+    resolved = candidate.resolve()
+    if resolved != root_resolved and root_resolved not in resolved.parents:
+        raise UnsafePathError(f"{candidate} resolves outside {root}")
     return candidate
 
 
 def site_dir(sites_root: Path, project_id: str) -> Path:
+    """The folder a project's site is published to, inside `sites_root`.
+
+    `sites_root` itself may be a symlink (an operator choosing where sites live, e.g. on
+    another disk); nothing below it may be, since those names come from configs and models.
+    """
     if not PROJECT_ID_RE.fullmatch(project_id):
         raise UnsafePathError(f"project id {project_id!r} is not a safe folder name")
     return safe_child(sites_root, project_id)
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write via a temporary file in the same folder, so a reader sees old or new, never half."""
+    """Write via a temporary file in the same folder, so a reader sees old or new, never half.
+
+    The folder may not be a symlink: a published site's `images/` swapped for a link elsewhere
+    would otherwise carry the next regenerated image out of the output root. (Replacing a
+    symlinked file is harmless: the rename replaces the link, not what it points to.)
+    """
+    if path.parent.is_symlink():
+        raise UnsafePathError(f"{path.parent} is a symlink; refusing to write through it")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
     with open(tmp, "wb") as fh:

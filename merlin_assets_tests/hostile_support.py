@@ -510,17 +510,20 @@ def problems(report: PageReport, served: Served) -> list[str]:
     return found
 
 
-def files_outside(root: Path, *, skip: Path) -> set[tuple[str, int]]:
-    """Every file under `root` but not under `skip`, with its size, for before/after checks."""
+def files_outside(root: Path, *, skip: tuple[Path, ...] = ()) -> set[tuple[str, int, int]]:
+    """Every file under `root` but not under `skip`, with size and mtime, for before/after checks.
+
+    Symlinks are listed, not followed, so a link planted by a test is seen as itself.
+    """
     out = set()
     for dirpath, dirnames, filenames in os.walk(root):
-        if Path(dirpath) == skip or skip in Path(dirpath).parents:
-            dirnames[:] = []
-            continue
-        for name in filenames:
-            p = Path(dirpath) / name
+        here = Path(dirpath)
+        dirnames[:] = [d for d in dirnames if here / d not in skip]
+        for name in filenames + [d for d in dirnames if (here / d).is_symlink()]:
+            p = here / name
             with contextlib.suppress(OSError):
-                out.add((str(p), p.lstat().st_size))
+                st = p.lstat()
+                out.add((str(p), st.st_size, st.st_mtime_ns))
     return out
 
 

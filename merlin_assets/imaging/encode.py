@@ -161,7 +161,7 @@ def save_web_image(
         The record of the saved files; width and height are those of the largest WebP.
 
     Raises:
-        ValueError: For a bad key or an empty image.
+        ValueError: For a bad key, an empty image, or an `out_dir` that is a symlink.
     """
     if not _KEY.fullmatch(key):
         raise ValueError(f"image key must match {_KEY.pattern}: {key!r}")
@@ -169,6 +169,8 @@ def save_web_image(
         raise ValueError(f"image has no pixels: {img.width}x{img.height}")
     rgb = img if img.mode == "RGB" else _to_rgb(img)
     out_dir = Path(out_dir)
+    if out_dir.is_symlink():
+        raise ValueError(f"{out_dir} is a symlink; refusing to write images through it")
     out_dir.mkdir(parents=True, exist_ok=True)
 
     files: dict[str, str] = {}
