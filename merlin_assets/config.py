@@ -13,6 +13,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from slugify import slugify
 
 MAX_CONFIG_BYTES = 64 * 1024
+# A config is a flat record with a few lists; these bounds are far above any real one and far
+# below what would cost time or memory. Aliases count as the nodes they stand for, so a
+# "billion laughs" document is refused before anything is built from it.
+MAX_DEPTH = 32
+MAX_NODES = 20_000
+MAX_EXPANDED_CHARS = 4 * MAX_CONFIG_BYTES
 PROJECT_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 HEX_RE = r"^#[0-9a-fA-F]{6}$"
 # Font names land in CSS; letters, digits, spaces and hyphens cannot break out of a quoted value.
@@ -113,6 +119,90 @@ def _field_path(loc: tuple) -> str:
     return "".join(parts)
 
 
+class _TooBig(ValueError):
+    """Structure beyond MAX_DEPTH, MAX_NODES or MAX_EXPANDED_CHARS; the message says which."""
+
+
+def _check_json_shape(data: object) -> None:
+    """Depth and size of parsed JSON, walked without recursion."""
+    stack = [(data, 1)]
+    nodes = 0
+    while stack:
+        value, depth = stack.pop()
+        nodes += 1
+        if depth > MAX_DEPTH:
+            raise _TooBig(f"nested more than {MAX_DEPTH} levels deep")
+        if nodes > MAX_NODES:
+            raise _TooBig(f"more than {MAX_NODES} values")
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+
+
+def _load_yaml(text: str) -> object:
+    """`yaml.safe_load`, refusing deep nesting and alias bombs before building anything.
+
+    The event stream is read first (no recursion, no objects built) to bound the depth; then
+    the node graph is measured with every alias counted as the nodes it expands to. Only then
+    are Python objects constructed, by PyYAML's safe constructor: tags that name Python
+    objects are errors.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _TooBig(f"nested more than {MAX_DEPTH} levels deep")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_yaml_expansion(node)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _check_yaml_expansion(root: yaml.Node) -> None:
+    sizes: dict[int, tuple[int, int]] = {}  # id(node) -> (nodes, scalar characters) expanded
+    open_nodes: set[int] = set()
+
+    def measure(node: yaml.Node) -> tuple[int, int]:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in open_nodes:
+            raise _TooBig("an alias refers to its own anchor (a recursive structure)")
+        open_nodes.add(key)
+        if isinstance(node, yaml.ScalarNode):
+            total = (1, len(node.value))
+        else:
+            children = (
+                [c for pair in node.value for c in pair]
+                if isinstance(node, yaml.MappingNode)
+                else node.value
+            )
+            total = (1, 0)
+            for child in children:
+                n, c = measure(child)
+                total = (total[0] + n, total[1] + c)
+                if total[0] > MAX_NODES:
+                    raise _TooBig(f"expands to more than {MAX_NODES} values (alias bomb?)")
+                if total[1] > MAX_EXPANDED_CHARS:
+                    raise _TooBig(
+                        f"expands to more than {MAX_EXPANDED_CHARS} characters (alias bomb?)"
+                    )
+        open_nodes.discard(key)
+        sizes[key] = total
+        return total
+
+    measure(root)
+
+
 def parse_config_text(text: str | bytes, *, source: str, suffix: str) -> ProjectConfig:
     """Parse and validate config text; raises ConfigError naming `source` and the field."""
     raw = text.encode() if isinstance(text, str) else text
@@ -124,11 +214,18 @@ def parse_config_text(text: str | bytes, *, source: str, suffix: str) -> Project
         raise ConfigError(source, "", f"not UTF-8 text ({exc.reason})") from None
     if "\x00" in decoded:
         raise ConfigError(source, "", "contains a NUL byte")
+    kind = "JSON" if suffix == ".json" else "YAML"
     try:
-        # safe_load builds only plain data: tags that construct objects are errors.
-        data = json.loads(decoded) if suffix == ".json" else yaml.safe_load(decoded)
-    except (yaml.YAMLError, json.JSONDecodeError, RecursionError) as exc:
-        kind = "JSON" if suffix == ".json" else "YAML"
+        if suffix == ".json":
+            data = json.loads(decoded)
+            _check_json_shape(data)
+        else:
+            data = _load_yaml(decoded)
+    except RecursionError:
+        raise ConfigError(source, "", f"{kind} nested too deeply") from None
+    except _TooBig as exc:
+        raise ConfigError(source, "", f"{kind} {exc}") from None
+    except (yaml.YAMLError, json.JSONDecodeError) as exc:
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ConfigError(source, "", f"invalid {kind}: {detail}") from None
     if not isinstance(data, dict):
