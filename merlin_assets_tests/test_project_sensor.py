@@ -150,3 +150,13 @@ def test_requested_run_builds_the_site(instance, folder: Path, sites: Path):
     tags = instance.get_run_by_id(run.run_id).tags
     assert tags["merlin/config_hash"] == load_config(BAKERY).content_hash()
     assert tags["merlin/concurrency"] == "8"
+
+
+def test_sensors_are_on_by_default():
+    from merlin_assets.defs.timings.sensors import run_timings
+
+    defs = load_defs()
+    names = {s.name: s for s in defs.sensors}
+    assert names["project_configs"] is project_configs
+    for sensor in (project_configs, run_timings):
+        assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
