@@ -65,7 +65,12 @@ def _sniff(data: bytes) -> str:
     raise UntrustedImageError("data is not an image (no PNG, JPEG or WEBP signature)")
 
 
-def open_untrusted(data: bytes, *, max_pixels: int = 40_000_000) -> Image.Image:
+# Every image model we call returns at most 1792 x 1024; 4096 x 4096 leaves room for others
+# while capping what a few kilobytes of compressed data may expand to (48 MB as RGB).
+MAX_PIXELS = 4096 * 4096
+
+
+def open_untrusted(data: bytes, *, max_pixels: int = MAX_PIXELS) -> Image.Image:
     """Decode image bytes from outside (e.g. an API reply) into a loaded RGB image.
 
     Only PNG, JPEG and WEBP are decoded, so no other Pillow plugin ever sees the bytes. The size
