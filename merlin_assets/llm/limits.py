@@ -26,9 +26,10 @@ from pyrate_limiter import Rate, RateItem, SQLiteBucket
 # at most 1/1000 of the limit and demands round up, so the budget is never overrun.
 _MAX_UNITS = 1000
 _LEAK_EVERY_S = 10.0
-# A request is stamped here before it reaches the server, which stamps it on arrival; windows
-# are kept this much longer than nominal so that skew never lets a call in a moment too early.
-SAFETY_MS = 500
+# A request is stamped here when admitted and by the server when it arrives, which on a busy
+# machine can be a second later (GIL, event loop, connection setup). Windows are kept this much
+# longer than nominal so that lag never lets a call in a moment too early (3% of a minute).
+SAFETY_MS = 2000
 
 
 @dataclass(frozen=True)
