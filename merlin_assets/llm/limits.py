@@ -75,13 +75,14 @@ class SQLiteBudgets:
     Args:
         path: The SQLite file; every process that shares the keys must use the same path.
         limits: Per-key limits; every process should use the same ones.
+        safety_ms: How much longer than `limits.window_s` each window is kept.
     """
 
-    def __init__(self, path: Path, limits: KeyLimits):
+    def __init__(self, path: Path, limits: KeyLimits, *, safety_ms: int = SAFETY_MS):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.limits = limits
-        self.window_ms = max(1, round(limits.window_s * 1000)) + SAFETY_MS
+        self.window_ms = max(1, round(limits.window_s * 1000)) + safety_ms
         self.token_unit = max(1, math.ceil(limits.tokens / _MAX_UNITS)) if limits.tokens else 1
         # thread_local (the default) makes threads of one process exclude each other as well.
         self._lock = FileLock(str(self.path) + ".lock")
