@@ -92,7 +92,7 @@ def test_budget_takes_all_dimensions_or_none(tmp_path: Path) -> None:
 
 def _hammer(path: str, out, window_s: float) -> None:
     budgets = SQLiteBudgets(Path(path), KeyLimits(5, 0, 0, window_s=window_s), safety_ms=0)
-    deadline = time.monotonic() + 1.2
+    deadline = time.monotonic() + 2.5
     admitted = []
     while time.monotonic() < deadline:
         if budgets.try_take("shared", Demand()) == 0.0:
@@ -106,7 +106,7 @@ def test_budget_is_shared_by_processes(tmp_path: Path) -> None:
     """Four processes hammering one key together stay within its budget per window."""
     ctx = multiprocessing.get_context("spawn")
     out = ctx.Queue()
-    window_s = 0.5
+    window_s = 1.0
     procs = [
         ctx.Process(target=_hammer, args=(str(tmp_path / "l.sqlite"), out, window_s))
         for _ in range(4)
@@ -116,10 +116,12 @@ def test_budget_is_shared_by_processes(tmp_path: Path) -> None:
     stamps = sorted(t for _ in procs for t in out.get(timeout=60))
     for p in procs:
         p.join(timeout=30)
-    # Every process got its turn, and no window ever held more than 5 admissions.
-    assert len(stamps) >= 5
+    # No window ever held more than 5 admissions. A process notes the time just after it was
+    # admitted, which on a busy machine can lag, so windows are checked with 0.4 s to spare;
+    # four processes counting on their own would admit about 20 per window.
+    assert len(stamps) >= 8
     for i, start in enumerate(stamps):
-        in_window = [t for t in stamps[i:] if t < start + window_s]
+        in_window = [t for t in stamps[i:] if t < start + window_s - 0.4]
         assert len(in_window) <= 5, (start, in_window)
 
 
