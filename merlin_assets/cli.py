@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -277,6 +278,68 @@ def timings(
         display.print_run(out, summary, items, groups)
         if gantt is not None:
             out.print(f"timeline written to {gantt}", highlight=False)
+
+
+@app.command()
+def bench(
+    quick: Annotated[
+        bool, typer.Option("--quick", help="Only a scaled-down seed profile (seconds).")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    scenario: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--scenario",
+            help="Run only these (repeatable): seed, original, wide, many, cached, offline.",
+        ),
+    ] = None,
+    keep: Annotated[
+        Path | None, typer.Option("--keep", help="Work in this folder and keep it (default: temp).")
+    ] = None,
+) -> None:
+    """Build sites through real Dagster runs against a local OpenAI-compatible server, and time
+    them: parallel against sequential, the critical path, and rate limits at scale."""
+    import tempfile
+
+    from merlin_assets.bench import report
+    from merlin_assets.bench import scenarios as sc
+    from merlin_assets.bench.runner import Bench, machine
+
+    names = scenario or list(sc.SCENARIOS)
+    unknown = [n for n in names if n not in sc.SCENARIOS]
+    if unknown:
+        err.print(f"[bold red]error:[/] unknown scenarios {unknown}; known: {list(sc.SCENARIOS)}")
+        raise typer.Exit(2)
+    chosen = [sc.QUICK] if quick else [sc.SCENARIOS[n] for n in names]
+    with contextlib.ExitStack() as stack:
+        if keep is None:
+            workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="merlin-bench-")))
+        else:
+            workdir = keep.absolute()
+            workdir.mkdir(parents=True, exist_ok=True)
+        runner = stack.enter_context(
+            Bench(
+                workdir,
+                log=lambda line: err.print(line, highlight=False, markup=False, soft_wrap=True),
+            ).serving()
+        )
+        rows = runner.run(chosen)
+    info = machine()
+    if as_json:
+        print(json.dumps(report.as_json(rows, info, quick)))
+    else:
+        # The table is wide; a pipe or a CI log should get it whole, not squeezed to 80.
+        wide = out if out.is_terminal else Console(width=220)
+        wide.print(
+            f"{info['nproc']} CPUs ({info['cpu']}), {info['memory_gb']} GB, "
+            f"Python {info['python']}, Dagster {info['dagster']}",
+            highlight=False,
+        )
+        wide.print(report.table(rows))
+        if not quick:
+            wide.print(report.verdict_table(report.verdicts(rows)))
+    if any(r.status != "ok" for r in rows):
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -1,0 +1,187 @@
+"""The benchmark's table, its JSON, and the issue's targets checked against the rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from rich.table import Table
+
+from merlin_assets.bench.runner import Row
+
+# (field, header, format): every field of a row, in the table's order.
+COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("scenario", "scenario", "{}"),
+    ("mode", "mode", "{}"),
+    ("process_s", "process s", "{:.1f}"),
+    ("run_s", "run s", "{:.2f}"),
+    ("wall_s", "wall s", "{:.2f}"),
+    ("sum_s", "sum s", "{:.2f}"),
+    ("critical_path_s", "crit. path s", "{:.2f}"),
+    ("bound_s", "rate bound s", "{:.1f}"),
+    ("speedup", "speed-up", "{:.2f}x"),
+    ("parallelism", "sum/wall", "{:.2f}"),
+    ("efficiency", "efficiency", "{:.3f}"),
+    ("calls", "calls", "{}"),
+    ("cache_hits", "cache hits", "{}"),
+    ("rate_limited", "429s", "{}"),
+    ("peak_mb", "peak MB", "{:.0f}"),
+    ("peak_run_mb", "peak/run MB", "{:.0f}"),
+    ("status", "status", "{}"),
+)
+
+
+@dataclass
+class Verdict:
+    scenario: str
+    target: str
+    measured: str
+    met: bool | None  # None: not measured
+
+
+def _cell(value: Any, fmt: str) -> str:
+    return "-" if value is None else fmt.format(value)
+
+
+def table(rows: list[Row], title: str = "merlin bench") -> Table:
+    out = Table(title=title, show_edge=False, pad_edge=False)
+    for _, header, _ in COLUMNS:
+        out.add_column(header, justify="left" if header in ("scenario", "mode") else "right")
+    for row in rows:
+        data = row.as_dict()
+        out.add_row(*(_cell(data[name], fmt) for name, _, fmt in COLUMNS))
+    return out
+
+
+def markdown(rows: list[Row]) -> str:
+    """The same table as GitHub markdown, for docs/benchmarks.md."""
+    lines = [
+        "| " + " | ".join(h for _, h, _ in COLUMNS) + " |",
+        "|" + "|".join("---" for _ in COLUMNS) + "|",
+    ]
+    for row in rows:
+        data = row.as_dict()
+        lines.append("| " + " | ".join(_cell(data[n], f) for n, _, f in COLUMNS) + " |")
+    return "\n".join(lines)
+
+
+def _row(rows: list[Row], scenario: str, mode: str | None = None) -> Row | None:
+    return next(
+        (r for r in rows if r.scenario == scenario and (mode is None or r.mode == mode)), None
+    )
+
+
+def _check(
+    verdicts: list[Verdict],
+    row: Row | None,
+    scenario: str,
+    target: str,
+    measure: Callable[[Row], tuple[str, bool]],
+) -> None:
+    if row is None:
+        return
+    try:
+        measured, met = measure(row)
+    except TypeError:  # a figure is missing: the scenario failed
+        verdicts.append(Verdict(scenario, target, row.status, None))
+        return
+    verdicts.append(Verdict(scenario, target, measured, met))
+
+
+def verdicts(rows: list[Row]) -> list[Verdict]:
+    """The issue's targets, each with what was measured and whether it was met."""
+    out: list[Verdict] = []
+    seed = _row(rows, "seed", "parallel")
+    _check(
+        out,
+        seed,
+        "seed",
+        "efficiency >= 0.90",
+        lambda r: (f"{r.efficiency:.3f}", r.efficiency >= 0.90),
+    )
+    _check(
+        out,
+        seed,
+        "seed",
+        "speed-up over sequential >= 3.5x",
+        lambda r: (f"{r.speedup:.2f}x", r.speedup >= 3.5),
+    )
+    _check(
+        out,
+        _row(rows, "original"),
+        "original",
+        "<= 25 s per site from run start",
+        lambda r: (f"{r.run_s:.1f} s (critical path {r.critical_path_s:.1f} s)", r.run_s <= 25),
+    )
+    _check(
+        out,
+        _row(rows, "wide"),
+        "wide",
+        "efficiency >= 0.85",
+        lambda r: (f"{r.efficiency:.3f}", r.efficiency >= 0.85),
+    )
+    many = _row(rows, "many")
+    _check(
+        out,
+        many,
+        "many",
+        "<= 1.2x the rate-limit bound",
+        lambda r: (
+            f"{r.wall_s:.1f} s = {r.wall_s / r.bound_s:.2f}x bound {r.bound_s:.1f} s",
+            r.wall_s <= 1.2 * r.bound_s,
+        ),
+    )
+    _check(
+        out,
+        many,
+        "many",
+        "zero self-inflicted 429s",
+        lambda r: (str(r.rate_limited), r.rate_limited == 0),
+    )
+    _check(
+        out,
+        many,
+        "many",
+        "peak <= 3 GB, all processes",
+        lambda r: (f"{r.peak_mb:.0f} MB", r.peak_mb <= 3 * 1024),
+    )
+    _check(
+        out,
+        many,
+        "many",
+        "peak <= 500 MB, one project's run",
+        lambda r: (f"{r.peak_run_mb:.0f} MB", r.peak_run_mb <= 500),
+    )
+    cached = _row(rows, "cached")
+    _check(out, cached, "cached", "0 calls", lambda r: (str(r.calls), r.calls == 0))
+    _check(
+        out, cached, "cached", "<= 5 s for the run", lambda r: (f"{r.run_s:.2f} s", r.run_s <= 5)
+    )
+    _check(
+        out,
+        _row(rows, "offline"),
+        "offline",
+        "<= 15 s, whole process",
+        lambda r: (f"{r.process_s:.1f} s", r.process_s <= 15),
+    )
+    return out
+
+
+def verdict_table(found: list[Verdict]) -> Table:
+    out = Table(title="targets", show_edge=False, pad_edge=False)
+    for header in ("scenario", "target", "measured", "met"):
+        out.add_column(header)
+    for v in found:
+        mark = "-" if v.met is None else "yes" if v.met else "NO"
+        out.add_row(v.scenario, v.target, v.measured, mark)
+    return out
+
+
+def as_json(rows: list[Row], machine: dict[str, Any], quick: bool) -> dict[str, Any]:
+    return {
+        "quick": quick,
+        "machine": machine,
+        "rows": [r.as_dict() for r in rows],
+        "targets": [v.__dict__ for v in verdicts(rows)] if not quick else [],
+    }
