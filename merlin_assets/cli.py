@@ -207,6 +207,17 @@ def _summary(report, elapsed: float, project_id: str) -> None:
             escape(name) + (" (fallback)" if item.fallback else ""), f"{item.duration_s:.2f}"
         )
     out.print(table)
+    fell_back = [i for i in report.items if i.fallback]
+    if fell_back:
+        reasons = sorted({str(i.meta.get("fallback_reason", "")) for i in fell_back} - {""})
+        capped = any("spending cap" in r for r in reasons)
+        out.print(
+            f"[yellow]{len(fell_back)} item(s) used rule-based fallbacks[/]"
+            + (" — the project's spending cap was reached" if capped else ""),
+            highlight=False,
+        )
+        for reason in reasons[:3]:
+            out.print(f"  {escape(reason[:160])}", highlight=False)
     passed = sum(report.checks.values())
     out.print(
         f"quality: {passed}/{len(report.checks)} checks passed "
