@@ -388,12 +388,11 @@ class SiteBuilder:
         return {k: stored[k] for k in keys if k in stored}
 
     async def _all_images_started(self) -> None:
-        if not self._image_tasks:
-            plan: ImagePlan = await self._need("image_plan")
-            for img in plan.images:
-                self._image_tasks.setdefault(
-                    img.key, asyncio.create_task(self._image(img), name=img.key)
-                )
+        plan: ImagePlan = await self._need("image_plan")
+        for img in plan.images:
+            # No await between the check and the insert: callers racing here start each once.
+            if img.key not in self._image_tasks:
+                self._image_tasks[img.key] = asyncio.create_task(self._image(img), name=img.key)
 
     def _render(self, inputs, page, copy, seo, style, image_plan, images) -> str:
         layouts = {s.key: s for s in inputs.layout.sections}
@@ -420,7 +419,8 @@ class SiteBuilder:
     # --- the site ------------------------------------------------------------------------
 
     async def _site(self) -> None:
-        await self._all_images_started()
+        # Pages start on their own inputs: a page's copy call needs the page plan, not the image
+        # plan, so it runs while the image plan is still being written.
         config, images, pages = await asyncio.gather(
             self._need(CONFIG), self._all_images(), self._all_pages()
         )
