@@ -124,4 +124,7 @@ generate_site = dg.define_asset_job(
     selection=dg.AssetSelection.assets(site_pipeline),
     partitions_def=projects,
     description="Build one project's whole site: every phase, image, page and quality check.",
+    # The job is one step: the multiprocess executor would only add a process per run (start-up
+    # seconds and its memory) around it.
+    executor_def=dg.in_process_executor,
 )
