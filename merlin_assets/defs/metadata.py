@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Iterator
 from typing import Any
 
 import dagster as dg
 
 from merlin_assets.engine import IMAGES, PAGES, QUALITY, ItemEvent
-from merlin_assets.models import QualityReport
+from merlin_assets.models import ImagePlan, PagePlan, QualityReport
 from merlin_assets.quality import CHECKS
 from merlin_assets.summaries import metadata
 from merlin_assets.timings.gantt import markdown
@@ -46,22 +48,55 @@ def partition_key(event: ItemEvent, project_id: str) -> dg.MultiPartitionKey:
     return dg.MultiPartitionKey({dim: event.partition, "project": project_id})
 
 
+_warming: list[threading.Thread] = []
+
+
+def _import_plotting() -> None:
+    with contextlib.suppress(Exception):  # the picture itself reports any real failure
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot
+
+
+def warm_timeline() -> None:
+    """Import matplotlib in the background while the run waits on its first calls.
+
+    The timeline is drawn when the last item finishes; importing the plotting library then
+    put one to two seconds on the tail of every run, after all the work was done.
+    """
+    if not _warming:
+        thread = threading.Thread(target=_import_plotting, name="merlin-warm", daemon=True)
+        _warming.append(thread)
+        thread.start()
+
+
 class EventWriter:
     """Records engine events on a step's context as they arrive."""
 
     def __init__(self, context: dg.AssetExecutionContext, project_id: str):
+        warm_timeline()
         self.context = context
         self.project_id = project_id
         self._known: dict[str, set[str]] = {}
         self._entries: list[Entry] = []
 
-    def _ensure_partition(self, defn: str, key: str) -> None:
+    def _ensure_partition(self, defn: str, *keys: str) -> None:
         known = self._known.get(defn)
         if known is None:
             known = self._known[defn] = set(self.context.instance.get_dynamic_partitions(defn))
-        if key not in known:
-            self.context.instance.add_dynamic_partitions(defn, [key])
-            known.add(key)
+        missing = [k for k in dict.fromkeys(keys) if k not in known]
+        if missing:
+            self.context.instance.add_dynamic_partitions(defn, missing)
+            known.update(missing)
+
+    def _plan_partitions(self, event: ItemEvent) -> None:
+        # One instance write for a whole plan, not one per image or page as each finishes:
+        # each write is a storage transaction on the step's thread.
+        if isinstance(event.value, ImagePlan):
+            self._ensure_partition(DIMENSION[IMAGES][1], *(i.key for i in event.value.images))
+        elif isinstance(event.value, PagePlan):
+            self._ensure_partition(DIMENSION[PAGES][1], *(p.slug for p in event.value.pages))
 
     def _metadata(self, event: ItemEvent) -> dict[str, Any]:
         values = metadata(event)
@@ -97,6 +132,7 @@ class EventWriter:
         if event.asset in DIMENSION:
             self.log_partition(event)
             return
+        self._plan_partitions(event)
         yield dg.MaterializeResult(
             asset_key=event.asset, metadata=to_metadata(self._metadata(event))
         )
