@@ -27,6 +27,9 @@ out = Console()
 err = Console(stderr=True)
 
 PHASE_TOTAL = 10  # project_config plus the nine LLM phases
+# Each progress refresh reads the event log; at 5 a second that reading took a third of a core
+# from the run it was showing (py-spy, `merlin bench`).
+PROGRESS_EVERY_S = 0.5
 
 
 @app.command()
@@ -150,7 +153,7 @@ def _follow(worker: threading.Thread, report, instance) -> None:
                 )
                 if not alive:
                     break
-                time.sleep(0.2)
+                time.sleep(PROGRESS_EVERY_S)
         return
     shown = 0
     while True:
@@ -169,7 +172,7 @@ def _follow(worker: threading.Thread, report, instance) -> None:
         shown = len(report.items)
         if not alive:
             break
-        time.sleep(0.2)
+        time.sleep(PROGRESS_EVERY_S)
 
 
 def _first_failure(outcome) -> str:
