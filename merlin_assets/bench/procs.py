@@ -60,12 +60,12 @@ class TreeMemory:
 
     Args:
         root: The pid whose tree is measured.
-        is_run: Picks the processes that are one project's run (by command line); the peak of
-            each such process's own subtree is kept too.
+        is_run: Picks the processes that are one project's run, from its command line and its
+            parent's; the peak of each such process's own subtree is kept too.
         every_s: Seconds between samples.
     """
 
-    def __init__(self, root: int, is_run: Callable[[str], bool] | None = None, every_s=0.2):
+    def __init__(self, root: int, is_run: Callable[[str, str], bool] | None = None, every_s=0.2):
         self.root = root
         self.is_run = is_run
         self.every_s = every_s
@@ -81,7 +81,8 @@ class TreeMemory:
         self.peak_bytes = max(self.peak_bytes, sum(table[p][1] for p in tree))
         if self.is_run is not None:
             for pid in tree:
-                if self.is_run(table[pid][2]):
+                parent = table.get(table[pid][0], (0, 0, ""))[2]
+                if self.is_run(table[pid][2], parent):
                     own = sum(table[p][1] for p in _descendants(table, pid))
                     self.peak_run_bytes = max(self.peak_run_bytes, own)
         self.samples += 1

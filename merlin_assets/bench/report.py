@@ -81,6 +81,9 @@ def _check(
 ) -> None:
     if row is None:
         return
+    if row.status.startswith("failed"):
+        verdicts.append(Verdict(scenario, target, row.status, None))
+        return
     try:
         measured, met = measure(row)
     except TypeError:  # a figure is missing: the scenario failed

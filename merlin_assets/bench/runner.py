@@ -371,7 +371,7 @@ class Bench:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        memory = TreeMemory(proc.pid, is_run=lambda cmd: "execute_run" in cmd)
+        memory = TreeMemory(proc.pid, is_run=_is_run)
         try:
             with memory:
                 _wait(lambda: _graphql(port, _RUNS), 180, "the webserver", log_path)
@@ -423,6 +423,13 @@ _RUNS = """{ runsOrError { ... on Runs { results {
 _DAEMONS = """{ instance { daemonHealth { allDaemonStatuses { daemonType healthy } } } }"""
 
 
+def _is_run(cmd: str, parent: str) -> bool:
+    """A run launched by the code server: a spawned process whose parent was not spawned
+    (a step worker of the multiprocess executor is its child and counts as part of it)."""
+    spawned = "spawn_main" in cmd or "execute_run" in cmd
+    return spawned and "spawn_main" not in parent and "execute_run" not in parent
+
+
 def _graphql(port: int, query: str) -> dict:
     request = urllib.request.Request(
         f"http://127.0.0.1:{port}/graphql",
@@ -466,7 +473,7 @@ def _run_sums(home: Path, run_ids: list[str]) -> dict[str, Any]:
     from merlin_assets.timings.ingest import run_rows
 
     total, hits = 0.0, 0
-    with dg.DagsterInstance.from_ref(dg.InstanceRef.from_dir(str(home))) as instance:
+    with dg.DagsterInstance.from_config(str(home)) as instance:
         for run_id in run_ids:
             rows = run_rows(instance, run_id)
             if rows is not None:
