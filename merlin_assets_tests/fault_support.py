@@ -71,7 +71,7 @@ class SitesReader(threading.Thread):
     def run(self) -> None:
         while not self.halt.is_set():
             self.sweep()
-            self.halt.wait(0.002)  # let the run have the GIL between sweeps
+            self.halt.wait(0.01)  # let the run have the GIL between sweeps
 
     def sweep(self) -> None:
         for dirpath, dirnames, filenames in os.walk(self.root):

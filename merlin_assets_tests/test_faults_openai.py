@@ -39,6 +39,9 @@ def openai_env(sites: Path, fake: FakeOpenAI, tmp_path: Path, monkeypatch) -> di
         "OPENAI_BASE_URL": fake.base_url,
         "MERLIN_CACHE_DIR": str(tmp_path / "llm-cache"),
         "MERLIN_KEY_IMAGES_PER_MIN": "120",
+        # Each chat call reserves its worst case (prompt + 4096 output tokens) of the per-key
+        # token budget; at the default 200k/min four quick runs would wait for the window.
+        "MERLIN_KEY_TPM": "10000000",
         # A hung connection costs one timeout, not the server's whole stall.
         "MERLIN_TIMEOUT_S": "1",
         "MERLIN_IMAGE_TIMEOUT_S": "1.5",
