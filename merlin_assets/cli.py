@@ -58,12 +58,21 @@ def generate(
 
     from merlin_assets.definitions import defs as load_defs
     from merlin_assets.defs.resources import LLMResource, PathsResource
-    from merlin_assets.runs import RunReport, ensure_dagster_home
+    from merlin_assets.runs import (
+        RunReport,
+        cli_run_tags,
+        ensure_dagster_home,
+        fail_orphaned_runs,
+    )
 
     ensure_dagster_home(Path.cwd())
     if out_dir is not None:
         os.environ["MERLIN_SITES_DIR"] = str(out_dir.absolute())
     instance = dg.DagsterInstance.get()
+    for orphan in fail_orphaned_runs(instance):
+        err.print(
+            f"marked run {orphan} failed: its merlin generate process was killed", soft_wrap=True
+        )
     project_id = config.project_id
     if not instance.has_dynamic_partition("projects", project_id):
         instance.add_dynamic_partitions("projects", [project_id])
@@ -93,6 +102,7 @@ def generate(
                 tags={
                     "merlin/source": "cli",
                     "merlin/config_hash": config.content_hash(),
+                    **cli_run_tags(),
                 },
                 raise_on_error=False,
             )
