@@ -70,3 +70,17 @@ def shift(value: str, *, hue: float = 0.0, light: float = 0.0, sat: float = 0.0)
     lt = max(0.0, min(1.0, lt + light))
     s = max(0.0, min(1.0, s + sat))
     return to_hex(tuple(c * 255 for c in colorsys.hls_to_rgb(h, lt, s)))
+
+
+def readable_pair(fg: str, bg: str, minimum: float = AA_TEXT) -> tuple[str, str]:
+    """`fg` adjusted to read on `bg`; where no text colour can (a mid-tone background), the
+    background moves away from the text too."""
+    fg = ensure_contrast(fg, bg, minimum)
+    if contrast(fg, bg) >= minimum:
+        return fg, bg
+    away = "#ffffff" if luminance(fg) < 0.18 else "#000000"
+    for step in range(1, 21):
+        candidate = mix(bg, away, step / 20)
+        if contrast(fg, candidate) >= minimum:
+            return fg, candidate
+    return fg, away

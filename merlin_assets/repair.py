@@ -282,13 +282,23 @@ def style_system(value: StyleSystem, inputs: Inputs, rules: Callable[[], PhaseMo
         if wanted and palette[name].lower() != wanted.lower():
             palette[name] = wanted.lower()
             notes.append(f"palette.{name} set to the brand colour")
-    for fg, bg in (("text", "background"), ("text", "surface"), ("muted_text", "background")):
-        fixed = color.ensure_contrast(palette[fg], palette[bg])
-        if fg == "text":
-            fixed = color.ensure_contrast(fixed, palette["surface"])
-        if fixed != palette[fg]:
-            notes.append(f"palette.{fg} darkened for contrast on {bg}")
-            palette[fg] = fixed
+    text, background = color.readable_pair(palette["text"], palette["background"])
+    if background != palette["background"]:
+        notes.append("palette.background moved so body text can reach 4.5:1")
+        palette["background"] = background
+    if color.contrast(text, palette["surface"]) < color.AA_TEXT:
+        # A light surface on a dark background (or the reverse) leaves no text colour that
+        # reads on both: keep the background and make the surface a tint of it.
+        tint = color.mix(background, text, 0.06)
+        palette["surface"] = tint if color.contrast(text, tint) >= color.AA_TEXT else background
+        notes.append("palette.surface moved toward the background so text reads on both")
+    if text != palette["text"]:
+        notes.append("palette.text adjusted for contrast on background and surface")
+        palette["text"] = text
+    muted = color.ensure_contrast(palette["muted_text"], palette["background"])
+    if muted != palette["muted_text"]:
+        notes.append("palette.muted_text adjusted for contrast on background")
+        palette["muted_text"] = muted
     fonts = value.fonts.model_dump()
     for name in ("heading", "body"):
         wanted = getattr(brand.fonts, name)

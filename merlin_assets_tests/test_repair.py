@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from merlin_assets import repair
 from merlin_assets.config import ProjectConfig
@@ -306,3 +308,40 @@ def test_page_copy_follows_the_page_sections():
 )
 def test_clip(text, limit, expected):
     assert repair.clip(text, limit) == expected
+
+
+_hex = st.integers(0, 0xFFFFFF).map(lambda n: f"#{n:06x}")
+
+
+@settings(max_examples=300, deadline=None)
+@given(bg=_hex, surface=_hex, text=_hex, muted=_hex)
+def test_any_palette_comes_out_readable(bg, surface, text, muted):
+    """Whatever colours a model picks, body text reaches 4.5:1 on background and surface."""
+    from merlin_assets import color
+
+    style = StyleSystem.model_validate(
+        {
+            "palette": {
+                "primary": "#336699",
+                "secondary": "#664422",
+                "accent": "#ffaa00",
+                "background": bg,
+                "surface": surface,
+                "text": text,
+                "muted_text": muted,
+                "neutrals": ["#111111", "#777777", "#eeeeee"],
+            },
+            "fonts": {"heading": "Inter", "body": "Inter"},
+            "base_font_px": 16,
+            "type_scale_ratio": 1.2,
+            "spacing_unit_px": 8,
+            "radius_px": 8,
+            "shadow_strength": 0.3,
+            "mood": "calm",
+        }
+    )
+    fixed, _ = repair.style_system(style, Inputs(config=CONFIG), lambda: style)
+    p = fixed.palette
+    assert color.contrast(p.text, p.background) >= 4.5
+    assert color.contrast(p.text, p.surface) >= 4.5
+    assert color.contrast(p.muted_text, p.background) >= 4.5
