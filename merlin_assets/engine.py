@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import queue
 import shutil
 import threading
@@ -97,9 +98,9 @@ class Clock:
         self.blocked_s = 0.0
 
     @contextlib.asynccontextmanager
-    async def slot(self):
+    async def slot(self, slots: asyncio.Semaphore | None = None):
         asked = now()
-        async with self.slots:
+        async with slots or self.slots:
             if self.started_at is None:
                 self.started_at = now()
             else:
@@ -148,10 +149,17 @@ class SiteBuilder:
         self.sites_root = Path(sites_root)
         self.emit = emit
         self.config_path = config_path
-        # Caps work in flight: provider calls and the CPU work around them (drawing, encoding,
-        # rendering). A page never holds it while waiting for its images, so a cap of 1 runs
-        # everything strictly one item at a time without deadlock: the sequential baseline.
+        # `calls` caps provider calls in flight; `cpu` caps the local work around them
+        # (encoding, rendering, publishing) at the number of cores, so that work never takes
+        # a call's slot. With a cap of 1 both are one semaphore: strictly one item at a time,
+        # the sequential baseline. No item holds a slot while waiting for another item, so
+        # neither can deadlock.
         self.calls = asyncio.Semaphore(max(1, max_concurrency))
+        self.cpu = (
+            self.calls
+            if max_concurrency <= 1
+            else asyncio.Semaphore(min(max_concurrency, os.cpu_count() or 1))
+        )
         self.selected: set[str] = set()
         self._tasks: dict[str, asyncio.Task] = {}
         self._image_tasks: dict[str, asyncio.Task[ImageFile]] = {}
@@ -298,6 +306,7 @@ class SiteBuilder:
                 result = await self._fallback_llm.image(request)
                 result.call.status = "fallback"
                 result.call.fallback_reason = f"{type(exc).__name__}: {exc}"[:300]
+        async with clock.slot(self.cpu):
             saved = await asyncio.to_thread(self._save_image, result, planned)
         self.emit(
             clock.event(
@@ -345,7 +354,7 @@ class SiteBuilder:
             )
         )
         images = await clock.wait(self._page_images(page, image_plan, inputs.section_plan))
-        async with clock.slot():
+        async with clock.slot(self.cpu):
             html = await asyncio.to_thread(
                 self._render, inputs, page, copy, seo, style, image_plan, images
             )
@@ -425,7 +434,7 @@ class SiteBuilder:
             self._need(CONFIG), self._all_images(), self._all_pages()
         )
         style: StyleSystem = await self._need("style_system")
-        clock = Clock(self.calls)
+        clock = Clock(self.cpu)
         async with clock.slot():
             live = await asyncio.to_thread(self._publish, config, style, images, pages)
             total = sum(p.stat().st_size for p in live.rglob("*") if p.is_file())
@@ -455,7 +464,7 @@ class SiteBuilder:
 
     async def _quality(self, live: Path) -> QualityReport:
         style: StyleSystem = await self._need("style_system")
-        clock = Clock(self.calls)
+        clock = Clock(self.cpu)
         async with clock.slot():
             report = await asyncio.to_thread(assess_site, live, style)
         self.store.save(self.project_id, QUALITY, report)
