@@ -432,7 +432,7 @@ def test_save_web_image_leaves_no_partial_file_on_failure(tmp_path, monkeypatch)
         )
     # The failed file keeps its old contents and no temporary file is left behind.
     assert (tmp_path / "hero-960.webp").read_bytes() == b"previous version"
-    assert _listing(tmp_path) == {"hero-480.webp", "hero-960.webp"}
+    assert _listing(tmp_path) == {"hero-1600.webp", "hero-960.webp"}  # largest first
 
 
 def test_saved_files_reopen_through_open_untrusted(tmp_path):
