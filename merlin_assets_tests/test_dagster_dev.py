@@ -19,6 +19,7 @@ import duckdb
 import pytest
 
 from merlin_assets.phases import PHASE_ORDER
+from merlin_assets.testing.processes import stop_group
 from merlin_assets.timings.store import TimingsStore
 from merlin_assets_tests.conftest import EXAMPLES, REPO
 
@@ -63,18 +64,6 @@ def _wait(what: str, check, timeout: float, logs: Path):
         time.sleep(1)
     tail = logs.read_text(errors="replace")[-4000:] if logs.exists() else ""
     raise AssertionError(f"timed out waiting for {what}\n--- dagster dev log ---\n{tail}")
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    """Stop dagster dev and everything it started (one process group)."""
-    if proc.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGINT)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(timeout=20)
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=10)
 
 
 def _dump_dom(url: str, profile: Path) -> str:
@@ -196,4 +185,4 @@ def test_dropped_config_builds_site_under_dagster_dev(tmp_path: Path):
         missing = [name for name in ASSETS if name not in dom]
         assert not missing, f"not in the asset graph page: {missing}"
     finally:
-        _stop(proc)
+        stop_group(proc)

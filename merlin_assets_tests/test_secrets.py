@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -18,6 +17,7 @@ import duckdb
 import pytest
 
 from merlin_assets.testing.openai_server import FakeOpenAI, ServerSettings
+from merlin_assets.testing.processes import stop_group
 from merlin_assets_tests.conftest import REPO
 from merlin_assets_tests.fault_support import cli_env, new_home, server_calls, start_generate
 from merlin_assets_tests.test_pipeline import BAKERY
@@ -178,13 +178,7 @@ def test_merlin_dev_listens_on_loopback_only(tmp_path: Path):
             with pytest.raises(OSError), socket.create_connection((outside, port), timeout=5):
                 pass
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGINT)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(timeout=20)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
+        stop_group(proc)
 
 
 def test_the_leak_check_finds_a_key_in_any_file(tmp_path: Path):

@@ -13,7 +13,6 @@ import contextlib
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -29,6 +28,7 @@ import yaml
 from merlin_assets.bench import scenarios as sc
 from merlin_assets.bench.procs import TreeMemory
 from merlin_assets.testing.openai_server import FakeOpenAI, ServerSettings
+from merlin_assets.testing.processes import stop_group
 
 REPO = Path(__file__).resolve().parents[2]
 KEYS = ("sk-bench-key-0001", "sk-bench-key-0002")
@@ -214,7 +214,7 @@ class Bench:
             try:
                 output, _ = proc.communicate(timeout=GENERATE_TIMEOUT_S)
             except subprocess.TimeoutExpired:
-                _kill_group(proc)
+                stop_group(proc)
                 output, _ = proc.communicate()
                 output += f"\nbench: killed after {GENERATE_TIMEOUT_S}s"
         elapsed = time.monotonic() - started
@@ -388,7 +388,7 @@ class Bench:
                     log_path,
                 )
         finally:
-            _kill_group(proc)
+            stop_group(proc)
         calls, limited = self._calls()
         ok = [r for r in runs if r["status"] == "SUCCESS"]
         total_s = max(r["endTime"] for r in runs) - dropped
@@ -480,19 +480,6 @@ def _run_sums(home: Path, run_ids: list[str]) -> dict[str, Any]:
                 total += rows.run["sum_s"] or 0.0
                 hits += rows.run["cache_hits"] or 0
     return {"sum_s": total, "cache_hits": hits}
-
-
-def _kill_group(proc: subprocess.Popen) -> None:
-    """Stop a process we started and everything it started (its own process group)."""
-    if proc.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGINT)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(timeout=20)
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        proc.wait(timeout=10)
 
 
 def _round(value: float | None, digits: int = 2) -> float | None:
