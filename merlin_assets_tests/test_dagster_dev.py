@@ -4,15 +4,12 @@ the timings store, and an asset graph in the UI."""
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import duckdb
@@ -20,6 +17,7 @@ import pytest
 
 from merlin_assets.phases import PHASE_ORDER
 from merlin_assets.testing.processes import stop_group
+from merlin_assets.testing.webserver import free_port, graphql
 from merlin_assets.timings.store import TimingsStore
 from merlin_assets_tests.conftest import EXAMPLES, REPO
 
@@ -34,24 +32,6 @@ ASSET_NODES = """{
     ... on Asset { assetMaterializations(limit: 1) { runId metadataEntries { label } } }
   }
 }"""
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _graphql(port: int, query: str) -> dict:
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/graphql",
-        data=json.dumps({"query": query}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        body = json.load(response)
-    assert "errors" not in body, body
-    return body["data"]
 
 
 def _wait(what: str, check, timeout: float, logs: Path):
@@ -111,7 +91,7 @@ def test_dropped_config_builds_site_under_dagster_dev(tmp_path: Path):
         "MERLIN_TIMINGS_DB": str(db),
         "MERLIN_LLM": "offline",
     }
-    port = _free_port()
+    port = free_port()
     logs = tmp_path / "dagster-dev.log"
     with logs.open("wb") as log:
         proc = subprocess.Popen(
@@ -123,13 +103,13 @@ def test_dropped_config_builds_site_under_dagster_dev(tmp_path: Path):
             start_new_session=True,
         )
     try:
-        _wait("the webserver", lambda: _graphql(port, RUNS), 180, logs)
+        _wait("the webserver", lambda: graphql(port, RUNS), 180, logs)
 
         # Dropping the file is the only action: the sensors are on by default.
         shutil.copy(EXAMPLES / "crumb-and-co-bakery.yaml", projects / "bakery.yaml")
 
         def finished_run():
-            runs = _graphql(port, RUNS)["runsOrError"]["results"]
+            runs = graphql(port, RUNS)["runsOrError"]["results"]
             done = [r for r in runs if r["status"] in ("SUCCESS", "FAILURE", "CANCELED")]
             return done[0] if done else None
 
@@ -165,7 +145,7 @@ def test_dropped_config_builds_site_under_dagster_dev(tmp_path: Path):
         assert rows == [(run["runId"], "crumb-co-bakery", n_items)]
 
         # Every asset has a description, a group and a kind; the run's picture is attached.
-        nodes = _graphql(port, ASSET_NODES)
+        nodes = graphql(port, ASSET_NODES)
         described = {"/".join(n["assetKey"]["path"]): n for n in nodes["assetNodes"]}
         assert set(ASSETS) <= set(described)
         for name in ASSETS:

@@ -18,6 +18,7 @@ import pytest
 
 from merlin_assets.testing.openai_server import FakeOpenAI, ServerSettings
 from merlin_assets.testing.processes import stop_group
+from merlin_assets.testing.webserver import free_port
 from merlin_assets_tests.conftest import REPO
 from merlin_assets_tests.fault_support import cli_env, new_home, server_calls, start_generate
 from merlin_assets_tests.test_pipeline import BAKERY
@@ -114,12 +115,6 @@ def test_canary_keys_appear_nowhere_after_a_run(fake: FakeOpenAI, tmp_path: Path
     assert [n for n in needles(CANARIES) if n in printed] == []
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _listening(port: int) -> list[str]:
     """Local addresses of sockets listening on `port`, from /proc/net/tcp and tcp6."""
     found = []
@@ -146,7 +141,7 @@ def _outside_address() -> str | None:
 
 
 def test_merlin_dev_listens_on_loopback_only(tmp_path: Path):
-    port = _free_port()
+    port = free_port()
     home = new_home(tmp_path)
     env = {**os.environ, "DAGSTER_HOME": str(home), "MERLIN_LLM": "offline"}
     env["MERLIN_PROJECTS_DIR"] = str(tmp_path / "projects")

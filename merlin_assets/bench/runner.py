@@ -10,14 +10,11 @@ benchmark ends or fails.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -29,6 +26,7 @@ from merlin_assets.bench import scenarios as sc
 from merlin_assets.bench.procs import TreeMemory
 from merlin_assets.testing.openai_server import FakeOpenAI, ServerSettings
 from merlin_assets.testing.processes import stop_group
+from merlin_assets.testing.webserver import free_port, graphql
 
 REPO = Path(__file__).resolve().parents[2]
 KEYS = ("sk-bench-key-0001", "sk-bench-key-0002")
@@ -128,12 +126,6 @@ def _clean_env() -> dict[str, str]:
     """This environment without any Merlin, OpenAI or Dagster setting that could leak in."""
     prefixes = ("MERLIN_", "OPENAI_", "DAGSTER_")
     return {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Bench:
@@ -351,7 +343,7 @@ class Bench:
             MERLIN_PROJECTS_DIR=str(projects_dir),
             MERLIN_KEY_RPM=str(sc.MANY_RPM),
         )
-        port = _free_port()
+        port = free_port()
         log_path = folder / "dagster-dev.log"
         with log_path.open("wb") as log_file:
             proc = subprocess.Popen(
@@ -374,7 +366,7 @@ class Bench:
         memory = TreeMemory(proc.pid, is_run=_is_run)
         try:
             with memory:
-                _wait(lambda: _graphql(port, _RUNS), 180, "the webserver", log_path)
+                _wait(lambda: graphql(port, _RUNS), 180, "the webserver", log_path)
                 _wait(lambda: _sensor_daemon_healthy(port), 180, "the daemon", log_path)
                 self.server.clear_requests()
                 self.log(f"  dropping {len(configs)} configs into {projects_dir}")
@@ -430,26 +422,13 @@ def _is_run(cmd: str, parent: str) -> bool:
     return spawned and "spawn_main" not in parent and "execute_run" not in parent
 
 
-def _graphql(port: int, query: str) -> dict:
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/graphql",
-        data=json.dumps({"query": query}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        body = json.load(response)
-    if "errors" in body:
-        raise ValueError(body["errors"])
-    return body["data"]
-
-
 def _sensor_daemon_healthy(port: int) -> bool:
-    statuses = _graphql(port, _DAEMONS)["instance"]["daemonHealth"]["allDaemonStatuses"]
+    statuses = graphql(port, _DAEMONS)["instance"]["daemonHealth"]["allDaemonStatuses"]
     return any(s["daemonType"] == "SENSOR" and s["healthy"] for s in statuses)
 
 
 def _finished_runs(port: int, expected: int) -> list[dict] | None:
-    runs = _graphql(port, _RUNS)["runsOrError"]["results"]
+    runs = graphql(port, _RUNS)["runsOrError"]["results"]
     done = [r for r in runs if r["status"] in ("SUCCESS", "FAILURE", "CANCELED")]
     return done if len(done) >= expected else None
 
