@@ -11,20 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from merlin_assets.models import SECTION_TYPES
+
 # Section types other than hero and contact, in the order pages are filled with them.
-_MIDDLE_TYPES = (
-    "value-proposition",
-    "services",
-    "about",
-    "features",
-    "process",
-    "testimonials",
-    "pricing",
-    "gallery",
-    "team",
-    "faq",
-    "cta",
-)
+_MIDDLE_TYPES = tuple(t for t in SECTION_TYPES if t not in ("hero", "contact"))
 _ASPECTS = ("4:3", "3:2", "1:1", "16:9")
 
 
