@@ -40,9 +40,9 @@ from merlin_assets.llm.base import (
 )
 from merlin_assets.llm.offline import OfflineLLM
 from merlin_assets.store import ArtifactStore
+from merlin_assets_tests.chromium import CHROMIUM, HEADLESS_FLAGS
 
 MARKER = "PWNED"
-CHROMIUM = Path("/usr/bin/chromium")
 
 # Payload classes: each name maps to strings that would do something if they ever ran.
 PAYLOADS: dict[str, list[str]] = {
@@ -311,14 +311,7 @@ class Chromium:
         self.proc = subprocess.Popen(
             [
                 str(CHROMIUM),
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
+                *HEADLESS_FLAGS,
                 "--disable-dev-shm-usage",
                 f"--user-data-dir={self.profile}",
                 "--remote-debugging-port=0",

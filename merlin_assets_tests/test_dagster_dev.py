@@ -19,11 +19,11 @@ from merlin_assets.phases import PHASE_ORDER
 from merlin_assets.testing.processes import stop_group
 from merlin_assets.testing.webserver import free_port, graphql
 from merlin_assets.timings.store import TimingsStore
+from merlin_assets_tests.chromium import CHROMIUM, HEADLESS_FLAGS
 from merlin_assets_tests.conftest import EXAMPLES, REPO
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ASSETS = ["project_config", *PHASE_ORDER, "site_images", "site_pages", "site", "quality_assessment"]
 RUNS = """{ runsOrError { ... on Runs { results { runId status tags { key value } } } } }"""
 ASSET_NODES = """{
@@ -49,15 +49,8 @@ def _wait(what: str, check, timeout: float, logs: Path):
 def _dump_dom(url: str, profile: Path) -> str:
     proc = subprocess.Popen(
         [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+            str(CHROMIUM),
+            *HEADLESS_FLAGS,
             f"--user-data-dir={profile}",
             "--dump-dom",
             "--virtual-time-budget=20000",
@@ -76,7 +69,7 @@ def _dump_dom(url: str, profile: Path) -> str:
     return out
 
 
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is installed by .ci/run")
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is installed by .ci/run")
 def test_dropped_config_builds_site_under_dagster_dev(tmp_path: Path):
     home, projects, sites = tmp_path / "home", tmp_path / "projects", tmp_path / "sites"
     for folder in (home, projects, sites):
