@@ -30,7 +30,7 @@ def write_by_rules(request: ChatRequest[T]) -> T:
 
 def draw(request: ImageRequest) -> Image.Image:
     """The offline image for a request, in the scene that suits the business's industry."""
-    scene = profile_for(request.config).image_scene if request.config else ""
+    scene = profile_for(request.config).scene if request.config else ""
     return draw_image(request.image, request.palette, request.size, request.seed, scene=scene)
 
 

@@ -33,14 +33,6 @@ _HUES = (
     (345, "pink"),
     (360, "red"),
 )
-_SCENES = {
-    "kitchen": "a warm working kitchen",
-    "city": "a bright city workspace",
-    "nature": "a green outdoor setting",
-    "studio": "a calm, light-filled studio",
-    "tech": "a clean modern workspace",
-    "home": "a bright, tidy home",
-}
 _STYLE = "Photorealistic, natural light, shallow depth of field, high detail"
 _NO_TEXT = "no text, no lettering, no logos, no watermarks"
 
@@ -140,9 +132,7 @@ def image_plan(inputs: Inputs) -> ImagePlan:
                 key="team-1",
                 section_key=by_type["team"],
                 purpose="supporting",
-                prompt=photo(
-                    f"the friendly {profile.label} team together in {_SCENES[profile.image_scene]}"
-                ),
+                prompt=photo(f"the friendly {profile.label} team together in {profile.setting}"),
                 alt=_alt("The team smiling together at work", f"at {name}"),
                 aspect="3:2",
             )
@@ -171,11 +161,11 @@ def image_plan(inputs: Inputs) -> ImagePlan:
                 section_key=by_type["cta"],
                 purpose="background",
                 prompt=(
-                    f"Soft, out-of-focus background of {_SCENES[profile.image_scene]} for "
+                    f"Soft, out-of-focus background of {profile.setting} for "
                     f"{business}, washed in {colours[0]} tones with gentle texture and even "
                     f"contrast so white text stays readable on top. Mood: {mood}. {_NO_TEXT}."
                 ),
-                alt=_alt(f"Blurred view of {_SCENES[profile.image_scene]}", f"at {name}"),
+                alt=_alt(f"Blurred view of {profile.setting}", f"at {name}"),
                 aspect="16:9",
             )
         )
