@@ -1,0 +1,384 @@
+"""Content gate: normal copy passes; degenerate, invented, foreign and irrelevant copy fails."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from merlin_assets.content_gate import (
+    CHECKS,
+    SITE,
+    CopyField,
+    Facts,
+    Finding,
+    Person,
+    check_copy,
+    check_site,
+    failing_fields,
+)
+
+BAKERY = Facts(
+    name="Crumb & Co",
+    location="Leith, Edinburgh",
+    industry="Artisan bakery",
+    services=("Sourdough bread", "Pastries", "Celebration cakes", "Catering"),
+    texts=("A neighbourhood bakery baking sourdough and pastries since 2011.",),
+)
+FUNERAL = Facts(
+    name="Hartley & Sons Funeral Directors",
+    location="Ripon",
+    industry="Funeral director",
+    services=("Funeral arrangements", "Cremations", "Burials", "Pre-paid funeral plans"),
+    texts=("Family-run funeral directors caring for Ripon families.",),
+)
+LAB = Facts(
+    name="Abyssal Research Lab",
+    location="Plymouth",
+    industry="Deep-sea research laboratory",
+    services=("Deep-sea sampling", "ROV surveys", "Sediment analysis"),
+    texts=("An independent marine science lab studying the deep ocean.",),
+)
+PLUMBER = Facts(
+    name="FlowRight Plumbing & Heating",
+    location="Stockport",
+    industry="Plumbing and heating",
+    services=("Boiler servicing", "Emergency repairs", "Bathroom installation"),
+)
+FACTS = {"bakery": BAKERY, "funeral": FUNERAL, "lab": LAB, "plumber": PLUMBER}
+
+
+def page(item: str, *fields: tuple[str, str]) -> list[CopyField]:
+    """Fields of one item from (kind, text) pairs, numbered in order."""
+    return [CopyField(item, f"f[{i}]", kind, text) for i, (kind, text) in enumerate(fields)]  # type: ignore[arg-type]
+
+
+GOOD = {
+    "bakery": page(
+        "page:home",
+        ("eyebrow", "Artisan bakery in Leith"),
+        ("heading", "Sourdough, pastries and cakes baked before sunrise"),
+        (
+            "body",
+            "Crumb & Co is a neighbourhood bakery in Leith. We bake sourdough bread and "
+            "pastries by hand every morning, and make celebration cakes to order.",
+        ),
+        ("list_item", "Catering for offices and parties across Edinburgh"),
+        ("button", "Order a cake"),
+        ("title", "Crumb & Co | Artisan bakery in Leith"),
+        ("description", "Sourdough bread, pastries and celebration cakes baked daily in Leith."),
+    ),
+    "funeral": page(
+        "page:home",
+        ("eyebrow", "Funeral directors in Ripon"),
+        ("heading", "Caring for your family, every step of the way"),
+        (
+            "body",
+            "Hartley & Sons Funeral Directors has looked after Ripon families for "
+            "generations. We help with funeral arrangements, cremations and burials, and "
+            "we can talk you through pre-paid funeral plans whenever you are ready.",
+        ),
+        ("button", "Call us any time"),
+        ("list_item", "A calm, private chapel of rest"),
+        ("title", "Hartley & Sons Funeral Directors | Ripon"),
+    ),
+    "lab": page(
+        "page:home",
+        ("eyebrow", "Marine science, Plymouth"),
+        ("heading", "Studying life in the deep ocean"),
+        (
+            "body",
+            "Abyssal Research Lab is an independent marine science lab in Plymouth. Our "
+            "team runs deep-sea sampling cruises and ROV surveys, then carries out "
+            "sediment analysis on shore. We share our data with partner institutes.",
+        ),
+        ("button", "Work with us"),
+        ("list_item", "Sediment analysis to published standards"),
+    ),
+    "plumber": page(
+        "page:home",
+        ("eyebrow", "Plumbing & heating, Stockport"),
+        ("heading", "Warm homes and working boilers"),
+        (
+            "body",
+            "FlowRight Plumbing & Heating keeps Stockport homes running. From boiler "
+            "servicing to bathroom installation, we turn up when we say we will, and we "
+            "take on emergency repairs the same day when we can.",
+        ),
+        ("button", "Book a visit"),
+        ("quote", ""),  # an empty optional-looking quote slot is left to the layout
+    )[:-1],
+}
+
+
+@pytest.mark.parametrize("business", sorted(GOOD))
+def test_normal_copy_passes(business):
+    findings = check_site(GOOD[business], FACTS[business])
+    assert findings == [], findings
+
+
+def checks_of(findings: list[Finding], severity: str | None = None) -> set[str]:
+    return {f.check for f in findings if severity is None or f.severity == severity}
+
+
+HERO = (
+    "To be a Plumber and Heating is a 24/7 Emergency call-out. This is about the 100% of the "
+    "service and the plumbing and the heating and the boilers in the homes that people who "
+    "live in Stockport need when the boiler is broken and the water is cold and the "
+    "radiators are cold and they want help from a plumber who is local and fast and the…"
+)
+BAD = [
+    ("plumber", "heading", HERO, {"too_long", "truncated", "invented_figure"}),
+    (
+        "bakery",
+        "eyebrow",
+        "Freshly baked\nevery single morning\nright here in Leith\nfor you and your family",
+        {"multiline", "too_long"},
+    ),
+    ("bakery", "button", "Order your celebration cake\nfor collection this weekend", {"too_long"}),
+    ("bakery", "heading", "Lorem ipsum dolor sit amet", {"placeholder"}),
+    ("bakery", "body", "Call {name} on [insert phone number] today.", {"placeholder"}),
+    ("bakery", "heading", "TBD", {"placeholder"}),
+    (
+        "bakery",
+        "title",
+        "Crumb & Co — the best bakery in Leith for sourdough, pastries and celebration cakes",
+        {"too_long"},
+    ),
+    ("bakery", "heading", "", {"empty"}),
+    ("bakery", "body", "We bake the the the best bread in Leith every day.", {"repeated_words"}),
+    (
+        "bakery",
+        "body",
+        "Fresh bread fresh bread fresh bread fresh bread for everyone in Leith.",
+        {"repeated_words"},
+    ),
+    (
+        "bakery",
+        "body",
+        "Our bakers start at four every morning so that your loaves are",
+        {"truncated"},
+    ),
+    (
+        "bakery",
+        "body",
+        "Kind words from real people. “Best croissants in town.” — Yusuf W., Product manager",
+        {"invented_name"},
+    ),
+    ("bakery", "name", "Yusuf W., Product manager", {"invented_name"}),
+    ("bakery", "quote", "The best sourdough I have ever had.", {"invented_testimonial"}),
+    ("bakery", "body", "Trusted by 500+ clients across Edinburgh.", {"invented_figure"}),
+    ("bakery", "body", "Rated 4.9/5 by our customers.", {"invented_figure", "unsupported_claim"}),
+    ("bakery", "list_item", "Over 25 years of experience", {"invented_figure"}),
+    ("bakery", "list_item", "Baking in Leith since 1998", {"invented_figure"}),
+    ("bakery", "body", "Loaves from £4.50, delivered free.", {"invented_figure"}),
+    ("bakery", "list_item", "98% of customers come back", {"invented_figure"}),
+    ("bakery", "heading", "Edinburgh's award-winning bakery", {"unsupported_claim"}),
+    (
+        "bakery",
+        "list_item",
+        "Certified organic flour, satisfaction guaranteed",
+        {"unsupported_claim"},
+    ),
+    ("bakery", "list_item", "Read our verified reviews", {"unsupported_claim"}),
+    ("funeral", "button", "Start your free trial", {"foreign_vocabulary"}),
+    ("funeral", "list_item", "Flexible pricing plans and a live dashboard", {"foreign_vocabulary"}),
+    ("funeral", "button", "Book a table", {"foreign_vocabulary"}),
+    ("plumber", "body", "Add to basket and checkout in seconds.", {"foreign_vocabulary"}),
+    ("lab", "body", "Our tasting menu changes with the seasons.", {"foreign_vocabulary"}),
+]
+
+
+@pytest.mark.parametrize(("business", "kind", "text", "expected"), BAD)
+def test_bad_copy_fails_with_the_expected_check(business, kind, text, expected):
+    fields = [*GOOD[business], CopyField("page:home", "extra", kind, text)]
+    findings = check_copy(fields, FACTS[business])
+    errors = [f for f in findings if f.severity == "error"]
+    assert expected <= checks_of(errors), findings
+    # Only the bad field fails; the normal copy around it stays clean.
+    assert failing_fields(findings) == {"page:home": {"extra"}}
+
+
+def test_repeated_sentence_within_a_field_is_an_error():
+    body = "We bake every loaf by hand in Leith. We bake every loaf by hand in Leith."
+    findings = check_copy(page("page:home", ("body", body)), BAKERY)
+    assert checks_of(findings, "error") == {"repeated_sentence"}
+
+
+def test_repeated_sentences_across_fields_of_one_page():
+    said = "We bake every loaf by hand in Leith."
+    fields = page("page:about", ("body", said + " Come and say hello."), ("body", said))
+    findings = check_copy(fields, BAKERY)
+    # The second field says nothing new: it fails.
+    assert [(f.field, f.check, f.severity) for f in findings] == [
+        ("f[1]", "repeated_sentence", "error")
+    ]
+    # One echoed sentence among new ones is a warning; another page may repeat it freely.
+    echo = page("page:about", ("body", said), ("body", said + " Come and say hello."))
+    assert checks_of(check_copy(echo, BAKERY), "warning") == {"repeated_sentence"}
+    other = page("page:home", ("body", said)) + page("page:about", ("body", said))
+    assert check_copy(other, BAKERY) == []
+
+
+def test_short_sentences_may_repeat_and_quotes_may_trail_off():
+    fields = page("page:home", ("body", "Call us today."), ("body", "Call us today."))
+    assert check_copy(fields, BAKERY) == []
+    quote = page("page:home", ("quote", "I came for bread and stayed for…"))
+    facts = Facts(name="Crumb & Co", testimonials=(Person("Ana", "", "I came for bread"),))
+    assert "truncated" not in checks_of(check_copy(quote, facts))
+
+
+CONFIG_FACTS = Facts(
+    name="Crumb & Co",
+    location="Leith",
+    industry="Bakery",
+    services=("Sourdough bread", "Pastries"),
+    texts=("Over 500 clients served; rated 4.9/5 on Google reviews. Award-winning since 2011.",),
+    testimonials=(Person("Yusuf Warsame", "Product manager", "The best croissants in town."),),
+    team=(Person("Maria Lopez", "Head baker"),),
+    founded=2011,
+    accreditations=("Soil Association certified organic",),
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“The best croissants in town.” — Yusuf W., Product manager",
+        "Trusted by 500+ clients across Leith.",
+        "Rated 4.9/5 in verified Google reviews.",
+        "An award-winning bakery, baking since 2011.",
+        "Over 10 years of experience",
+        "Certified organic flour from trusted mills.",
+        "Meet Maria Lopez, Head baker",
+    ],
+)
+def test_figures_names_and_claims_from_the_config_pass(text):
+    findings = check_copy(page("page:home", ("body", text)), CONFIG_FACTS)
+    assert findings == [], findings
+
+
+def test_quotes_from_the_config_pass_and_others_are_flagged():
+    same = page("copywriting", ("quote", "The best croissants in town!"), ("name", "Yusuf W."))
+    assert check_copy(same, CONFIG_FACTS) == []
+    other = page("copywriting", ("quote", "Friendly staff and lovely cakes for birthdays."))
+    assert checks_of(check_copy(other, CONFIG_FACTS), "warning") == {"unmatched_quote"}
+
+
+def test_vocabulary_the_config_gives_evidence_for_is_not_foreign():
+    saas = Facts(name="Flowdesk", industry="B2B SaaS", services=("Reporting dashboards",))
+    assert check_copy(page("page:home", ("button", "Start your free trial")), saas) == []
+    gym = Facts(name="Iron Works", industry="Gym", services=("Classes",))
+    assert check_copy(page("page:home", ("button", "Book a free trial class")), gym) == []
+    said = Facts(name="Hartley & Sons", industry="Funeral director", texts=("Free trial? No.",))
+    assert check_copy(page("page:home", ("button", "Start your free trial")), said) == []
+    # "Sign up" next to a newsletter fits any business.
+    news = page("page:home", ("body", "Sign up to our newsletter for seasonal bakes."))
+    assert check_copy(news, FUNERAL) == []
+
+
+def test_a_site_that_never_names_the_business_fails():
+    fields = page("page:home", ("heading", "Fresh bread every morning in Leith"))
+    findings = check_site(fields, BAKERY)
+    assert ("missing_business_name", SITE) in {(f.check, f.item) for f in findings}
+    assert failing_fields(findings)[SITE] == {""}
+
+
+def test_a_page_that_never_names_the_business_fails():
+    about = page(
+        "page:about",
+        ("heading", "Our story"),
+        (
+            "body",
+            "We started with one oven and a stubborn sourdough starter. Every loaf is "
+            "shaped by hand and baked slowly, the way bread used to be made, and every "
+            "pastry is laminated with real butter. Come and see the bakers at work, ask "
+            "about our flour, and take something warm home with you.",
+        ),
+    )
+    findings = check_site(GOOD["bakery"] + about, BAKERY)
+    assert [(f.item, f.field, f.check) for f in findings] == [
+        ("page:about", "", "missing_business_name")
+    ]
+
+
+def test_location_and_services_must_appear_somewhere():
+    fields = page("page:home", ("body", "Crumb & Co bakes bread."))
+    checks = checks_of(check_site(fields, BAKERY), "error")
+    assert checks == {"missing_location", "missing_services"}
+    # Most services named: the rest are only a warning.
+    most = page(
+        "page:home", ("body", "Crumb & Co in Leith: sourdough bread, pastries, celebration cakes.")
+    )
+    findings = check_site(most, BAKERY)
+    assert [(f.check, f.severity) for f in findings] == [("missing_services", "warning")]
+    assert "Catering" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("Harbour & Finch Solicitors", "Harbour and Finch can help."),
+        ("Crumb & Co Ltd", "Welcome to Crumb."),
+        ("The Green Room", "Green Room is open."),
+        ("Smith & Sons Plumbing and Heating", "Call Smith & Sons today."),
+    ],
+)
+def test_the_business_may_be_named_the_way_people_say_it(name, said):
+    facts = Facts(name=name)
+    findings = check_site(page("page:home", ("body", said)), facts)
+    assert "missing_business_name" not in checks_of(findings)
+
+
+def test_facts_from_config_reads_old_and_new_configs():
+    old = SimpleNamespace(
+        name="Crumb & Co", industry="Bakery", location="Leith", services=["Cakes"]
+    )
+    facts = Facts.from_config(old)
+    assert (facts.name, facts.location, facts.services, facts.testimonials) == (
+        "Crumb & Co",
+        "Leith",
+        ("Cakes",),
+        (),
+    )
+    new = {
+        "name": "Crumb & Co",
+        "industry": "Bakery",
+        "description": "Trusted by 300 families.",
+        "testimonials": [{"quote": "Lovely bread.", "name": "Ana Silva", "role": None}],
+        "team": [SimpleNamespace(name="Maria Lopez", role="Head baker", bio="Baker since 2005.")],
+        "offers": [{"name": "Loaf", "price": "£4.50", "description": None}],
+        "founded": 2011,
+        "accreditations": ["Real Bread Campaign member"],
+        "contact": {"phone": "0131 555 0199", "email": "hello@crumb.example", "address": None},
+        "hours": {
+            d: {"closed": False, "periods": [{"opens": "00:00", "closes": "24:00"}]}
+            for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+        },
+    }
+    facts = Facts.from_config(new)
+    assert [p.name for p in facts.people] == ["Ana Silva", "Maria Lopez"]
+    assert facts.founded == 2011 and facts.hours.startswith("24/7")
+    assert {300.0, 4.5, 2011.0, 2005.0} <= facts.figures
+    ok = page("page:home", ("body", "Open 24/7. Loaves £4.50. Loved by 300 families."))
+    assert check_copy(ok, facts) == []
+
+
+def test_facts_from_a_real_project_config():
+    from merlin_assets.config import ProjectConfig
+
+    config = ProjectConfig(name="Crumb & Co", industry="Bakery", services=["Sourdough bread"])
+    facts = Facts.from_config(config)
+    assert facts.name == "Crumb & Co" and facts.services == ("Sourdough bread",)
+
+
+def test_every_check_is_documented():
+    assert all(
+        family in {"degenerate", "claims", "vocabulary", "relevance"}
+        for family, _ in CHECKS.values()
+    )
+    finding = Finding("page:home", "f[0]", "too_long", "x")
+    assert finding.family == "degenerate" and finding.severity == "error"
+    warn = Finding("page:home", "f[1]", "repeated_phrase", "x", "warning")
+    assert failing_fields([finding, warn]) == {"page:home": {"f[0]"}}
+    assert failing_fields([warn], include_warnings=True) == {"page:home": {"f[1]"}}
