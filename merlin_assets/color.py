@@ -1,10 +1,17 @@
-"""Colour arithmetic for palettes: parsing, mixing and WCAG contrast."""
+"""Colour arithmetic for palettes: parsing, mixing and WCAG contrast.
+
+Palette colours travel as "#rrggbb" strings; the offline image drawing works on (r, g, b) tuples
+of ints, with the `*_rgb` helpers and `lighten`, `darken`, `luma` and `rgba` below.
+"""
 
 from __future__ import annotations
 
 import colorsys
 import re
 
+from PIL import ImageColor
+
+RGB = tuple[int, int, int]
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 AA_TEXT = 4.5
 
@@ -24,10 +31,53 @@ def to_hex(rgb: tuple[float, float, float]) -> str:
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
+def parse_rgb(value: str, fallback: RGB) -> RGB:
+    """Any CSS colour Pillow knows ("#abc", "navy", "rgb(...)", "hsl(...)"), else `fallback`.
+
+    Palettes come from an LLM: an unreadable colour should fall back, not fail the site.
+    """
+    try:
+        rgb = ImageColor.getrgb(value)
+    except (ValueError, TypeError, AttributeError):
+        return fallback
+    return rgb[0], rgb[1], rgb[2]
+
+
+def mix_rgb(a: RGB, b: RGB, t: float) -> RGB:
+    """`t` of the way from `a` to `b`, each channel rounded to the nearest int."""
+    return (
+        round(a[0] + (b[0] - a[0]) * t),
+        round(a[1] + (b[1] - a[1]) * t),
+        round(a[2] + (b[2] - a[2]) * t),
+    )
+
+
+def lighten(c: RGB, t: float) -> RGB:
+    """`t` of the way to white."""
+    return mix_rgb(c, (255, 255, 255), t)
+
+
+def darken(c: RGB, t: float) -> RGB:
+    """`t` of the way to black."""
+    return mix_rgb(c, (0, 0, 0), t)
+
+
+def luma(c: RGB) -> float:
+    """Perceived brightness in 0-1 with Rec. 709 weights on the raw (not linearised) channels.
+
+    Cheaper and coarser than `luminance`; the drawing code uses it to tell light from dark.
+    """
+    return (0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]) / 255
+
+
+def rgba(c: RGB, alpha: float) -> tuple[int, int, int, int]:
+    """`c` with an alpha channel, `alpha` clamped to 0-1."""
+    return c[0], c[1], c[2], round(255 * max(0.0, min(1.0, alpha)))
+
+
 def mix(a: str, b: str, t: float) -> str:
     """`t` of the way from colour `a` to colour `b`."""
-    ra, rb = to_rgb(a), to_rgb(b)
-    return to_hex(tuple(x + (y - x) * t for x, y in zip(ra, rb, strict=True)))
+    return to_hex(mix_rgb(to_rgb(a), to_rgb(b), t))
 
 
 def luminance(value: str) -> float:
