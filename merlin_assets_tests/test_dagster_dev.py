@@ -15,12 +15,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from merlin_assets.phases import PHASE_ORDER
 from merlin_assets.testing.processes import stop_group
 from merlin_assets.testing.webserver import free_port, graphql
 from merlin_assets.timings.store import TimingsStore
-from merlin_assets_tests.chromium import CHROMIUM, HEADLESS_FLAGS
+from merlin_assets_tests.chromium import CHROMIUM, HEADLESS_FLAGS, needs_chromium
 from merlin_assets_tests.conftest import EXAMPLES, REPO
+from merlin_assets_tests.phase_support import PHASE_ORDER
 
 pytestmark = pytest.mark.slow
 
@@ -69,7 +69,7 @@ def _dump_dom(url: str, profile: Path) -> str:
     return out
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is installed by .ci/run")
+@needs_chromium
 def test_dropped_config_builds_site_under_dagster_dev(tmp_path: Path):
     home, projects, sites = tmp_path / "home", tmp_path / "projects", tmp_path / "sites"
     for folder in (home, projects, sites):

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from merlin_assets.testing.openai_server import FakeOpenAI, ServerSettings
+from merlin_assets_tests.chromium import needs_chromium
 from merlin_assets_tests.conftest import EXAMPLES
 from merlin_assets_tests.fault_support import run_calls, server_calls
 from merlin_assets_tests.hostile_support import (
-    CHROMIUM,
     MARKER,
     PAYLOADS,
     Chromium,
@@ -25,10 +25,7 @@ from merlin_assets_tests.hostile_support import (
 from merlin_assets_tests.test_hostile_html import static_problems
 from merlin_assets_tests.test_pipeline import BAKERY, _generate
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium"),
-]
+pytestmark = [pytest.mark.slow, needs_chromium]
 
 # One of each class first, then the seconds, ...: the server starts every reply at the first
 # payload, so each reply carries every class.

@@ -16,9 +16,9 @@ import pytest
 import yaml
 
 from merlin_assets.config import ConfigError, parse_config_text
+from merlin_assets_tests.chromium import needs_chromium
 from merlin_assets_tests.hostile_support import (
     ALL_PAYLOADS,
-    CHROMIUM,
     MARKER,
     PAYLOAD_CLASSES,
     PAYLOADS,
@@ -31,8 +31,6 @@ from merlin_assets_tests.hostile_support import (
     serve,
 )
 from merlin_assets_tests.test_pipeline import _generate
-
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
 
 
 @pytest.fixture(scope="module")
@@ -103,6 +101,7 @@ def assert_text_survives_inert(site: Path, payloads: list[str]) -> None:
 # --- config text through the offline writers ---------------------------------------------------
 
 
+@needs_chromium
 @pytest.mark.parametrize("payload_class", PAYLOAD_CLASSES)
 def test_config_payloads_stay_inert(payload_class, browser, tmp_path: Path):
     payloads = PAYLOADS[payload_class]
@@ -118,6 +117,7 @@ def test_config_payloads_stay_inert(payload_class, browser, tmp_path: Path):
         assert check_site(browser, served, site, site.name) == {}
 
 
+@needs_chromium
 @pytest.mark.slow
 def test_config_payloads_through_dagster_as_json(instance, sites: Path, browser, tmp_path: Path):
     """The whole product path: a JSON config with every payload class, run as a Dagster job."""
@@ -157,6 +157,7 @@ def test_css_and_url_injection_in_config_is_refused(extra, field):
 # --- model replies through repair and rendering ------------------------------------------------
 
 
+@needs_chromium
 @pytest.mark.parametrize("payload_class", PAYLOAD_CLASSES)
 def test_model_reply_payloads_stay_inert(payload_class, browser, tmp_path: Path):
     """Every string of every phase reply (keys kept, so every section renders) is a payload."""
@@ -176,6 +177,7 @@ def test_model_reply_payloads_stay_inert(payload_class, browser, tmp_path: Path)
         assert check_site(browser, served, site, site.name) == {}
 
 
+@needs_chromium
 def test_model_reply_payloads_in_keys_slugs_and_styles(browser, tmp_path: Path):
     """Payloads in section keys, slugs, image keys, colours, fonts, schema and OG types too."""
     sites = tmp_path / "sites"
@@ -201,6 +203,7 @@ def test_model_reply_payloads_in_keys_slugs_and_styles(browser, tmp_path: Path):
 # --- the watcher itself ------------------------------------------------------------------------
 
 
+@needs_chromium
 def test_the_browser_check_catches_a_vulnerable_page(browser, tmp_path: Path):
     """A page that lets payloads through fails every check, so clean results mean something."""
     site = tmp_path / "sites" / "vulnerable"
