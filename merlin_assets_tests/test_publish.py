@@ -30,9 +30,19 @@ def test_first_publish_and_replace(tmp_path: Path):
 def test_reader_never_sees_a_partial_site(tmp_path: Path):
     paths.publish(_stage(tmp_path, "shop", "v0"), tmp_path, "shop")
     seen: set[str] = set()
+    # A failed assert in the reader thread only warns, so the reader records what it saw and
+    # the main thread asserts after the join.
+    bad_lengths: list[int] = []
+    crashed: list[BaseException] = []
     stop = threading.Event()
 
     def read():
+        try:
+            read_until_stopped()
+        except BaseException as err:  # would end the thread quietly: the main thread reports it
+            crashed.append(err)
+
+    def read_until_stopped():
         while not stop.is_set():
             page = tmp_path / "shop" / "index.html"
             image = tmp_path / "shop" / "images" / "a.jpg"
@@ -45,14 +55,19 @@ def test_reader_never_sees_a_partial_site(tmp_path: Path):
             seen.add(text)
             # The image always belongs to the same version as the page beside it... or a
             # newer one, never a truncated file.
-            assert len(data) == 2000, len(data)
+            if len(data) != 2000:
+                bad_lengths.append(len(data))
 
     reader = threading.Thread(target=read)
     reader.start()
-    for i in range(1, 40):
-        paths.publish(_stage(tmp_path, "shop", f"v{i % 10}"), tmp_path, "shop")
-    stop.set()
-    reader.join()
+    try:
+        for i in range(1, 40):
+            paths.publish(_stage(tmp_path, "shop", f"v{i % 10}"), tmp_path, "shop")
+    finally:
+        stop.set()
+        reader.join()
+    assert crashed == []
+    assert bad_lengths == []
     assert "missing" not in seen
     assert len(seen) > 1
 
