@@ -1,14 +1,16 @@
 """`merlin bench --quick`: the smoke test CI runs. It checks that the benchmark completes and
-reports every figure, never how fast anything was."""
+that its figures are real and agree with one another, never how fast anything was."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
 import os
+import platform
 import subprocess
 import sys
 
+import dagster
 import pytest
 from rich.console import Console
 
@@ -23,8 +25,9 @@ NOT_IN_QUICK = {"bound_s", "peak_run_mb"}
 
 def test_quick_bench_completes_and_reports_every_field(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MERLIN_", "OPENAI_"))}
+    work = tmp_path / "work"
     done = subprocess.run(
-        [sys.executable, "-m", "merlin_assets.cli", "bench", "--quick", "--json"],
+        [sys.executable, "-m", "merlin_assets.cli", "bench", "--quick", "--json", "--keep", work],
         cwd=tmp_path,
         env=env,
         capture_output=True,
@@ -33,25 +36,49 @@ def test_quick_bench_completes_and_reports_every_field(tmp_path):
     )
     assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads(done.stdout)
-    assert result["quick"] is True
-    assert {"nproc", "memory_gb", "python", "dagster"} <= set(result["machine"])
+    assert result["quick"] is True and result["targets"] == []
+    info = result["machine"]
+    assert info["nproc"] == os.cpu_count() and info["memory_gb"] > 0
+    assert info["python"] == platform.python_version()
+    assert info["dagster"] == dagster.__version__
     rows = [Row(**r) for r in result["rows"]]
     assert [(r.scenario, r.mode) for r in rows] == [("seed", "sequential"), ("seed", "parallel")]
     profile = scenarios.QUICK.profile
     for row in rows:
-        assert row.status == "ok"
+        assert row.status == "ok" and row.runs == 1, row
+        assert row.profile == profile.describe()
         for field in dataclasses.fields(Row):
-            if field.name not in NOT_IN_QUICK:
-                assert getattr(row, field.name) is not None, (row.mode, field.name)
+            if field.name in NOT_IN_QUICK:
+                assert getattr(row, field.name) is None, (row.mode, field.name)
+        # Real durations, each span inside the one around it (rounded to 0.01 s).
+        assert row.process_s >= row.run_s >= row.wall_s > 0, row
+        assert row.sum_s > 0 and 0 < row.critical_path_s <= row.wall_s + 0.01, row
+        # The ratios are the ones the durations give.
+        assert row.parallelism == pytest.approx(row.sum_s / row.wall_s, abs=0.02), row
+        assert row.efficiency == pytest.approx(row.critical_path_s / row.wall_s, abs=0.01), row
+        assert 0 < row.efficiency <= 1.01, row
+        # Every planned call reached the server once: nothing cached, nothing refused.
         assert row.calls == scenarios.calls_per_site(profile)
         assert row.rate_limited == 0 and row.cache_hits == 0
-    assert rows[0].speedup == 1.0 and rows[1].speedup > 0
+        assert row.peak_mb > 0
+        # One site per row, of the scenario's size.
+        site = work / f"seed-{row.mode}" / "sites" / f"bench-seed-{row.mode}"
+        assert [p.name for p in site.parent.iterdir() if not p.name.startswith(".")] == [site.name]
+        assert len(list(site.glob("*.html"))) == profile.pages, row.mode
+        assert len(list((site / "images").glob("*.jpg"))) == profile.images, row.mode
+    sequential, parallel = rows
+    assert sequential.speedup == 1.0
+    assert parallel.speedup == round(sequential.wall_s / parallel.wall_s, 2)
+    # One call at a time adds up to its wall time; the parallel run overlaps its items.
+    assert sequential.parallelism <= 1.1 < parallel.parallelism
 
     console = Console(width=250, record=True)
     console.print(report.table(rows))
     text = console.export_text()
     for _, header, _ in report.COLUMNS:
         assert header in text
+    for row in rows:
+        assert f"{row.speedup:.2f}x" in text and f"{row.wall_s:.2f}" in text
 
 
 def test_plans_have_the_sizes_the_scenarios_ask_for():
