@@ -20,9 +20,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from merlin_assets.imaging.encode import MAX_PIXELS, UntrustedImageError, open_untrusted
+from merlin_assets import summaries
+from merlin_assets.imaging.encode import (
+    MAX_PIXELS,
+    UntrustedImageError,
+    open_untrusted,
+    save_web_image,
+)
 from merlin_assets.llm.base import ImageRequest, ImageResult
 from merlin_assets.llm.offline import draw
+from merlin_assets.models import ImageFile
+from merlin_assets.store import ArtifactStore
 from merlin_assets_tests.hostile_support import QuickImagesLLM, build_site
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "projects" / "crumb-and-co-bakery.yaml"
@@ -146,15 +154,18 @@ def test_fuzzed_bytes_are_refused_or_decode_to_a_bounded_rgb_image(prefix, tail)
 
 class BadBytesLLM(QuickImagesLLM):
     """A provider whose image "replies" are raw bytes, decoded with `open_untrusted` like the
-    OpenAI provider's; a refused image falls back to a drawing and the call says why."""
+    OpenAI provider's; a refused image falls back to a drawing and the call says why. It keeps
+    every request, so a test can draw the picture the offline drawer makes for it."""
 
     name = "bytes"
 
     def __init__(self, replies: dict[str, bytes], *, raise_instead: bool = False):
         self.replies = replies
         self.raise_instead = raise_instead
+        self.requests: dict[str, ImageRequest] = {}
 
     async def image(self, request: ImageRequest) -> ImageResult:
+        self.requests[request.image.key] = request
         result = await super().image(request)
         data = self.replies.get(request.image.key, GOOD)
         try:
@@ -169,6 +180,13 @@ class BadBytesLLM(QuickImagesLLM):
         return result
 
 
+def _refusal(data: bytes) -> str:
+    """What `open_untrusted` says about `data`."""
+    with pytest.raises(UntrustedImageError) as err:
+        open_untrusted(data)
+    return str(err.value)
+
+
 @pytest.mark.parametrize("raise_instead", [False, True], ids=["provider-falls-back", "raises"])
 def test_bad_images_fall_back_and_the_run_goes_on(raise_instead, tmp_path: Path):
     cases = sorted(BAD_BYTES)
@@ -178,27 +196,42 @@ def test_bad_images_fall_back_and_the_run_goes_on(raise_instead, tmp_path: Path)
     )
     keys = [e.partition for e in events if e.asset == "site_images"]
     replies = {k: BAD_BYTES[cases[i % len(cases)]] for i, k in enumerate(keys[:-1])}
-    site, events = build_site(
-        EXAMPLE,
-        llm=BadBytesLLM(replies, raise_instead=raise_instead),
-        sites=tmp_path / "sites",
-        work=tmp_path / "w1",
-    )
+    llm = BadBytesLLM(replies, raise_instead=raise_instead)
+    site, events = build_site(EXAMPLE, llm=llm, sites=tmp_path / "sites", work=tmp_path / "w1")
     images = {e.partition: e for e in events if e.asset == "site_images"}
     assert set(images) == set(keys)
+    stored = ArtifactStore(tmp_path / "w1").images_dir(site.name)
     for key, event in images.items():
-        call = event.calls[0]
-        if key in replies:
-            assert event.value.source == "fallback" and call.status == "fallback", key
-            assert call.fallback_reason, key
-        else:
-            assert event.value.source != "fallback" and call.status == "ok", key
-            assert call.provider == "bytes"
-    # Every page was published and every image file in it is a real, readable picture.
+        saved, call = event.value, event.calls[0]
+        # The record the engine kept beside the files, and the metadata Dagster shows.
+        assert ImageFile.model_validate_json((stored / f"{key}.json").read_bytes()) == saved
+        meta = summaries.timing(event) | summaries.describe(event)
+        assert meta["source"] == saved.source and meta["files"] == sorted(saved.files.values())
+        # Every file the record names was published and is a real, readable picture.
+        for name in [*saved.files.values(), saved.fallback]:
+            with Image.open(site / "images" / name) as img:
+                img.verify()
+        if key not in replies:
+            assert saved.source != "fallback" and call.status == "ok", key
+            assert call.provider == "bytes" and meta["fallback"] is False
+            assert (saved.width, saved.height) == (64, 48), key  # GOOD's own pixels
+            continue
+        assert saved.source == "fallback" and meta["fallback"] is True, key
+        assert meta["fallback_reason"] == call.fallback_reason, key
+        if raise_instead:
+            # The engine's own fallback: the offline provider drew it, and the call says why.
+            assert (call.provider, call.model, call.status) == ("offline", "pillow", "fallback")
+            assert call.fallback_reason == f"UntrustedImageError: {_refusal(replies[key])}"[:300]
+        # The pixels are the offline drawer's for this very request, at its full size.
+        expected_dir = tmp_path / "expected" / key
+        expected = save_web_image(
+            draw(llm.requests[key]), expected_dir, key=key, alt=saved.alt, source="fallback"
+        )
+        assert expected == saved, key
+        for name in [*saved.files.values(), saved.fallback]:
+            assert (site / "images" / name).read_bytes() == (expected_dir / name).read_bytes()
+    # Every page was published, as in the plain run.
     assert sorted(p.name for p in site.glob("*.html")) == sorted(
         p.name for p in probe.glob("*.html")
     )
-    for f in (site / "images").iterdir():
-        with Image.open(f) as img:
-            img.verify()
     assert any(e.asset == "quality_assessment" for e in events)
