@@ -26,7 +26,6 @@ app = typer.Typer(
 out = Console()
 err = Console(stderr=True)
 
-PHASE_TOTAL = 10  # project_config plus the nine LLM phases
 # Each progress refresh reads the event log; at 5 a second that reading took a third of a core
 # from the run it was showing (py-spy, `merlin bench`).
 PROGRESS_EVERY_S = 0.5
@@ -132,6 +131,9 @@ def generate(
 
 def _follow(worker: threading.Thread, report, instance) -> None:
     """Show phases, images and pages done out of planned until the run ends."""
+    from merlin_assets.runs import PHASE_ASSETS
+
+    phase_total = len(PHASE_ASSETS)
     tty = out.is_terminal
     if tty:
         with Progress(
@@ -143,7 +145,7 @@ def _follow(worker: threading.Thread, report, instance) -> None:
             transient=False,
         ) as bar:
             tasks = {
-                "phases": bar.add_task("phases", total=PHASE_TOTAL),
+                "phases": bar.add_task("phases", total=phase_total),
                 "images": bar.add_task("images", total=None),
                 "pages": bar.add_task("pages", total=None),
             }
@@ -173,7 +175,7 @@ def _follow(worker: threading.Thread, report, instance) -> None:
             name = f"{item.asset}[{item.partition}]" if item.partition else item.asset
             out.print(
                 f"done {name} in {item.duration_s:.2f}s  "
-                f"(phases {report.phases_done}/{PHASE_TOTAL}, "
+                f"(phases {report.phases_done}/{phase_total}, "
                 f"images {report.done('site_images')}/{report.planned_images or '?'}, "
                 f"pages {report.done('site_pages')}/{report.planned_pages or '?'})",
                 highlight=False,

@@ -350,7 +350,7 @@ class Brand(_Strict):
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list):
-            if isinstance(value, dict):
+            if isinstance(value, dict | BrandColors):
                 return value
             raise ValueError(f"got {_kind(value)}")
         if not 1 <= len(value) <= 3:

@@ -12,11 +12,13 @@ from typing import Any
 
 import dagster as dg
 
-from merlin_assets import phases
-from merlin_assets.engine import CONFIG, IMAGES, PAGES, QUALITY, SITE
+from merlin_assets.phases import graph
 
-PHASE_ASSETS = (CONFIG, *phases.PHASE_ORDER)
-ITEM_ASSETS = (*PHASE_ASSETS, IMAGES, PAGES, SITE, QUALITY)
+# What `merlin generate` counts: phases done out of all, then images and pages, then the site.
+PHASE_ASSETS = graph().counted_phases
+ITEM_ASSETS = tuple(graph().nodes)
+PARTITIONED = graph().partitioned_nodes
+SITE, QUALITY = "site", "quality_assessment"
 
 
 def ensure_dagster_home(cwd: Path) -> Path:
@@ -177,7 +179,7 @@ class RunReport:
         meta = {k: _value(v) for k, v in mat.metadata.items()}
         # Only images and pages are items within a project; the rest are the project itself.
         partition = None
-        if asset in (IMAGES, PAGES) and mat.partition:
+        if asset in PARTITIONED and mat.partition:
             partition = str(mat.partition).split("|")[0]
         if asset == "image_plan":
             self.planned_images = int(meta.get("images", 0))

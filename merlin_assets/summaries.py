@@ -8,21 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from merlin_assets.engine import CONFIG, IMAGES, PAGES, QUALITY, SITE, ItemEvent
+from merlin_assets.engine.scheduler import ItemEvent
 from merlin_assets.llm.base import iso
-from merlin_assets.models import (
-    Copywriting,
-    DesignContext,
-    DesignStrategy,
-    ImageFile,
-    ImagePlan,
-    Layout,
-    PagePlan,
-    QualityReport,
-    SectionPlan,
-    SeoStrategy,
-    StyleSystem,
-)
+from merlin_assets.phases import graph
 
 
 def timing(event: ItemEvent) -> dict[str, Any]:
@@ -58,124 +46,10 @@ def timing(event: ItemEvent) -> dict[str, Any]:
     return data
 
 
-def _bullets(items: list[str]) -> str:
-    return "\n".join(f"- {i}" for i in items)
-
-
 def describe(event: ItemEvent) -> dict[str, Any]:
-    """Counts and a preview of what the item holds."""
-    v = event.value
-    if event.asset == CONFIG:
-        return {
-            "project": v.project_id,
-            "name": v.name,
-            "industry": v.industry,
-            "config_hash": v.content_hash(),
-            "services": len(v.services),
-        }
-    if isinstance(v, DesignStrategy):
-        return {
-            "personality": ", ".join(v.brand_personality),
-            "conversion_goal": v.conversion_goal,
-            "preview_md": f"**Voice:** {v.voice}\n\n"
-            f"**Trust builders**\n{_bullets(v.trust_builders)}",
-        }
-    if isinstance(v, DesignContext):
-        return {
-            "audience": v.audience.who,
-            "preview_md": f"**Value proposition:** {v.value_proposition}\n\n"
-            f"**Pain points**\n{_bullets(v.audience.pain_points)}",
-        }
-    if isinstance(v, SectionPlan):
-        return {
-            "sections": len(v.sections),
-            "preview_md": _bullets([f"`{s.key}` ({s.type}, {s.importance}/5)" for s in v.sections]),
-        }
-    if isinstance(v, StyleSystem):
-        p = v.palette
-        return {
-            "fonts": f"{v.fonts.heading} / {v.fonts.body}",
-            "mood": v.mood,
-            "preview_md": "| token | colour |\n|---|---|\n"
-            + "\n".join(
-                f"| {k} | `{getattr(p, k)}` |"
-                for k in ("primary", "secondary", "accent", "background", "surface", "text")
-            ),
-        }
-    if isinstance(v, Layout):
-        return {"sections": len(v.sections), "variants": {s.key: s.variant for s in v.sections}}
-    if isinstance(v, PagePlan):
-        return {
-            "pages": len(v.pages),
-            "slugs": [p.slug for p in v.pages],
-            # Which sections each page holds: the timings store derives page -> image edges.
-            "page_sections": {p.slug: list(p.section_keys) for p in v.pages},
-            "preview_md": _bullets([f"**{p.slug}**: {', '.join(p.section_keys)}" for p in v.pages]),
-        }
-    if isinstance(v, ImagePlan):
-        return {
-            "images": len(v.images),
-            "keys": [i.key for i in v.images],
-            "image_sections": {i.key: i.section_key for i in v.images},
-            "hero": next((i.key for i in v.images if i.purpose == "hero"), ""),
-            "preview_md": _bullets(
-                [f"`{i.key}` ({i.purpose}, {i.aspect}): {i.alt}" for i in v.images]
-            ),
-        }
-    if isinstance(v, Copywriting):
-        return {
-            "tagline": v.tagline,
-            "services": len(v.services),
-            "faqs": len(v.faqs),
-            "preview_md": f"**{v.tagline}**\n\n{v.value_proposition}\n\n"
-            + _bullets([f"**{s.name}**: {s.description}" for s in v.services]),
-        }
-    if isinstance(v, SeoStrategy):
-        return {
-            "site_title": v.site_title,
-            "schema_type": v.schema_type,
-            "preview_md": "| page | title | description |\n|---|---|---|\n"
-            + "\n".join(f"| {p.slug} | {p.title} | {p.description} |" for p in v.pages),
-        }
-    if event.asset == IMAGES:
-        assert isinstance(v, ImageFile)
-        return {
-            "image": v.key,
-            "width": v.width,
-            "height": v.height,
-            "alt": v.alt,
-            "source": v.source,
-            "files": sorted(v.files.values()),
-        }
-    if event.asset == PAGES:
-        page, copy = v
-        return {
-            "page": page.slug,
-            "path": page.path,
-            "title": page.title,
-            "description": page.description,
-            "bytes": page.bytes,
-            "preview_md": "\n\n".join(f"### {s.heading}\n{s.body}" for s in copy.sections),
-        }
-    if event.asset == SITE:
-        return {
-            "path": str(v["path"]),
-            "pages": len(v["pages"]),
-            "images": len(v["images"]),
-            "bytes": v["bytes"],
-        }
-    if event.asset == QUALITY:
-        assert isinstance(v, QualityReport)
-        return {
-            "score": v.score,
-            "passed": sum(c.passed for c in v.checks),
-            "failed": [c.name for c in v.checks if not c.passed],
-            "preview_md": "\n".join(
-                f"- {'✅' if c.passed else '❌'} **{c.name}** {'; '.join(c.findings[:3])}"
-                for c in v.checks
-            ),
-        }
-    return {}
+    """Counts and a preview of what the item holds, as its node declares them."""
+    node = graph().nodes.get(event.asset)
+    return node.preview(event.value) if node else {}
 
 
 def metadata(event: ItemEvent) -> dict[str, Any]:

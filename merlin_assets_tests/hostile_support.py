@@ -7,7 +7,6 @@ message, a changed title, or a request for a path containing MARKER.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import http.server
 import json
@@ -27,8 +26,7 @@ from urllib.parse import unquote
 from PIL import Image
 from pydantic import BaseModel
 
-from merlin_assets import phases
-from merlin_assets.engine import CONFIG, SITE, ItemEvent, SiteBuilder
+from merlin_assets.engine import ItemEvent
 from merlin_assets.llm.base import (
     CallRecord,
     ChatRequest,
@@ -39,8 +37,8 @@ from merlin_assets.llm.base import (
     now,
 )
 from merlin_assets.llm.offline import OfflineLLM
-from merlin_assets.store import ArtifactStore
 from merlin_assets_tests.chromium import CHROMIUM, HEADLESS_FLAGS
+from merlin_assets_tests.phase_support import run_whole_site, scheduler
 
 MARKER = "PWNED"
 
@@ -188,16 +186,16 @@ def build_site(
 
     config = load_config(config_path)
     events: list[ItemEvent] = []
-    builder = SiteBuilder(
+    builder = scheduler(
         project_id=config.project_id,
         llm=llm,
-        store=ArtifactStore(work),
-        sites_root=sites,
+        work=work,
+        sites=sites,
         max_concurrency=8,
         emit=events.append,
         config_path=config_path,
     )
-    asyncio.run(builder.run({CONFIG, *phases.PHASE_ORDER, SITE}))
+    run_whole_site(builder)
     return sites / config.project_id, events
 
 

@@ -19,21 +19,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from merlin_assets import paths, phases, repair
+from merlin_assets import paths
 from merlin_assets.config import PROJECT_ID_RE, ConfigError, parse_config_text
-from merlin_assets.engine import SiteBuilder
 from merlin_assets.imaging.encode import save_web_image
-from merlin_assets.inputs import Inputs
-from merlin_assets.models import ImagePlan, Page, PagePlan, PlannedImage
+from merlin_assets.phases.image_plan import ImagePlan, PlannedImage
+from merlin_assets.phases.page_plan import Page, PagePlan
 from merlin_assets.render.context import SLUG_RE, page_filename
-from merlin_assets.store import ArtifactStore
-from merlin_assets.writers import WRITERS
 from merlin_assets_tests.hostile_support import (
     HostileLLM,
     QuickImagesLLM,
     build_site,
     files_outside,
 )
+from merlin_assets_tests.phase_support import GRAPH, WRITERS, Inputs, repair, scheduler
 
 OUT = "{OUT}"  # replaced by the sandbox's "outside" folder, so an escape would land there
 PIECES = [
@@ -283,16 +281,15 @@ def test_a_symlinked_images_folder_in_a_live_site_is_refused_on_regeneration(tmp
     os.rename(site / "images", outside / "images")
     (site / "images").symlink_to(outside / "images", target_is_directory=True)
     before = files_outside(tmp_path, skip=(tmp_path / "work",))
-    builder = SiteBuilder(
+    builder = scheduler(
         project_id=site.name,
         llm=QuickImagesLLM(),
-        store=ArtifactStore(tmp_path / "work"),
-        sites_root=sites,
+        work=tmp_path / "work",
+        sites=sites,
         max_concurrency=4,
-        emit=lambda e: None,
     )
     with pytest.raises(paths.UnsafePathError, match="symlink"):
-        asyncio.run(builder.run_images(["hero"]))
+        asyncio.run(builder.run_items("site_images", ["hero"]))
     assert files_outside(tmp_path, skip=(tmp_path / "work",)) == before
 
 
@@ -321,5 +318,7 @@ def test_a_sites_root_that_is_a_symlink_is_allowed(tmp_path: Path):
 
 def test_phase_repairs_are_what_the_engine_runs():
     # The property tests above call repair functions directly; make sure they are the real ones.
-    assert phases.PHASES["page_plan"].repair is repair.page_plan
-    assert phases.PHASES["image_plan"].repair is repair.image_plan
+    from merlin_assets.phases import image_plan, page_plan
+
+    assert GRAPH.nodes["page_plan"].repair is page_plan.repair
+    assert GRAPH.nodes["image_plan"].repair is image_plan.repair

@@ -27,7 +27,9 @@ from merlin_assets.imaging.encode import (
     save_web_image,
     web_widths,
 )
-from merlin_assets.models import ImageFile, Palette, PlannedImage
+from merlin_assets.phases.image_plan import PlannedImage
+from merlin_assets.phases.site_images import ImageFile
+from merlin_assets.phases.style_system import Palette
 
 
 def _palette(primary, secondary, accent, background, surface, text="#111827") -> Palette:
@@ -131,7 +133,8 @@ def test_drawing_is_stable_across_processes():
     code = (
         "import hashlib, json, sys\n"
         "from merlin_assets.imaging.draw import draw_image\n"
-        "from merlin_assets.models import Palette, PlannedImage\n"
+        "from merlin_assets.phases.image_plan import PlannedImage\n"
+        "from merlin_assets.phases.style_system import Palette\n"
         "image, palette = (json.loads(a) for a in sys.argv[1:3])\n"
         "img = draw_image(PlannedImage(**image), Palette(**palette), (800, 450), 3, 'tech')\n"
         "print(hashlib.sha256(img.tobytes()).hexdigest())\n"

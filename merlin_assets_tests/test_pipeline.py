@@ -12,8 +12,8 @@ from PIL import Image
 
 from merlin_assets.config import load_config
 from merlin_assets.definitions import defs as load_defs
-from merlin_assets.phases import PHASE_ORDER
 from merlin_assets_tests.conftest import EXAMPLES
+from merlin_assets_tests.phase_support import PHASE_ORDER
 
 BAKERY = EXAMPLES / "crumb-and-co-bakery.yaml"
 

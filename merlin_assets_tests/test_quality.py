@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from merlin_assets.models import Fonts, Palette, QualityReport, StyleSystem
-from merlin_assets.quality import CHECKS, assess_site, page_files
+from merlin_assets.phases.quality_assessment import CHECKS, QualityReport, assess_site
+from merlin_assets.phases.quality_assessment.checks import page_files
+from merlin_assets.phases.style_system import Fonts, Palette, StyleSystem
 
 PALETTE = {
     "primary": "#1d4ed8",

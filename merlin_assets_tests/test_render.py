@@ -11,25 +11,15 @@ import html5lib
 import pytest
 
 from merlin_assets.config import ProjectConfig
-from merlin_assets.models import (
-    Copywriting,
-    CtaLabels,
-    FaqItem,
-    Fonts,
-    ImageFile,
-    Organization,
-    Page,
-    PageCopy,
-    PageSeo,
-    Palette,
-    Section,
-    SectionCopy,
-    SectionLayout,
-    SeoStrategy,
-    ServiceItem,
-    StyleSystem,
-)
-from merlin_assets.models import Testimonial as Review
+from merlin_assets.phases.copywriting import Copywriting, CtaLabels, FaqItem, ServiceItem
+from merlin_assets.phases.copywriting import Testimonial as Review
+from merlin_assets.phases.layout import SectionLayout
+from merlin_assets.phases.page_plan import Page
+from merlin_assets.phases.section_plan import Section
+from merlin_assets.phases.seo_strategy import Organization, PageSeo, SeoStrategy
+from merlin_assets.phases.site_images import ImageFile
+from merlin_assets.phases.site_pages.copy import PageCopy, SectionCopy
+from merlin_assets.phases.style_system import Fonts, Palette, StyleSystem
 from merlin_assets.render.context import PageContext, page_filename, page_url
 from merlin_assets.render.site import (
     CSP,

@@ -10,9 +10,10 @@ import pytest
 from merlin_assets.color import contrast
 from merlin_assets.config import FONT_RE, ProjectConfig
 from merlin_assets.industries import GENERIC, PROFILES, profile_for
-from merlin_assets.inputs import Inputs
-from merlin_assets.models import PHASE_MODELS, Audience, PageCopy, Section, SectionPlan
-from merlin_assets.writers import WRITERS
+from merlin_assets.phases.design_context import Audience
+from merlin_assets.phases.section_plan import Section, SectionPlan
+from merlin_assets.phases.site_pages.copy import PageCopy
+from merlin_assets_tests.phase_support import PHASE_MODELS, WRITERS, Inputs
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from merlin_assets.models import SECTION_TYPES
+from merlin_assets.phases.section_plan import SECTION_TYPES
 
 # Section types other than hero and contact, in the order pages are filled with them.
 _MIDDLE_TYPES = tuple(t for t in SECTION_TYPES if t not in ("hero", "contact"))

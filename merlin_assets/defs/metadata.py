@@ -9,17 +9,15 @@ from typing import Any
 
 import dagster as dg
 
-from merlin_assets.engine import IMAGES, PAGES, QUALITY, ItemEvent
-from merlin_assets.models import ImagePlan, PagePlan, QualityReport
-from merlin_assets.quality import CHECKS
+from merlin_assets.defs.partitions import item_key
+from merlin_assets.engine import ItemEvent
+from merlin_assets.phases import graph
+from merlin_assets.phases.base import Node
+from merlin_assets.phases.quality_assessment import QualityReport
 from merlin_assets.summaries import metadata
 from merlin_assets.timings.gantt import markdown
 from merlin_assets.timings.report import timeline_of_entries
 from merlin_assets.timings.rows import Entry
-
-# Structural failures break the site for a visitor; the rest are findings to act on.
-ERROR_CHECKS = {"links_resolve", "images_resolve", "html_parses"}
-DIMENSION = {IMAGES: ("image", "image_slots"), PAGES: ("page", "page_slots")}
 
 
 def to_metadata(values: dict[str, Any]) -> dict[str, dg.MetadataValue]:
@@ -40,12 +38,6 @@ def to_metadata(values: dict[str, Any]) -> dict[str, dg.MetadataValue]:
         else:
             out[key] = dg.MetadataValue.text(str(value))
     return out
-
-
-def partition_key(event: ItemEvent, project_id: str) -> dg.MultiPartitionKey:
-    dim, _ = DIMENSION[event.asset]
-    assert event.partition is not None
-    return dg.MultiPartitionKey({dim: event.partition, "project": project_id})
 
 
 _warming: list[threading.Thread] = []
@@ -78,6 +70,7 @@ class EventWriter:
         warm_timeline()
         self.context = context
         self.project_id = project_id
+        self.graph = graph()
         self._known: dict[str, set[str]] = {}
         self._entries: list[Entry] = []
 
@@ -93,15 +86,15 @@ class EventWriter:
     def _plan_partitions(self, event: ItemEvent) -> None:
         # One instance write for a whole plan, not one per image or page as each finishes:
         # each write is a storage transaction on the step's thread.
-        if isinstance(event.value, ImagePlan):
-            self._ensure_partition(DIMENSION[IMAGES][1], *(i.key for i in event.value.images))
-        elif isinstance(event.value, PagePlan):
-            self._ensure_partition(DIMENSION[PAGES][1], *(p.slug for p in event.value.pages))
+        for node in self.graph.planned_by(event.asset):
+            part = node.partitioning
+            assert part is not None
+            self._ensure_partition(part.slots, *(part.key(i) for i in part.items(event.value)))
 
     def _metadata(self, event: ItemEvent) -> dict[str, Any]:
         values = metadata(event)
         self._entries.append(Entry(event.asset, event.partition, values))
-        if event.asset == QUALITY:
+        if event.asset == self.graph.last:
             values = {**values, **self._timeline()}
         return values
 
@@ -114,47 +107,48 @@ class EventWriter:
             return {}
         return {"timeline_md": markdown(png, "run timeline")}
 
-    def log_partition(self, event: ItemEvent) -> None:
+    def log_partition(self, node: Node, event: ItemEvent) -> None:
         """An image or page as its own partition's materialization, the moment it exists."""
-        _, defn = DIMENSION[event.asset]
-        assert event.partition is not None
-        self._ensure_partition(defn, event.partition)
+        assert node.partitioning is not None and event.partition is not None
+        self._ensure_partition(node.partitioning.slots, event.partition)
         self.context.log_event(
             dg.AssetMaterialization(
                 asset_key=event.asset,
-                partition=partition_key(event, self.project_id),
+                partition=item_key(node, self.project_id, event.partition),
                 metadata=to_metadata(self._metadata(event)),
             )
         )
 
     def results(self, event: ItemEvent) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
         """What the multi-asset step yields for one engine event."""
-        if event.asset in DIMENSION:
-            self.log_partition(event)
+        node = self.graph.nodes[event.asset]
+        if node.partitioning is not None:
+            self.log_partition(node, event)
             return
         self._plan_partitions(event)
         yield dg.MaterializeResult(
             asset_key=event.asset, metadata=to_metadata(self._metadata(event))
         )
-        if event.asset == QUALITY:
-            yield from check_results(event.value, self.context.selected_asset_check_keys)
+        if node.checks_on:
+            yield from check_results(node, event.value, self.context.selected_asset_check_keys)
 
 
 def check_results(
-    report: QualityReport, selected: set[dg.AssetCheckKey] | frozenset
+    node: Node, report: QualityReport, selected: set[dg.AssetCheckKey] | frozenset
 ) -> Iterator[dg.AssetCheckResult]:
+    assert node.checks_on is not None
     for check in report.checks:
-        key = dg.AssetCheckKey(dg.AssetKey("site"), check.name)
+        key = dg.AssetCheckKey(dg.AssetKey(node.checks_on), check.name)
         if key not in selected:
             continue
         yield dg.AssetCheckResult(
-            asset_key="site",
+            asset_key=node.checks_on,
             check_name=check.name,
             passed=check.passed,
             severity=dg.AssetCheckSeverity.ERROR
-            if check.name in ERROR_CHECKS
+            if check.name in node.error_checks
             else dg.AssetCheckSeverity.WARN,
-            description=CHECKS[check.name],
+            description=node.checks[check.name],
             metadata={
                 "findings": dg.MetadataValue.json(check.findings),
                 "findings_count": len(check.findings),

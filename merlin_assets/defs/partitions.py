@@ -1,17 +1,37 @@
-"""Projects, and the images and pages inside each, as dynamic partitions."""
+"""Projects, and the items (images, pages) inside each, as dynamic partitions."""
+
+from __future__ import annotations
+
+from functools import cache
 
 import dagster as dg
 
+from merlin_assets.phases.base import Node
+
 projects = dg.DynamicPartitionsDefinition(name="projects")
-image_slots = dg.DynamicPartitionsDefinition(name="image_slots")
-page_slots = dg.DynamicPartitionsDefinition(name="page_slots")
 
-project_images = dg.MultiPartitionsDefinition({"project": projects, "image": image_slots})
-project_pages = dg.MultiPartitionsDefinition({"page": page_slots, "project": projects})
-
-# An image or page partition reads the phase results of its own project.
+# An item partition reads the project-level results of its own project.
 from_project = dg.MultiToSingleDimensionPartitionMapping(partition_dimension_name="project")
-# A page reads the images of its project, whatever their key.
-images_of_project = dg.MultiPartitionMapping(
+# An item reads the items of another node in its own project, whatever their key.
+items_of_project = dg.MultiPartitionMapping(
     {"project": dg.DimensionPartitionMapping("project", dg.IdentityPartitionMapping())}
 )
+
+
+@cache
+def slots(name: str) -> dg.DynamicPartitionsDefinition:
+    """The dynamic partitions that hold one kind of item's keys (e.g. `image_slots`)."""
+    return dg.DynamicPartitionsDefinition(name=name)
+
+
+def items_of(node: Node) -> dg.MultiPartitionsDefinition:
+    """Project × item partitions for a node made once per item of a plan."""
+    part = node.partitioning
+    assert part is not None
+    return dg.MultiPartitionsDefinition({"project": projects, part.dimension: slots(part.slots)})
+
+
+def item_key(node: Node, project_id: str, key: str) -> dg.MultiPartitionKey:
+    part = node.partitioning
+    assert part is not None
+    return dg.MultiPartitionKey({part.dimension: key, "project": project_id})

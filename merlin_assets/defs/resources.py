@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from merlin_assets.engine.publisher import LocalPublisher, Publisher
 from merlin_assets.llm.base import LLM
 from merlin_assets.llm.cache import DiskReplyCache, NoCache
 from merlin_assets.llm.limits import KeyLimits, SQLiteBudgets
@@ -113,6 +114,10 @@ class PathsResource(dg.ConfigurableResource):
 
     def sites_root(self) -> Path:
         return Path(self.sites_dir or Settings().sites_dir).absolute()
+
+    def publisher(self) -> Publisher:
+        """Where finished sites go live."""
+        return LocalPublisher(self.sites_root())
 
     def store(self, instance: dg.DagsterInstance) -> ArtifactStore:
         work = self.work_dir or Settings().work_dir

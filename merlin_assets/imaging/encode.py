@@ -16,7 +16,7 @@ from typing import IO, Literal
 
 from PIL import Image, ImageOps
 
-from merlin_assets.models import ImageFile
+from merlin_assets.phases.site_images import ImageFile
 
 ALLOWED_FORMATS = ("PNG", "JPEG", "WEBP")
 WEB_WIDTHS = (480, 960, 1600)

@@ -11,8 +11,9 @@ from typing import Any, Generic, TypeVar
 from PIL import Image
 
 from merlin_assets.config import ProjectConfig
-from merlin_assets.inputs import Inputs
-from merlin_assets.models import Palette, PhaseModel, PlannedImage
+from merlin_assets.phases.base import NodeInputs, PhaseModel
+from merlin_assets.phases.image_plan import PlannedImage
+from merlin_assets.phases.style_system import Palette
 
 T = TypeVar("T", bound=PhaseModel)
 
@@ -26,7 +27,7 @@ class ChatRequest(Generic[T]):
     system: str
     prompt: str
     schema: type[T]
-    inputs: Inputs
+    inputs: NodeInputs
 
 
 @dataclass(frozen=True)

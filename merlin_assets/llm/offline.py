@@ -18,12 +18,14 @@ from merlin_assets.llm.base import (
     T,
     now,
 )
-from merlin_assets.writers import WRITERS
 
 
 def write_by_rules(request: ChatRequest[T]) -> T:
     """The rule-based answer to a request: the offline provider's reply and every fallback."""
-    value = WRITERS[request.phase](request.inputs)
+    # Imported here: the graph's modules import the LLM interface this module implements.
+    from merlin_assets.phases import graph
+
+    value = graph().phases[request.phase].write_by_rules(request.inputs)
     assert isinstance(value, request.schema)
     return value
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from merlin_assets.models import Palette, PlannedImage
+from merlin_assets.phases.image_plan import PlannedImage
+from merlin_assets.phases.style_system import Palette
 
 STYLE = {
     "hero": "a wide, inviting photograph that sets the scene, with calm space for a headline",

@@ -6,17 +6,14 @@ import re
 from dataclasses import dataclass
 
 from merlin_assets.config import ProjectConfig
-from merlin_assets.models import (
-    Copywriting,
-    ImageFile,
-    Page,
-    PageCopy,
-    PageSeo,
-    Section,
-    SectionLayout,
-    SeoStrategy,
-    StyleSystem,
-)
+from merlin_assets.phases.copywriting import Copywriting
+from merlin_assets.phases.layout import SectionLayout
+from merlin_assets.phases.page_plan import Page
+from merlin_assets.phases.section_plan import Section
+from merlin_assets.phases.seo_strategy import PageSeo, SeoStrategy
+from merlin_assets.phases.site_images import ImageFile
+from merlin_assets.phases.site_pages.copy import PageCopy
+from merlin_assets.phases.style_system import StyleSystem
 
 HOME_SLUG = "home"
 # Slugs become file names and URL paths, so nothing outside this set may reach either.

@@ -15,14 +15,12 @@ from markupsafe import Markup
 
 from merlin_assets import color
 from merlin_assets.config import FONT_RE
-from merlin_assets.models import (
-    SECTION_TYPES,
-    ImageFile,
-    Page,
-    SectionCopy,
-    SectionLayout,
-    StyleSystem,
-)
+from merlin_assets.phases.layout import SectionLayout
+from merlin_assets.phases.page_plan import Page
+from merlin_assets.phases.section_plan import SECTION_TYPES
+from merlin_assets.phases.site_images import ImageFile
+from merlin_assets.phases.site_pages.copy import SectionCopy
+from merlin_assets.phases.style_system import StyleSystem
 from merlin_assets.render.context import HOME_SLUG, PageContext, page_filename, page_url
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"

@@ -1,14 +1,14 @@
 """The critical path: the longest chain of measured durations through the asset graph.
 
-The edges are the real data dependencies (`merlin_assets.phases`): a phase needs the config and
-its upstream phases; an image needs the image plan and the style; a page's copy call needs its
-page-copy inputs, and its rendering needs that copy, the SEO strategy, the style and the images
-of its sections (plus the hero, its Open Graph image); the site needs every page and image; the
-quality report needs the site. A page is split in two nodes because its copy call runs while
-its images are still being made: counting the whole page after its images would overstate the
-path. The page's copy node weighs the time from its start to the end of its copy call (a wait
-for a free call slot included), its render node the rest of its duration (`blocked_s`, the
-wait for images, is already left out of `duration_s`).
+The edges are the graph's own declarations (`merlin_assets.phases`): each item depends on the
+nodes its node needs, on all items of a partitioned node it needs whole, and on its own items of
+one it needs in part (a page's images: those of its sections plus the hero, from the plans'
+metadata). A node that waits on more inputs mid-way (a page renders after its copy call) is
+split in two: its lead part weighs the time from its start to the end of its call (a wait for
+a free call slot included) and depends on its needs; the rest weighs the remainder of its
+duration (`blocked_s`, the wait, is already left out of `duration_s`) and depends on the lead
+part and on what it waits for. Counting the whole page after its images would overstate the
+path.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from merlin_assets import phases
-from merlin_assets.engine import CONFIG, IMAGES, PAGES, QUALITY, SITE
+from merlin_assets.phases import graph as declared
+from merlin_assets.phases.base import Need
 
 
 @dataclass
@@ -49,42 +49,37 @@ def graph(
 ) -> dict[str, tuple[float, list[str]]]:
     """Node -> (weight in seconds, upstream nodes), for the items that were measured."""
     links = links or PlanLinks()
-    rows = list(items)
+    nodes_of = declared().nodes
+    rows = [r for r in items if r["asset"] in nodes_of]
     present = {r["item"] for r in rows}
-    image_keys = [r["partition"] for r in rows if r["asset"] == IMAGES]
-    page_items = [r["item"] for r in rows if r["asset"] == PAGES]
-    image_items = [r["item"] for r in rows if r["asset"] == IMAGES]
-
-    def known(names: Iterable[str]) -> list[str]:
-        return [n for n in names if n in present]
-
-    nodes: dict[str, tuple[float, list[str]]] = {}
+    by_asset: dict[str, list[Mapping[str, Any]]] = {}
     for r in rows:
-        asset, name, weight = r["asset"], r["item"], float(r["duration_s"] or 0.0)
-        if asset == CONFIG:
-            nodes[name] = (weight, [])
-        elif asset in phases.PHASES:
-            nodes[name] = (weight, known([CONFIG, *phases.PHASES[asset].deps]))
-        elif asset == IMAGES:
-            nodes[name] = (weight, known([CONFIG, "image_plan", "style_system"]))
-        elif asset == PAGES:
-            lead = r.get("lead_s")
-            copy_s = min(float(lead if lead is not None else r.get("llm_s") or 0.0), weight)
-            nodes[_copy(name)] = (copy_s, known([CONFIG, *phases.PAGE_COPY.deps]))
-            mine = links.images_of(r["partition"], image_keys)
-            nodes[name] = (
-                weight - copy_s,
-                [
-                    _copy(name),
-                    *known(["seo_strategy", "style_system", "image_plan"]),
-                    *known(f"{IMAGES}[{k}]" for k in mine),
-                ],
-            )
-        elif asset == SITE:
-            nodes[name] = (weight, known(["style_system", *page_items, *image_items]))
-        elif asset == QUALITY:
-            nodes[name] = (weight, known([SITE]))
-    return nodes
+        by_asset.setdefault(r["asset"], []).append(r)
+
+    def upstream(need: Need, partition: str | None) -> list[str]:
+        found = by_asset.get(need.name, [])
+        if need.scope == "project":
+            return [need.name] if need.name in present else []
+        if need.scope == "all":
+            return [r["item"] for r in found]
+        mine = links.images_of(partition or "", [r["partition"] for r in found])
+        return [f"{need.name}[{k}]" for k in mine if f"{need.name}[{k}]" in present]
+
+    def deps(needs: Iterable[Need], partition: str | None) -> list[str]:
+        return [d for n in needs for d in upstream(n, partition)]
+
+    out: dict[str, tuple[float, list[str]]] = {}
+    for r in rows:
+        node = nodes_of[r["asset"]]
+        name, weight, part = r["item"], float(r["duration_s"] or 0.0), r.get("partition")
+        if not node.waits:
+            out[name] = (weight, deps(node.needs, part))
+            continue
+        lead = r.get("lead_s")
+        lead_s = min(float(lead if lead is not None else r.get("llm_s") or 0.0), weight)
+        out[_copy(name)] = (lead_s, deps(node.needs, part))
+        out[name] = (weight - lead_s, [_copy(name), *deps(node.waits, part)])
+    return out
 
 
 def critical_path(

@@ -12,12 +12,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from merlin_assets import phases
-from merlin_assets.engine import CONFIG, IMAGES, PAGES, QUALITY, SITE
+from merlin_assets.phases import graph
 from merlin_assets.timings.critical_path import PlanLinks, critical_path
 
-GROUPS = {CONFIG: "project", IMAGES: "media", PAGES: "pages", SITE: "site", QUALITY: "site"}
-KINDS = {CONFIG: "config", IMAGES: "image", PAGES: "page", SITE: "site", QUALITY: "quality"}
+SITE = "site"
+KINDS = {
+    "project_config": "config",
+    "site_images": "image",
+    "site_pages": "page",
+    SITE: "site",
+    "quality_assessment": "quality",
+}
 # The order groups appear in, top to bottom, in tables and the Gantt.
 GROUP_ORDER = ("project", "design", "planning", "content", "media", "pages", "site", "checks")
 
@@ -70,9 +75,7 @@ def item_name(asset: str, partition: str | None) -> str:
 
 
 def group_of(asset: str) -> str:
-    if asset in phases.PHASES:
-        return phases.PHASES[asset].group
-    return GROUPS.get(asset, "other")
+    return graph().group(asset) or "other"
 
 
 def _ts(value: Any) -> datetime | None:

@@ -11,7 +11,7 @@ from slugify import slugify
 
 from merlin_assets.config import ProjectConfig
 from merlin_assets.industries import IndustryProfile
-from merlin_assets.inputs import Inputs
+from merlin_assets.phases.base import NodeInputs as Inputs
 
 T = TypeVar("T")
 

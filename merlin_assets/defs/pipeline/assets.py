@@ -9,65 +9,13 @@ from pathlib import Path
 
 import dagster as dg
 
-from merlin_assets import phases
 from merlin_assets.defs.metadata import EventWriter
-from merlin_assets.defs.partitions import from_project, projects
+from merlin_assets.defs.partitions import projects
 from merlin_assets.defs.resources import LLMResource, PathsResource
-from merlin_assets.engine import CONFIG, IMAGES, PAGES, QUALITY, SITE, SiteBuilder, stream
-from merlin_assets.quality import CHECKS
+from merlin_assets.defs.runner import run_nodes
+from merlin_assets.defs.specs import check_specs, project_specs
+from merlin_assets.phases import graph
 from merlin_assets.timings.ingest import CONCURRENCY_TAG, PROVIDER_TAG
-
-PHASE_KINDS = {"python", "openai"}
-
-
-def _spec(name: str, group: str, deps: list, description: str, kinds: set[str]) -> dg.AssetSpec:
-    return dg.AssetSpec(
-        name,
-        deps=deps,
-        group_name=group,
-        description=description,
-        kinds=kinds,
-        tags={"merlin/phase": name},
-    )
-
-
-def _specs() -> list[dg.AssetSpec]:
-    # Built in a function: module-level specs would be loaded as assets of their own.
-    return [
-        _spec(
-            CONFIG,
-            "project",
-            [],
-            "The validated project config: the business to build for.",
-            {"python", "yaml"},
-        ),
-        *(
-            _spec(p.name, p.group, [CONFIG, *p.deps], p.description, PHASE_KINDS)
-            for p in phases.PHASES.values()
-        ),
-        _spec(
-            SITE,
-            "site",
-            [
-                "style_system",
-                dg.AssetDep(PAGES, partition_mapping=from_project),
-                dg.AssetDep(IMAGES, partition_mapping=from_project),
-            ],
-            "The published site: pages, images, CSS, JS, sitemap.xml and robots.txt.",
-            {"html", "css"},
-        ),
-        _spec(
-            QUALITY,
-            "site",
-            [SITE],
-            "Scores and concrete findings about the published site.",
-            {"python"},
-        ),
-    ]
-
-
-def _check_specs() -> list[dg.AssetCheckSpec]:
-    return [dg.AssetCheckSpec(n, asset=SITE, description=d) for n, d in CHECKS.items()]
 
 
 class GenerateConfig(dg.Config):
@@ -78,8 +26,8 @@ class GenerateConfig(dg.Config):
 
 @dg.multi_asset(
     name="site_pipeline",
-    specs=_specs(),
-    check_specs=_check_specs(),
+    specs=project_specs(graph()),
+    check_specs=check_specs(graph()),
     partitions_def=projects,
     can_subset=True,
 )
@@ -91,31 +39,21 @@ def site_pipeline(
 ):
     """Every phase of one project, scheduled on its real data dependencies."""
     project_id = context.partition_key
-    selected = {key.to_user_string() for key in context.selected_asset_keys}
     writer = EventWriter(context, project_id)
     # How the run was set up, whoever started it, for the timings store.
     context.instance.add_run_tags(
         context.run.run_id,
         {CONCURRENCY_TAG: str(llm.concurrency()), PROVIDER_TAG: llm.provider_name()},
     )
-
-    async def work(emit):
-        provider = llm.open()
-        builder = SiteBuilder(
-            project_id=project_id,
-            llm=provider,
-            store=paths.store(context.instance),
-            sites_root=paths.sites_root(),
-            max_concurrency=llm.concurrency(),
-            emit=emit,
-            config_path=Path(config.config_path) if config.config_path else None,
-        )
-        try:
-            await builder.run(selected)
-        finally:
-            await provider.aclose()
-
-    for event in stream(work):
+    events = run_nodes(
+        context,
+        llm,
+        paths,
+        project_id=project_id,
+        selected={key.to_user_string() for key in context.selected_asset_keys},
+        config_path=Path(config.config_path) if config.config_path else None,
+    )
+    for event in events:
         yield from writer.results(event)
 
 

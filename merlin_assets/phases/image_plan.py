@@ -1,13 +1,20 @@
-"""Rule-based image plan: what every picture on the site shows, and how to describe it."""
+"""Image plan: every image of the site, on an existing section, with prompt and alt text."""
 
 from __future__ import annotations
 
 import colorsys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
 
 from merlin_assets.color import is_hex, to_rgb
 from merlin_assets.industries import profile_for
-from merlin_assets.inputs import Inputs
-from merlin_assets.models import ImagePlan, PlannedImage
+from merlin_assets.limits import ALT_MAX, Notes, as_key, clip
+from merlin_assets.phases.base import NodeInputs, Phase, PhaseModel, bullets, needs_of
+from merlin_assets.phases.design_strategy import DesignStrategy
+from merlin_assets.phases.section_plan import SectionPlan
+from merlin_assets.phases.style_system import StyleSystem
+from merlin_assets.prompts.common import business, inputs_block
 from merlin_assets.writers.text import (
     article,
     cap,
@@ -19,7 +26,46 @@ from merlin_assets.writers.text import (
     truncate_words,
 )
 
-ALT_MAX = 125
+ImagePurpose = Literal["hero", "supporting", "icon", "background"]
+
+
+Aspect = Literal["16:9", "4:3", "3:2", "1:1"]
+
+
+class PlannedImage(PhaseModel):
+    key: str
+    section_key: str
+    purpose: ImagePurpose
+    prompt: str
+    alt: str
+    aspect: Aspect
+
+
+class ImagePlan(PhaseModel):
+    images: list[PlannedImage]
+
+
+IMAGE_PLAN = """Plan the images of the site: one hero image for the hero section, supporting
+images for about, gallery and team sections, up to three icons for services, and optionally a
+background for a call to action. 5-10 images. Each has a unique lowercase-hyphenated key, the
+key of an existing section, a purpose (hero, supporting, icon or background), a detailed prompt
+for an image model in the style system's mood and palette (no text in images), alt text of at
+most 125 characters for a blind reader, and an aspect (16:9, 4:3, 3:2 or 1:1).
+{business}
+{inputs}"""
+
+
+def prompt(inp: Inputs) -> str:
+    return IMAGE_PLAN.format(
+        business=business(inp.config),
+        inputs=inputs_block(
+            section_plan=inp.section_plan,
+            style_system=inp.style_system,
+            design_strategy=inp.design_strategy,
+        ),
+    )
+
+
 _HUES = (
     (15, "red"),
     (33, "orange"),
@@ -33,7 +79,11 @@ _HUES = (
     (345, "pink"),
     (360, "red"),
 )
+
+
 _STYLE = "Photorealistic, natural light, shallow depth of field, high detail"
+
+
 _NO_TEXT = "no text, no lettering, no logos, no watermarks"
 
 
@@ -60,7 +110,7 @@ def _alt(subject: str, suffix: str) -> str:
     return truncate_words(f"{cap(truncate_words(subject, room))} {suffix}", ALT_MAX)
 
 
-def image_plan(inputs: Inputs) -> ImagePlan:
+def write(inputs: Inputs) -> ImagePlan:
     need(inputs, "section_plan", "style_system", "design_strategy")
     assert inputs.section_plan is not None and inputs.style_system is not None
     assert inputs.design_strategy is not None
@@ -170,3 +220,66 @@ def image_plan(inputs: Inputs) -> ImagePlan:
             )
         )
     return ImagePlan(images=images[:10])
+
+
+MAX_IMAGES = 40
+
+
+def repair(value: ImagePlan, inputs: Inputs, rules: Callable[[], PhaseModel]):
+    assert inputs.section_plan is not None
+    notes: Notes = []
+    sections = {s.key: s for s in inputs.section_plan.sections}
+    hero = next(s.key for s in inputs.section_plan.sections if s.type == "hero")
+    taken: set[str] = set()
+    images = []
+    for img in value.images[:MAX_IMAGES]:
+        section_key = img.section_key
+        if section_key not in sections:
+            if img.purpose == "hero":
+                section_key = hero
+            else:
+                notes.append(f"image {img.key!r}: dropped, section {img.section_key!r} unknown")
+                continue
+            notes.append(f"image {img.key!r}: section {img.section_key!r} -> {hero!r}")
+        key = as_key(img.key, taken, f"image-{len(images) + 1}")
+        alt = clip(img.alt or img.prompt or f"Image for {inputs.config.name}", ALT_MAX)
+        images.append(img.model_copy(update={"key": key, "section_key": section_key, "alt": alt}))
+    if not any(i.purpose == "hero" for i in images):
+        ruled = rules()
+        assert isinstance(ruled, ImagePlan)
+        hero_img = next((i for i in ruled.images if i.purpose == "hero"), None)
+        if hero_img is not None:
+            images.insert(0, hero_img.model_copy(update={"key": as_key("hero", taken, "hero")}))
+            notes.append("added a hero image")
+    return ImagePlan(images=images), notes
+
+
+@dataclass(frozen=True)
+class Inputs(NodeInputs):
+    section_plan: SectionPlan
+    style_system: StyleSystem
+    design_strategy: DesignStrategy
+
+
+def preview(v: ImagePlan) -> dict:
+    return {
+        "images": len(v.images),
+        "keys": [i.key for i in v.images],
+        "image_sections": {i.key: i.section_key for i in v.images},
+        "hero": next((i.key for i in v.images if i.purpose == "hero"), ""),
+        "preview_md": bullets([f"`{i.key}` ({i.purpose}, {i.aspect}): {i.alt}" for i in v.images]),
+    }
+
+
+NODE = Phase(
+    name="image_plan",
+    group="planning",
+    description="Every image of the site: its section, purpose, prompt, alt text and aspect.",
+    needs=needs_of(Inputs),
+    inputs=Inputs,
+    model=ImagePlan,
+    prompt=prompt,
+    fallback=write,
+    repair=repair,
+    preview=preview,
+)

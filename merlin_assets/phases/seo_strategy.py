@@ -1,11 +1,19 @@
-"""Rule-based SEO plan: page titles and descriptions that fit search results, and schema.org."""
+"""SEO strategy: site and page titles, descriptions, keywords, schema.org and Open Graph."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pydantic import Field
+
 from merlin_assets.config import ProjectConfig
 from merlin_assets.industries import IndustryProfile, profile_for
-from merlin_assets.inputs import Inputs
-from merlin_assets.models import Organization, Page, PageSeo, SeoStrategy
+from merlin_assets.limits import DESCRIPTION_MAX, DESCRIPTION_MIN, TITLE_MAX, Notes, clip
+from merlin_assets.phases.base import NodeInputs, Phase, PhaseModel, needs_of
+from merlin_assets.phases.design_context import DesignContext
+from merlin_assets.phases.page_plan import Page, PagePlan
+from merlin_assets.prompts.common import business, inputs_block
 from merlin_assets.writers.text import (
     article,
     audience_for,
@@ -22,8 +30,45 @@ from merlin_assets.writers.text import (
     truncate_words,
 )
 
-TITLE_MAX = 60
-DESCRIPTION_MIN, DESCRIPTION_MAX = 120, 160
+
+class PageSeo(PhaseModel):
+    slug: str
+    title: str = Field(description="at most 60 characters")
+    description: str = Field(description="at most 160 characters")
+    keywords: list[str]
+
+
+class Organization(PhaseModel):
+    name: str
+    description: str
+    area_served: str
+    telephone: str
+    email: str
+
+
+class SeoStrategy(PhaseModel):
+    site_title: str
+    schema_type: str = Field(description="a schema.org LocalBusiness or Organization subtype")
+    organization: Organization
+    og_type: str
+    pages: list[PageSeo]
+
+
+SEO_STRATEGY = """Write the SEO plan for this website.
+A site title; for every page in the page plan (same slugs) a title of at most 60 characters,
+a meta description of 120-160 characters and 3-6 keywords; the schema.org type that fits the
+business (a LocalBusiness subtype where it has a place), the organization's name, description,
+area served, telephone and email (empty when unknown: never invent contact details), and the
+Open Graph type.
+{business}
+{inputs}"""
+
+
+def prompt(inp: Inputs) -> str:
+    return SEO_STRATEGY.format(
+        business=business(inp.config),
+        inputs=inputs_block(design_context=inp.design_context, page_plan=inp.page_plan),
+    )
 
 
 def fit_title(left: str, right: str, limit: int = TITLE_MAX) -> str:
@@ -85,7 +130,7 @@ def _description(
     return fit_sentences(sentences, DESCRIPTION_MIN, DESCRIPTION_MAX)
 
 
-def seo_strategy(inputs: Inputs) -> SeoStrategy:
+def write(inputs: Inputs) -> SeoStrategy:
     need(inputs, "design_context", "page_plan")
     assert inputs.design_context is not None and inputs.page_plan is not None
     config = inputs.config
@@ -123,3 +168,56 @@ def seo_strategy(inputs: Inputs) -> SeoStrategy:
         og_type="website",
         pages=pages,
     )
+
+
+def repair(value: SeoStrategy, inputs: Inputs, rules: Callable[[], PhaseModel]):
+    assert inputs.page_plan is not None
+    notes: Notes = []
+    given = {p.slug: p for p in value.pages}
+    ruled: dict | None = None
+    pages = []
+    for page in inputs.page_plan.pages:
+        seo = given.get(page.slug)
+        if seo is None:
+            if ruled is None:
+                r = rules()
+                assert isinstance(r, SeoStrategy)
+                ruled = {p.slug: p for p in r.pages}
+            seo = ruled.get(page.slug) or value.pages[0].model_copy(update={"slug": page.slug})
+            notes.append(f"SEO for page {page.slug!r} was missing")
+        title = clip(seo.title or f"{page.title} | {inputs.config.name}", TITLE_MAX)
+        description = clip(seo.description or page.purpose, DESCRIPTION_MAX)
+        if (title, description) != (seo.title, seo.description):
+            notes.append(f"page {page.slug!r}: title or description shortened")
+        pages.append(seo.model_copy(update={"title": title, "description": description}))
+    return value.model_copy(update={"pages": pages}), notes
+
+
+@dataclass(frozen=True)
+class Inputs(NodeInputs):
+    design_context: DesignContext
+    page_plan: PagePlan
+
+
+def preview(v: SeoStrategy) -> dict:
+    return {
+        "site_title": v.site_title,
+        "schema_type": v.schema_type,
+        "preview_md": "| page | title | description |\n|---|---|---|\n"
+        + "\n".join(f"| {p.slug} | {p.title} | {p.description} |" for p in v.pages),
+    }
+
+
+NODE = Phase(
+    name="seo_strategy",
+    group="content",
+    description="Site title, per-page titles, descriptions and keywords, schema.org and "
+    "Open Graph.",
+    needs=needs_of(Inputs),
+    inputs=Inputs,
+    model=SeoStrategy,
+    prompt=prompt,
+    fallback=write,
+    repair=repair,
+    preview=preview,
+)

@@ -1,14 +1,18 @@
-"""Rule-based site-wide copy: tagline, messages, services, FAQs and testimonials."""
+"""Copywriting: the site-wide messaging every page draws on."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from random import Random
 
 from merlin_assets.config import ProjectConfig
 from merlin_assets.industries import IndustryProfile, profile_for
-from merlin_assets.inputs import Inputs
-from merlin_assets.models import Copywriting, CtaLabels, FaqItem, ServiceItem, Testimonial
+from merlin_assets.phases.base import NodeInputs, Phase, PhaseModel, bullets, needs_of
+from merlin_assets.phases.design_context import DesignContext
+from merlin_assets.phases.design_strategy import DesignStrategy
+from merlin_assets.phases.section_plan import SectionPlan
+from merlin_assets.prompts.common import business, inputs_block
 from merlin_assets.writers.text import (
     article,
     audience_for,
@@ -30,7 +34,63 @@ from merlin_assets.writers.text import (
     wordset,
 )
 
+
+class CtaLabels(PhaseModel):
+    primary: str
+    secondary: str
+
+
+class ServiceItem(PhaseModel):
+    name: str
+    description: str
+
+
+class FaqItem(PhaseModel):
+    question: str
+    answer: str
+
+
+class Testimonial(PhaseModel):
+    quote: str
+    author: str
+    role: str
+
+
+class Copywriting(PhaseModel):
+    tagline: str
+    value_proposition: str
+    voice_guide: str
+    key_messages: list[str]
+    cta_labels: CtaLabels
+    services: list[ServiceItem]
+    faqs: list[FaqItem]
+    testimonials: list[Testimonial]
+
+
+COPYWRITING = """Write the site-wide messaging for this business in its brand voice.
+A tagline (under 8 words), the value proposition, a short voice guide, 3-5 key messages,
+labels for the primary and secondary calls to action, one item per service (name and a
+1-2 sentence description that speaks to the audience), 4-6 FAQ items with specific answers,
+and 3 testimonials (quote, author as first name and last initial, role). Be concrete: use the
+business's services, audiences, location and goals. Never use placeholder text.
+{business}
+{inputs}"""
+
+
+def prompt(inp: Inputs) -> str:
+    return COPYWRITING.format(
+        business=business(inp.config),
+        inputs=inputs_block(
+            design_context=inp.design_context,
+            design_strategy=inp.design_strategy,
+            section_plan=inp.section_plan,
+        ),
+    )
+
+
 TAGLINE_WORDS = 8
+
+
 # Promises that open like this are true but flat as a tagline ("Priced clearly with ...").
 _FLAT_STARTS = wordset("priced provided handled carried delivered available offered with by at on")
 
@@ -154,7 +214,7 @@ def _testimonials(
     ]
 
 
-def copywriting(inputs: Inputs) -> Copywriting:
+def write(inputs: Inputs) -> Copywriting:
     need(inputs, "design_context", "design_strategy", "section_plan")
     assert inputs.design_context is not None and inputs.design_strategy is not None
     config = inputs.config
@@ -208,3 +268,34 @@ def copywriting(inputs: Inputs) -> Copywriting:
         faqs=_faqs(config, profile, ctx, rng),
         testimonials=_testimonials(config, profile, ctx, rng),
     )
+
+
+@dataclass(frozen=True)
+class Inputs(NodeInputs):
+    design_context: DesignContext
+    design_strategy: DesignStrategy
+    section_plan: SectionPlan
+
+
+def preview(v: Copywriting) -> dict:
+    return {
+        "tagline": v.tagline,
+        "services": len(v.services),
+        "faqs": len(v.faqs),
+        "preview_md": f"**{v.tagline}**\n\n{v.value_proposition}\n\n"
+        + bullets([f"**{s.name}**: {s.description}" for s in v.services]),
+    }
+
+
+NODE = Phase(
+    name="copywriting",
+    group="content",
+    description="Site-wide messaging: tagline, value proposition, voice, CTAs, services, FAQs "
+    "and testimonials.",
+    needs=needs_of(Inputs),
+    inputs=Inputs,
+    model=Copywriting,
+    prompt=prompt,
+    fallback=write,
+    preview=preview,
+)

@@ -1,14 +1,21 @@
-"""Rule-based page copy: eyebrow, heading, body, bullets and action for each section of a page."""
+"""Page copy: the eyebrow, heading, body, bullets and action of each section of one page."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from random import Random
 
 from merlin_assets.config import ProjectConfig
 from merlin_assets.industries import IndustryProfile, profile_for
-from merlin_assets.inputs import Inputs
-from merlin_assets.models import Copywriting, DesignContext, PageCopy, SectionCopy
+from merlin_assets.limits import Notes
+from merlin_assets.phases.base import NodeInputs, Phase, PhaseModel, needs_of
+from merlin_assets.phases.copywriting import Copywriting
+from merlin_assets.phases.design_context import DesignContext
+from merlin_assets.phases.layout import Layout
+from merlin_assets.phases.page_plan import Page, PagePlan
+from merlin_assets.phases.section_plan import SectionPlan
+from merlin_assets.prompts.common import business, inputs_block
 from merlin_assets.writers.text import (
     audience_for,
     cap,
@@ -25,6 +32,45 @@ from merlin_assets.writers.text import (
     to_you,
     truncate_words,
 )
+
+
+class SectionCopy(PhaseModel):
+    key: str
+    eyebrow: str
+    heading: str
+    body: str
+    bullets: list[str]
+    cta_label: str
+
+
+class PageCopy(PhaseModel):
+    slug: str
+    sections: list[SectionCopy]
+
+
+PROMPT = """Write the copy for the page "{slug}" ({title}: {purpose}).
+For each of its sections, in order and with the same keys, give an eyebrow (2-4 words),
+a heading, a body of 2-3 specific sentences, 0-5 bullets and a call-to-action label.
+The first section's heading is the page's main heading. Use the site-wide messaging and voice.
+{business}
+{inputs}"""
+
+
+def prompt(inp: Inputs) -> str:
+    assert inp.page is not None and inp.section_plan is not None and inp.layout is not None
+    keys = set(inp.page.section_keys)
+    return PROMPT.format(
+        slug=inp.page.slug,
+        title=inp.page.title,
+        purpose=inp.page.purpose,
+        business=business(inp.config),
+        inputs=inputs_block(
+            sections=[s.model_dump() for s in inp.section_plan.sections if s.key in keys],
+            layouts=[s.model_dump() for s in inp.layout.sections if s.key in keys],
+            copywriting=inp.copywriting,
+            design_context=inp.design_context,
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -268,7 +314,7 @@ def _contact(f: _Facts) -> SectionCopy:
     return _copy("contact", "Contact", heading, body, bullets, "Send a message")
 
 
-WRITERS = {
+SECTION_WRITERS = {
     "hero": _hero,
     "value-proposition": _value,
     "services": _services,
@@ -298,7 +344,7 @@ def _copy(
     )
 
 
-def page_copy(inputs: Inputs) -> PageCopy:
+def write(inputs: Inputs) -> PageCopy:
     need(inputs, "page", "section_plan", "layout", "copywriting", "design_context")
     assert inputs.page is not None and inputs.section_plan is not None
     assert inputs.layout is not None and inputs.copywriting is not None
@@ -320,8 +366,52 @@ def page_copy(inputs: Inputs) -> PageCopy:
             variant=variants.get(key, "default"),
         )
         # A key the plan does not know still gets copy, written as a general feature block.
-        written = WRITERS[types.get(key, "features")](facts)
+        written = SECTION_WRITERS[types.get(key, "features")](facts)
         sections.append(
             written.model_copy(update={"key": key, "heading": _named(written.heading, facts)})
         )
     return PageCopy(slug=inputs.page.slug, sections=sections)
+
+
+def repair(value: PageCopy, inputs: Inputs, rules: Callable[[], PhaseModel]):
+    assert inputs.page is not None
+    notes: Notes = []
+    given = {s.key: s for s in value.sections}
+    ruled: dict | None = None
+    sections = []
+    for key in inputs.page.section_keys:
+        copy = given.get(key)
+        if copy is None or not copy.heading.strip():
+            if ruled is None:
+                r = rules()
+                assert isinstance(r, PageCopy)
+                ruled = {s.key: s for s in r.sections}
+            copy = ruled[key]
+            notes.append(f"copy for section {key!r} was missing")
+        sections.append(copy)
+    return PageCopy(slug=inputs.page.slug, sections=sections), notes
+
+
+@dataclass(frozen=True)
+class Inputs(NodeInputs):
+    page_plan: PagePlan
+    layout: Layout
+    copywriting: Copywriting
+    section_plan: SectionPlan
+    design_context: DesignContext
+    page: Page
+
+
+# One call per page, asked inside each `site_pages` item rather than as an asset of its own.
+PAGE_COPY = Phase(
+    name="page_copy",
+    group="pages",
+    description="The copy of one page's sections.",
+    needs=needs_of(Inputs, item_field="page"),
+    inputs=Inputs,
+    model=PageCopy,
+    prompt=prompt,
+    fallback=write,
+    repair=repair,
+    item_field="page",
+)

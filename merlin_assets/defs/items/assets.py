@@ -1,0 +1,64 @@
+"""Images and pages: one asset per partitioned node, project × item.
+
+Normally each item is written by its project's pipeline step, which logs it as this asset's
+partition; materializing a partition here redoes that one item from stored upstream results and
+swaps it into the live site.
+"""
+
+from collections import defaultdict
+
+import dagster as dg
+
+from merlin_assets.defs.metadata import to_metadata
+from merlin_assets.defs.partitions import item_key, items_of
+from merlin_assets.defs.resources import LLMResource, PathsResource
+from merlin_assets.defs.runner import run_nodes
+from merlin_assets.defs.specs import deps_of
+from merlin_assets.phases import Graph, graph
+from merlin_assets.phases.base import Node
+from merlin_assets.summaries import metadata
+
+
+def _regenerate(
+    context: dg.AssetExecutionContext, llm: LLMResource, paths: PathsResource, node: Node
+) -> None:
+    """Run the chosen partitions, grouped by project, and record each one's metadata."""
+    part = node.partitioning
+    assert part is not None
+    wanted: dict[str, list[str]] = defaultdict(list)
+    partitions = context.assets_def.partitions_def
+    assert isinstance(partitions, dg.MultiPartitionsDefinition)
+    for key in context.partition_keys:
+        dims = partitions.get_partition_key_from_str(key).keys_by_dimension
+        wanted[dims["project"]].append(dims[part.dimension])
+    for project_id, keys in wanted.items():
+        events = run_nodes(context, llm, paths, project_id=project_id, items=(node.name, keys))
+        for event in events:
+            if event.asset != node.name or event.partition is None:
+                continue
+            context.add_asset_metadata(
+                to_metadata(metadata(event)),
+                partition_key=item_key(node, project_id, event.partition),
+            )
+
+
+def item_asset(g: Graph, node: Node) -> dg.AssetsDefinition:
+    @dg.asset(
+        name=node.name,
+        partitions_def=items_of(node),
+        deps=deps_of(g, node),
+        backfill_policy=dg.BackfillPolicy.single_run(),
+        group_name=node.group,
+        kinds=set(node.kinds),
+        description=node.description,
+    )
+    def _asset(context: dg.AssetExecutionContext, llm: LLMResource, paths: PathsResource) -> None:
+        _regenerate(context, llm, paths, node)
+
+    return _asset
+
+
+@dg.definitions
+def items() -> dg.Definitions:
+    g = graph()
+    return dg.Definitions(assets=[item_asset(g, g.nodes[n]) for n in g.partitioned_nodes])

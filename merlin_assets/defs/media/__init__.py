@@ -1,1 +1,0 @@
-"""Images: one dynamic partition per planned image of each project."""

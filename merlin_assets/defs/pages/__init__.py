@@ -1,1 +1,0 @@
-"""Pages: one dynamic partition per planned page of each project."""

@@ -1,0 +1,49 @@
+"""The one adapter between a Dagster step and the scheduler: runs nodes, yields their events."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import dagster as dg
+
+from merlin_assets.defs.resources import LLMResource, PathsResource
+from merlin_assets.engine import Calls, ItemEvent, Scheduler, stream
+from merlin_assets.phases import graph
+
+
+def run_nodes(
+    context: dg.AssetExecutionContext,
+    llm: LLMResource,
+    paths: PathsResource,
+    *,
+    project_id: str,
+    selected: Iterable[str] = (),
+    items: tuple[str, list[str]] | None = None,
+    config_path: Path | None = None,
+) -> Iterator[ItemEvent]:
+    """Make the selected nodes of one project, or redo some items of one partitioned node,
+    and yield each finished item as it happens."""
+    wanted = set(selected)
+
+    async def work(emit):
+        calls = Calls(llm.open())
+        scheduler = Scheduler(
+            graph=graph(),
+            project_id=project_id,
+            calls=calls,
+            store=paths.store(context.instance),
+            publisher=paths.publisher(),
+            max_concurrency=llm.concurrency(),
+            emit=emit,
+            config_path=config_path,
+        )
+        try:
+            if items is not None:
+                await scheduler.run_items(*items)
+            else:
+                await scheduler.run(wanted)
+        finally:
+            await calls.aclose()
+
+    yield from stream(work)

@@ -1,0 +1,277 @@
+"""Runs declared nodes for one project on asyncio: every item starts when its inputs exist.
+
+The scheduler knows no node by name. It reads each node's declaration (what it needs, whether
+it is made once per item of a plan) and either makes the node, when this run selected it, or
+loads its stored result. It knows nothing of Dagster either: each finished item is handed to
+`emit`, and the Dagster step turns those into materializations.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import queue
+import threading
+from collections.abc import Awaitable, Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from merlin_assets.engine.calls import Calls
+from merlin_assets.engine.publisher import Publisher
+from merlin_assets.llm.base import CallRecord, now
+from merlin_assets.store import ArtifactStore
+
+if TYPE_CHECKING:
+    from merlin_assets.phases import Graph
+    from merlin_assets.phases.base import Need, Node, NodeInputs, Phase
+
+R = TypeVar("R")
+
+
+@dataclass
+class ItemEvent:
+    """One finished unit of work: a phase, an image, a page, the site or its quality report."""
+
+    asset: str
+    partition: str | None
+    started_at: float
+    finished_at: float
+    value: Any
+    calls: list[CallRecord] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    # Time spent inside the item waiting for other items (a page waiting for its images):
+    # not the item's own work, so it is left out of its duration.
+    blocked_s: float = 0.0
+    depth: int = 0
+
+    @property
+    def duration_s(self) -> float:
+        return round(self.finished_at - self.started_at - self.blocked_s, 4)
+
+    @property
+    def fallback(self) -> bool:
+        return any(c.status == "fallback" for c in self.calls)
+
+
+Emit = Callable[[ItemEvent], None]
+
+
+class Clock:
+    """An item's own time: it starts when the item first gets a slot, and waits after that
+    (for a slot, or for other items) are counted as blocked, not as the item's work."""
+
+    def __init__(self, slots: asyncio.Semaphore):
+        self.slots = slots
+        self.started_at: float | None = None
+        self.blocked_s = 0.0
+
+    @contextlib.asynccontextmanager
+    async def slot(self, slots: asyncio.Semaphore | None = None):
+        asked = now()
+        async with slots or self.slots:
+            if self.started_at is None:
+                self.started_at = now()
+            else:
+                self.blocked_s += now() - asked
+            yield
+
+    async def wait(self, awaitable: Awaitable[R]) -> R:
+        asked = now()
+        try:
+            return await awaitable
+        finally:
+            if self.started_at is not None:
+                self.blocked_s += now() - asked
+
+    def event(self, asset: str, partition: str | None, value: Any, **kw) -> ItemEvent:
+        started = self.started_at if self.started_at is not None else now()
+        return ItemEvent(
+            asset, partition, started, now(), value, blocked_s=round(self.blocked_s, 4), **kw
+        )
+
+
+class Scheduler:
+    """Makes, or loads, the nodes of one project's graph."""
+
+    def __init__(
+        self,
+        *,
+        graph: Graph,
+        project_id: str,
+        calls: Calls,
+        store: ArtifactStore,
+        publisher: Publisher,
+        max_concurrency: int,
+        emit: Emit,
+        config_path: Path | None = None,
+    ):
+        self.graph = graph
+        self.project_id = project_id
+        self.calls = calls
+        self.store = store
+        self.publisher = publisher
+        self.emit = emit
+        self.config_path = config_path
+        # `call_slots` caps provider calls in flight; `cpu` caps the local work around them
+        # (encoding, rendering, publishing) at the number of cores, so that work never takes
+        # a call's slot. With a cap of 1 both are one semaphore: strictly one item at a time,
+        # the sequential baseline. No item holds a slot while waiting for another item, so
+        # neither can deadlock.
+        self.call_slots = asyncio.Semaphore(max(1, max_concurrency))
+        self.cpu = (
+            self.call_slots
+            if max_concurrency <= 1
+            else asyncio.Semaphore(min(max_concurrency, os.cpu_count() or 1))
+        )
+        self.selected: set[str] = set()
+        # Partitioned nodes whose items this run makes (the rest are loaded when needed).
+        self.making: set[str] = set()
+        self._tasks: dict[str, asyncio.Task] = {}
+
+    # --- entry points -------------------------------------------------------------------
+
+    async def run(self, selected: Iterable[str]) -> None:
+        """Make the selected nodes and, for each, every item of the partitioned nodes it
+        needs whole (the site makes every image and page)."""
+        self.selected = set(selected)
+        wanted = [n for n in self.graph.project_nodes if n in self.selected]
+        for name in wanted:
+            for need in self.graph.nodes[name].needs:
+                if need.scope == "all":
+                    self.making.add(need.name)
+        await gather_all([self.need(n) for n in wanted])
+
+    async def run_items(self, name: str, keys: list[str]) -> None:
+        """Redo some items of a partitioned node from stored upstream results, and swap their
+        files into the published site."""
+        node = self.graph.nodes[name]
+        part = node.partitioning
+        assert part is not None, f"'{name}' is not partitioned"
+        self.making.add(name)
+        plan = await self.need(part.plan)
+        known = {part.key(i) for i in part.items(plan)}
+        missing = [k for k in keys if k not in known]
+        if missing:
+            raise KeyError(
+                f"{part.dimension}s {missing} are not in the {part.plan.replace('_', ' ')} "
+                f"of '{self.project_id}'"
+            )
+        values = await self.need_items(name, keys)
+        files: dict[str, Any] = {}
+        for value in values.values():
+            files.update(node.site_files(self, value))
+        await asyncio.to_thread(self.publisher.replace_files, self.project_id, files)
+
+    # --- what a node asks for -----------------------------------------------------------
+
+    def need(self, name: str) -> asyncio.Task:
+        """The task that yields a project-level node's value: made when selected, else loaded."""
+        task = self._tasks.get(name)
+        if task is None:
+            node = self.graph.nodes[name]
+            coro = self._make(node) if name in self.selected else self._load(node)
+            task = self._tasks[name] = asyncio.create_task(coro, name=name)
+        return task
+
+    def need_item(self, name: str, key: str) -> asyncio.Task:
+        """The task that yields one item of a partitioned node."""
+        ident = f"{name}[{key}]"
+        task = self._tasks.get(ident)
+        if task is None:
+            node = self.graph.nodes[name]
+            coro = self._make_item(node, key) if name in self.making else self._load(node, key)
+            task = self._tasks[ident] = asyncio.create_task(coro, name=ident)
+        return task
+
+    async def need_items(self, name: str, keys: Iterable[str]) -> dict[str, Any]:
+        keys = list(dict.fromkeys(keys))
+        values = await gather_all([self.need_item(name, k) for k in keys])
+        return dict(zip(keys, values, strict=True))
+
+    async def need_all(self, name: str) -> dict[str, Any]:
+        """Every item of a partitioned node, in plan order."""
+        part = self.graph.nodes[name].partitioning
+        assert part is not None
+        plan = await self.need(part.plan)
+        return await self.need_items(name, [part.key(i) for i in part.items(plan)])
+
+    async def gather(self, needs: Iterable[Need], own: list[str] | None = None) -> dict[str, Any]:
+        """Upstream values by node name: whole nodes, all items, or this item's own items."""
+        needs = list(needs)
+
+        async def one(need: Need) -> Any:
+            if need.scope == "project":
+                return await self.need(need.name)
+            if need.scope == "all":
+                return await self.need_all(need.name)
+            return await self.need_items(need.name, own or [])
+
+        values = await gather_all([one(n) for n in needs])
+        return {n.name: v for n, v in zip(needs, values, strict=True)}
+
+    def clock(self, slots: asyncio.Semaphore | None = None) -> Clock:
+        return Clock(slots or self.call_slots)
+
+    async def ask(self, phase: Phase, item: str, inputs: NodeInputs, clock: Clock):
+        """One structured call with its repair, inside a call slot; see `Calls.ask`."""
+        return await self.calls.ask(phase, item, inputs, clock)
+
+    # --- making and loading ---------------------------------------------------------------
+
+    async def _make(self, node: Node, item: Any = None) -> Any:
+        event = await node.build(self, item)
+        event.depth = self.graph.depth(node.name)
+        self.emit(event)
+        return event.value
+
+    async def _make_item(self, node: Node, key: str) -> Any:
+        part = node.partitioning
+        assert part is not None
+        plan = await self.need(part.plan)
+        items = {part.key(i): i for i in part.items(plan)}
+        if key not in items:
+            raise KeyError(f"{part.dimension} '{key}' is not in the {part.plan} of this project")
+        return await self._make(node, items[key])
+
+    async def _load(self, node: Node, key: str | None = None) -> Any:
+        return node.load(self, key)
+
+
+async def gather_all(aws: list[Awaitable]) -> list:
+    """Gather, but on the first failure cancel the rest so a broken run stops promptly."""
+    tasks = [asyncio.ensure_future(a) for a in aws]
+    try:
+        return list(await asyncio.gather(*tasks))
+    except BaseException:
+        for t in tasks:
+            t.cancel()
+        raise
+
+
+def stream(work: Callable[[Emit], Awaitable[None]]) -> Iterator[ItemEvent]:
+    """Run `work` on its own event loop in a thread and yield its events as they happen.
+
+    The caller (a Dagster step) writes each event to the event log while the loop keeps
+    working, so event-log writes never stall calls in flight.
+    """
+    events: queue.Queue = queue.Queue()
+    done = object()
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            asyncio.run(work(events.put))
+        except BaseException as exc:
+            failure.append(exc)
+        finally:
+            events.put(done)
+
+    thread = threading.Thread(target=target, name="merlin-engine", daemon=True)
+    thread.start()
+    while (item := events.get()) is not done:
+        yield item
+    thread.join()
+    if failure:
+        raise failure[0]

@@ -1,0 +1,183 @@
+"""What a node of the site graph declares: what it needs, what it holds, and how it is made.
+
+A node is one asset of the graph (a phase, the images, the pages, the site, its quality report).
+Each lives in one module of `merlin_assets.phases` and declares itself there; the scheduler, the
+Dagster specs, the critical path and the CLI totals are all derived from these declarations.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from merlin_assets.config import ProjectConfig
+
+if TYPE_CHECKING:
+    from merlin_assets.engine.scheduler import ItemEvent, Scheduler
+
+
+class PhaseModel(BaseModel):
+    # The LLM sees these models as strict JSON schemas: no extra keys either way.
+    model_config = ConfigDict(extra="forbid")
+
+
+@dataclass(frozen=True)
+class NodeInputs:
+    """What a node knows when it starts: the config, then one typed field per upstream node.
+
+    Subclasses add a field per upstream node, named after it; those fields *are* the node's
+    dependencies, so a writer that reads something its phase does not depend on fails loudly.
+    """
+
+    config: ProjectConfig
+
+    def seed(self, salt: str) -> int:
+        """A stable seed per project and purpose, so offline output is deterministic."""
+        digest = hashlib.sha256(f"{self.config.content_hash()}:{salt}".encode()).digest()
+        return int.from_bytes(digest[:8], "big")
+
+
+Scope = Literal["project", "all", "own"]
+
+
+@dataclass(frozen=True)
+class Need:
+    """An upstream node. For a partitioned upstream, `all` means every one of its items and
+    `own` the items this node's own item uses (a page's images); `project` is the whole node."""
+
+    name: str
+    scope: Scope = "project"
+
+
+@dataclass(frozen=True)
+class Partitioning:
+    """A node made once per item of an upstream plan (an image per planned image)."""
+
+    dimension: str  # the Dagster multi-partition dimension, e.g. "image"
+    slots: str  # the dynamic partitions definition that holds the item keys
+    plan: str  # the node whose value lists the items
+    items: Callable[[Any], list[Any]]  # the plan's items
+    key: Callable[[Any], str]  # an item's partition key
+
+
+Preview = Callable[[Any], dict[str, Any]]
+
+
+def no_preview(value: Any) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Node:
+    """One asset of the graph.
+
+    `needs` must exist before the node starts (they set its depth); `waits` are awaited while it
+    runs (a page renders with its images), so that time counts as blocked, not as its work.
+    """
+
+    name: str
+    group: str
+    description: str
+    kinds: frozenset[str]
+    needs: tuple[Need, ...]
+    waits: tuple[Need, ...] = ()
+    partitioning: Partitioning | None = None
+    preview: Preview = no_preview
+    # Asset checks, by name and description, recorded on the asset `checks_on`.
+    checks: Mapping[str, str] = field(default_factory=dict)
+    checks_on: str | None = None
+    # Checks whose failure breaks the site for a visitor; the rest are findings to act on.
+    error_checks: frozenset[str] = frozenset()
+    # The node's own item count towards `merlin generate`'s "phases" figure.
+    counts_as_phase: bool = True
+    # A node whose `site_files` go into the published site, and the node that publishes it.
+    ships_files: bool = False
+    collects_files: bool = False
+
+    async def build(self, run: Scheduler, item: Any = None) -> ItemEvent:
+        raise NotImplementedError
+
+    def load(self, run: Scheduler, key: str | None = None) -> Any:
+        """A result stored by an earlier run, for a node this run does not make."""
+        raise NotImplementedError(f"'{self.name}' cannot be loaded from the artifact store")
+
+    def site_files(self, run: Scheduler, value: Any) -> Mapping[str, Path | bytes]:
+        """Files this node adds to the published site, by path inside the site."""
+        return {}
+
+    @property
+    def upstream(self) -> tuple[str, ...]:
+        """Every upstream node, in declaration order, once."""
+        return tuple(dict.fromkeys(n.name for n in (*self.needs, *self.waits)))
+
+
+# Every node's inputs carry the config as `config`; the node that holds it is the source.
+CONFIG_FIELD, CONFIG_NODE = "config", "project_config"
+
+
+def _node_of(field_name: str) -> str:
+    return CONFIG_NODE if field_name == CONFIG_FIELD else field_name
+
+
+def needs_of(inputs: type[NodeInputs], item_field: str | None = None) -> tuple[Need, ...]:
+    """A phase's upstream nodes: its typed inputs' fields, the config first."""
+    return tuple(Need(_node_of(f.name)) for f in dataclasses.fields(inputs) if f.name != item_field)
+
+
+Prompt = Callable[[Any], str]
+Fallback = Callable[[Any], PhaseModel]
+Repair = Callable[[Any, Any, Callable[[], PhaseModel]], tuple[PhaseModel, list[str]]]
+
+
+def keep(value: PhaseModel, inputs: Any, rules: Callable[[], PhaseModel]):
+    """A phase whose output needs no cross-checks."""
+    return value, []
+
+
+@dataclass(frozen=True, kw_only=True)
+class Phase(Node):
+    """One structured-output LLM call with its prompt, rule-based fallback and repair."""
+
+    inputs: type[NodeInputs]
+    model: type[PhaseModel]
+    prompt: Prompt
+    fallback: Fallback
+    repair: Repair = keep
+    kinds: frozenset[str] = frozenset({"python", "openai"})
+    # A per-item phase (page copy) is asked once per item under this input field.
+    item_field: str | None = None
+
+    def make_inputs(self, values: Mapping[str, Any]) -> NodeInputs:
+        """The typed inputs from whatever upstream values are at hand (extra ones ignored)."""
+        fields = {f.name: _node_of(f.name) for f in dataclasses.fields(self.inputs)}
+        fields = {f: (f if f == self.item_field else node) for f, node in fields.items()}
+        missing = [node for node in fields.values() if node not in values]
+        if missing:
+            raise KeyError(f"'{self.name}' needs {missing}")
+        return self.inputs(**{f: values[node] for f, node in fields.items()})
+
+    async def build(self, run: Scheduler, item: Any = None) -> ItemEvent:
+        inputs = self.make_inputs(await run.gather(self.needs))
+        clock = run.clock()
+        value, call, notes = await run.ask(self, self.name, inputs, clock)
+        run.store.save(run.project_id, self.name, value)
+        return clock.event(self.name, None, value, calls=[call], notes=notes)
+
+    def load(self, run: Scheduler, key: str | None = None) -> PhaseModel:
+        return run.store.load(run.project_id, self.name, self.model)
+
+    def write_by_rules(self, inputs: NodeInputs) -> PhaseModel:
+        value = self.fallback(inputs)
+        assert isinstance(value, self.model)
+        return value
+
+
+def bullets(items: list[str]) -> str:
+    """A markdown list, for metadata previews."""
+    return "\n".join(f"- {i}" for i in items)

@@ -1,0 +1,110 @@
+"""Design context: who the site is for, the tone, and what it must achieve."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from merlin_assets.industries import profile_for
+from merlin_assets.phases.base import NodeInputs, Phase, PhaseModel, bullets, needs_of
+from merlin_assets.prompts.common import business
+from merlin_assets.writers.text import (
+    article,
+    audience_for,
+    cap,
+    goal_clause,
+    join,
+    pick,
+    rng_for,
+    sample,
+    sentence,
+    services_for,
+)
+
+
+class Audience(PhaseModel):
+    who: str
+    goals: list[str]
+    pain_points: list[str]
+
+
+class DesignContext(PhaseModel):
+    audience: Audience
+    emotional_tone: str
+    value_proposition: str
+    page_objective: str
+
+
+DESIGN_CONTEXT = """Describe who this website is for and what it must achieve.
+Give the audience (who they are, their goals, their pain points), the emotional tone the site
+should carry, a one-sentence value proposition, and the page objective of the home page.
+{business}"""
+
+
+def prompt(inp: Inputs) -> str:
+    return DESIGN_CONTEXT.format(business=business(inp.config))
+
+
+def write(inputs: Inputs) -> DesignContext:
+    config = inputs.config
+    profile = profile_for(config)
+    rng = rng_for(inputs, "design_context")
+    services = services_for(config, profile)
+    where = f" in {config.location}" if config.location else ""
+    promise = pick(rng, profile.promises)
+    offer = join(services[:3])
+    value = pick(
+        rng,
+        (
+            f"{config.name} is {article(profile.label)} {profile.label}{where} offering "
+            f"{offer}, {promise}.",
+            f"For {audience_for(config, profile)}{where}, {config.name} brings {offer}, {promise}.",
+            f"{cap(offer)} from {config.name}, {promise}, for "
+            f"{audience_for(config, profile)}{where}.",
+        ),
+    )
+    tone = profile.emotional_tone
+    if config.tone:
+        tone = f"{tone}, in a {config.tone.strip().rstrip('.').lower()} voice"
+    objective = (
+        f"{profile.conversion_goal}. Show {audience_for(config, profile)} what {config.name} "
+        f"offers, prove it with {sample(rng, profile.trust_builders, 1)[0].lower()}, and keep "
+        "the next step one tap away."
+    )
+    if config.goals:
+        objective += f" It should also help the business {goal_clause(config.goals[0])}."
+    return DesignContext(
+        audience=Audience(
+            who=cap(audience_for(config, profile)),
+            goals=sample(rng, profile.goals, 3),
+            pain_points=sample(rng, profile.pain_points, 3),
+        ),
+        emotional_tone=tone,
+        value_proposition=sentence(value),
+        page_objective=objective,
+    )
+
+
+@dataclass(frozen=True)
+class Inputs(NodeInputs):
+    """Only the config."""
+
+
+def preview(v: DesignContext) -> dict:
+    return {
+        "audience": v.audience.who,
+        "preview_md": f"**Value proposition:** {v.value_proposition}\n\n"
+        f"**Pain points**\n{bullets(v.audience.pain_points)}",
+    }
+
+
+NODE = Phase(
+    name="design_context",
+    group="design",
+    description="Audience, emotional tone, value proposition and page objective.",
+    needs=needs_of(Inputs),
+    inputs=Inputs,
+    model=DesignContext,
+    prompt=prompt,
+    fallback=write,
+    preview=preview,
+)

@@ -1,0 +1,55 @@
+"""The project config: the business to build for, validated and kept for later runs."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from merlin_assets.config import ProjectConfig, load_config
+from merlin_assets.llm.base import now
+from merlin_assets.phases.base import Node
+
+if TYPE_CHECKING:
+    from merlin_assets.engine.scheduler import ItemEvent, Scheduler
+
+
+def preview(v: ProjectConfig) -> dict[str, Any]:
+    return {
+        "project": v.project_id,
+        "name": v.name,
+        "industry": v.industry,
+        "config_hash": v.content_hash(),
+        "services": len(v.services),
+    }
+
+
+class ConfigNode(Node):
+    """The source of the graph: a config file when the run names one, else the stored copy."""
+
+    async def build(self, run: Scheduler, item: Any = None) -> ItemEvent:
+        from merlin_assets.engine.scheduler import ItemEvent
+
+        started = now()
+        if run.config_path is not None:
+            config = load_config(run.config_path)
+        else:
+            config = run.store.load_config(run.project_id)
+        if config.project_id != run.project_id:
+            raise ValueError(
+                f"config {run.config_path} is for project '{config.project_id}', "
+                f"not '{run.project_id}'"
+            )
+        run.store.save(run.project_id, self.name, config)
+        return ItemEvent(self.name, None, started, now(), config)
+
+    def load(self, run: Scheduler, key: str | None = None) -> ProjectConfig:
+        return run.store.load_config(run.project_id)
+
+
+NODE = ConfigNode(
+    name="project_config",
+    group="project",
+    description="The validated project config: the business to build for.",
+    kinds=frozenset({"python", "yaml"}),
+    needs=(),
+    preview=preview,
+)

@@ -1,0 +1,57 @@
+"""The quality report: scores and concrete findings about the published site, as asset checks."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from merlin_assets.phases.base import Need, Node
+from merlin_assets.phases.quality_assessment.checks import CHECKS, assess_site
+from merlin_assets.phases.quality_assessment.report import CheckOutcome, QualityReport
+
+if TYPE_CHECKING:
+    from merlin_assets.engine.scheduler import ItemEvent, Scheduler
+
+__all__ = ["CHECKS", "NODE", "CheckOutcome", "QualityReport", "assess_site"]
+
+
+def preview(v: QualityReport) -> dict[str, Any]:
+    return {
+        "score": v.score,
+        "passed": sum(c.passed for c in v.checks),
+        "failed": [c.name for c in v.checks if not c.passed],
+        "preview_md": "\n".join(
+            f"- {'✅' if c.passed else '❌'} **{c.name}** {'; '.join(c.findings[:3])}"
+            for c in v.checks
+        ),
+    }
+
+
+class QualityNode(Node):
+    async def build(self, run: Scheduler, item: Any = None) -> ItemEvent:
+        values = await run.gather(self.needs)
+        clock = run.clock(run.cpu)
+        async with clock.slot():
+            report = await asyncio.to_thread(
+                assess_site, Path(values["site"]["path"]), values["style_system"]
+            )
+        run.store.save(run.project_id, self.name, report)
+        return clock.event(self.name, None, report)
+
+    def load(self, run: Scheduler, key: str | None = None) -> QualityReport:
+        return run.store.load(run.project_id, self.name, QualityReport)
+
+
+NODE = QualityNode(
+    name="quality_assessment",
+    group="site",
+    description="Scores and concrete findings about the published site.",
+    kinds=frozenset({"python"}),
+    needs=(Need("site"), Need("style_system")),
+    preview=preview,
+    checks=CHECKS,
+    checks_on="site",
+    error_checks=frozenset({"links_resolve", "images_resolve", "html_parses"}),
+    counts_as_phase=False,
+)

@@ -1,0 +1,17 @@
+"""What the quality report holds: one outcome per check, and the share that passed."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+
+class CheckOutcome(BaseModel):
+    name: str
+    passed: bool
+    description: str
+    findings: list[str]
+
+
+class QualityReport(BaseModel):
+    score: float
+    checks: list[CheckOutcome]

@@ -1,0 +1,75 @@
+"""The site: every page and image, shared CSS and JS, sitemap.xml and robots.txt, published
+in one step so a visitor never sees half of it."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from merlin_assets.phases.base import Need, Node
+
+if TYPE_CHECKING:
+    from merlin_assets.engine.scheduler import ItemEvent, Scheduler
+
+PAGES, IMAGES = "site_pages", "site_images"
+
+
+def preview(v: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "path": str(v["path"]),
+        "pages": len(v["pages"]),
+        "images": len(v["images"]),
+        "bytes": v["bytes"],
+    }
+
+
+def _size(source: Path | bytes | str) -> int:
+    if isinstance(source, Path):
+        return source.stat().st_size
+    return len(source.encode() if isinstance(source, str) else source)
+
+
+class SiteNode(Node):
+    async def build(self, run: Scheduler, item: Any = None) -> ItemEvent:
+        from merlin_assets.render.site import SITE_JS, render_css, render_robots, render_sitemap
+
+        values = await run.gather(self.needs)
+        config, style = values["project_config"], values["style_system"]
+        pages = [saved for saved, _ in values[PAGES].values()]
+        files: dict[str, Path | bytes | str] = {}
+        for need in self.needs:
+            node, value = run.graph.nodes[need.name], values[need.name]
+            for one in value.values() if need.scope == "all" else [value]:
+                files.update(node.site_files(run, one))
+        files["assets/site.css"] = render_css(style)
+        files["assets/site.js"] = SITE_JS
+        files["sitemap.xml"] = render_sitemap(config.site_url, [p.slug for p in pages])
+        files["robots.txt"] = render_robots(config.site_url)
+        clock = run.clock(run.cpu)
+        async with clock.slot():
+            live = await asyncio.to_thread(run.publisher.publish, run.project_id, files)
+            total = sum(_size(s) for s in files.values())
+        value = {"path": live, "pages": pages, "images": values[IMAGES], "bytes": total}
+        return clock.event(self.name, None, value)
+
+    def load(self, run: Scheduler, key: str | None = None) -> dict[str, Any]:
+        """The live site as published by an earlier run (its quality can be reassessed)."""
+        return {"path": run.publisher.location(run.project_id), "pages": [], "images": {}}
+
+
+NODE = SiteNode(
+    name="site",
+    group="site",
+    description="The published site: pages, images, CSS, JS, sitemap.xml and robots.txt.",
+    kinds=frozenset({"html", "css"}),
+    needs=(
+        Need("project_config"),
+        Need("style_system"),
+        Need(PAGES, scope="all"),
+        Need(IMAGES, scope="all"),
+    ),
+    preview=preview,
+    counts_as_phase=False,
+    collects_files=True,
+)

@@ -1,0 +1,115 @@
+"""Site images: one per planned image, generated or drawn, saved in web sizes with a fallback."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, Field
+
+from merlin_assets.llm.base import ImageRequest, ImageResult
+from merlin_assets.phases.base import Need, Node, NodeInputs, Partitioning
+from merlin_assets.phases.image_plan import ImagePlan, PlannedImage
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from merlin_assets.engine.scheduler import ItemEvent, Scheduler
+    from merlin_assets.store import ArtifactStore
+
+
+class ImageFile(BaseModel):
+    """One generated image as saved on disk, in every web size."""
+
+    key: str
+    alt: str
+    width: int
+    height: int
+    files: dict[str, str] = Field(description="width in px (as text) -> file name")
+    fallback: str = Field(description="file name of the JPEG for old browsers")
+    source: Literal["offline", "openai", "fallback"]
+
+
+def preview(v: ImageFile) -> dict[str, Any]:
+    return {
+        "image": v.key,
+        "width": v.width,
+        "height": v.height,
+        "alt": v.alt,
+        "source": v.source,
+        "files": sorted(v.files.values()),
+    }
+
+
+def _save(
+    store: ArtifactStore, images_dir: Path, result: ImageResult, planned: PlannedImage
+) -> ImageFile:
+    from merlin_assets.imaging.encode import save_web_image
+
+    source = "fallback" if result.fallback else result.call.provider
+    source = source if source in {"offline", "openai", "fallback"} else "openai"
+    saved = save_web_image(
+        result.image, images_dir, key=planned.key, alt=planned.alt, source=source
+    )
+    store.save_json(images_dir / f"{planned.key}.json", saved.model_dump())
+    return saved
+
+
+class ImagesNode(Node):
+    async def build(self, run: Scheduler, item: PlannedImage | None = None) -> ItemEvent:
+        from merlin_assets.imaging.draw import aspect_size
+
+        assert item is not None
+        values = await run.gather(self.needs)
+        config, style = values["project_config"], values["style_system"]
+        clock = run.clock()
+        request = ImageRequest(
+            item=f"image:{item.key}",
+            image=item,
+            palette=style.palette,
+            size=aspect_size(item.aspect, item.purpose),
+            seed=NodeInputs(config=config).seed(f"image:{item.key}"),
+            config=config,
+        )
+        result = await run.calls.image(request, clock)
+        async with clock.slot(run.cpu):
+            saved = await asyncio.to_thread(
+                _save, run.store, run.store.images_dir(run.project_id), result, item
+            )
+        return clock.event(self.name, item.key, saved, calls=[result.call])
+
+    def load(self, run: Scheduler, key: str | None = None) -> ImageFile | None:
+        """The stored image, or None when it was never made (a page then goes without)."""
+        meta = run.store.images_dir(run.project_id) / f"{key}.json"
+        if not meta.exists():
+            return None
+        return ImageFile.model_validate_json(meta.read_bytes())
+
+    def site_files(self, run: Scheduler, value: ImageFile | None) -> dict[str, Path]:
+        if value is None:
+            return {}
+        src = run.store.images_dir(run.project_id)
+        return {f"images/{n}": src / n for n in [*value.files.values(), value.fallback]}
+
+
+def _images(plan: ImagePlan) -> list[PlannedImage]:
+    return list(plan.images)
+
+
+NODE = ImagesNode(
+    name="site_images",
+    group="media",
+    description="One planned image of a project, saved as responsive WebP sizes and a JPEG "
+    "fallback.",
+    kinds=frozenset({"pillow", "openai", "webp"}),
+    needs=(Need("project_config"), Need("image_plan"), Need("style_system")),
+    partitioning=Partitioning(
+        dimension="image",
+        slots="image_slots",
+        plan="image_plan",
+        items=_images,
+        key=lambda image: image.key,
+    ),
+    preview=preview,
+    counts_as_phase=False,
+)

@@ -1,0 +1,141 @@
+"""Site pages: one per planned page, its section copy written and rendered to an HTML file."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+
+from merlin_assets.phases.base import Need, Node, Partitioning
+from merlin_assets.phases.image_plan import ImagePlan
+from merlin_assets.phases.page_plan import Page, PagePlan
+from merlin_assets.phases.site_pages.copy import PAGE_COPY, PageCopy
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from merlin_assets.engine.scheduler import ItemEvent, Scheduler
+
+IMAGES = "site_images"
+
+
+class PageFile(BaseModel):
+    slug: str
+    path: str
+    title: str
+    description: str
+    bytes: int
+
+
+def preview(v: tuple[PageFile, PageCopy]) -> dict[str, Any]:
+    page, copy = v
+    return {
+        "page": page.slug,
+        "path": page.path,
+        "title": page.title,
+        "description": page.description,
+        "bytes": page.bytes,
+        "preview_md": "\n\n".join(f"### {s.heading}\n{s.body}" for s in copy.sections),
+    }
+
+
+def own_images(page: Page, plan: ImagePlan) -> list[str]:
+    """The images a page shows: those of its sections, and the hero for its Open Graph card."""
+    keys = [i.key for i in plan.images if i.section_key in page.section_keys]
+    hero = next((i.key for i in plan.images if i.purpose == "hero"), None)
+    if hero and hero not in keys:
+        keys.append(hero)
+    return keys
+
+
+def _render(inputs, page, copy, seo, style, image_plan, images) -> str:
+    from merlin_assets.render.context import PageContext
+    from merlin_assets.render.site import render_page
+
+    by_key = {s.key: s for s in inputs.section_plan.sections}
+    section_images: dict[str, list[str]] = {}
+    for img in image_plan.images:
+        section_images.setdefault(img.section_key, []).append(img.key)
+    ctx = PageContext(
+        config=inputs.config,
+        page=page,
+        pages=inputs.page_plan.pages,
+        seo=seo,
+        page_seo=next(p for p in seo.pages if p.slug == page.slug),
+        copywriting=inputs.copywriting,
+        page_copy=copy,
+        sections=[by_key[k] for k in page.section_keys],
+        layouts={s.key: s for s in inputs.layout.sections},
+        images=images,
+        section_images=section_images,
+        style=style,
+    )
+    return render_page(ctx, year=datetime.now(UTC).year)
+
+
+class PagesNode(Node):
+    async def build(self, run: Scheduler, item: Page | None = None) -> ItemEvent:
+        from merlin_assets.paths import write_atomic
+        from merlin_assets.render.context import page_filename
+
+        assert item is not None
+        page = item
+        inputs = PAGE_COPY.make_inputs({**await run.gather(PAGE_COPY.needs), "page": page})
+        clock = run.clock()
+        copy, call, notes = await run.ask(PAGE_COPY, f"page:{page.slug}", inputs, clock)
+        # The copy call ran while the images were still being made; now wait for what the
+        # page shows.
+        later = await clock.wait(run.gather(n for n in self.waits if n.scope == "project"))
+        seo, style, image_plan = later["seo_strategy"], later["style_system"], later["image_plan"]
+        found = await clock.wait(run.need_items(IMAGES, own_images(page, image_plan)))
+        images = {k: v for k, v in found.items() if v is not None}
+        async with clock.slot(run.cpu):
+            html = await asyncio.to_thread(
+                _render, inputs, page, copy, seo, style, image_plan, images
+            )
+        filename = page_filename(page.slug)
+        pages_dir = run.store.pages_dir(run.project_id)
+        write_atomic(pages_dir / filename, html)
+        page_seo = next(p for p in seo.pages if p.slug == page.slug)
+        saved = PageFile(
+            slug=page.slug,
+            path=filename,
+            title=page_seo.title,
+            description=page_seo.description,
+            bytes=len(html.encode()),
+        )
+        run.store.save_json(pages_dir / f"{page.slug}.json", saved.model_dump())
+        run.store.save(run.project_id, f"{PAGE_COPY.name}-{page.slug}", copy)
+        return clock.event(self.name, page.slug, (saved, copy), calls=[call], notes=notes)
+
+    def site_files(self, run: Scheduler, value: tuple[PageFile, PageCopy]) -> dict[str, Path]:
+        saved, _ = value
+        return {saved.path: run.store.pages_dir(run.project_id) / saved.path}
+
+
+def _pages(plan: PagePlan) -> list[Page]:
+    return list(plan.pages)
+
+
+NODE = PagesNode(
+    name="site_pages",
+    group="pages",
+    description="One page of a project: its section copy, rendered to an HTML file.",
+    kinds=frozenset({"openai", "html", "jinja"}),
+    needs=PAGE_COPY.needs,
+    waits=(
+        Need("seo_strategy"),
+        Need("style_system"),
+        Need("image_plan"),
+        Need(IMAGES, scope="own"),
+    ),
+    partitioning=Partitioning(
+        dimension="page", slots="page_slots", plan="page_plan", items=_pages, key=lambda p: p.slug
+    ),
+    preview=preview,
+    counts_as_phase=False,
+)
+
+CALLS = (PAGE_COPY,)
