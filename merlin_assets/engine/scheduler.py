@@ -32,7 +32,7 @@ R = TypeVar("R")
 
 @dataclass
 class ItemEvent:
-    """One finished unit of work: a phase, an image, a page, the site or its quality report."""
+    """One finished unit of work: a node, or one item of a partitioned node."""
 
     asset: str
     partition: str | None
@@ -134,7 +134,7 @@ class Scheduler:
 
     async def run(self, selected: Iterable[str]) -> None:
         """Make the selected nodes and, for each, every item of the partitioned nodes it
-        needs whole (the site makes every image and page)."""
+        needs whole (the publishing node makes every image and page)."""
         self.selected = set(selected)
         wanted = [n for n in self.graph.project_nodes if n in self.selected]
         for name in wanted:
@@ -145,7 +145,7 @@ class Scheduler:
 
     async def run_items(self, name: str, keys: list[str]) -> None:
         """Redo some items of a partitioned node from stored upstream results, and swap their
-        files into the published site."""
+        files into what is live."""
         node = self.graph.nodes[name]
         part = node.partitioning
         assert part is not None, f"'{name}' is not partitioned"

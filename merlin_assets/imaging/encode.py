@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import re
 import struct
 import tempfile
 import warnings
@@ -16,6 +15,7 @@ from typing import IO, Literal
 
 from PIL import Image, ImageOps
 
+from merlin_assets.limits import ID_RE
 from merlin_assets.phases.site_images import ImageFile
 
 ALLOWED_FORMATS = ("PNG", "JPEG", "WEBP")
@@ -24,7 +24,7 @@ ICON_WIDTHS = (256, 512)
 FALLBACK_MAX_WIDTH = 960
 WEBP_QUALITY = 80
 JPEG_QUALITY = 82
-_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+_KEY = ID_RE
 # Decoders signal bad input with many exception types; all of them mean "not a usable image".
 _DECODE_ERRORS = (OSError, ValueError, SyntaxError, EOFError, struct.error, zlib.error)
 # Signatures of formats we recognise but refuse, to name them in the error.

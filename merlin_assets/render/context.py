@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from merlin_assets.config import ProjectConfig
+from merlin_assets.limits import ID_RE
 from merlin_assets.phases.copywriting import Copywriting
 from merlin_assets.phases.layout import SectionLayout
 from merlin_assets.phases.page_plan import Page
@@ -17,7 +17,7 @@ from merlin_assets.phases.style_system import StyleSystem
 
 HOME_SLUG = "home"
 # Slugs become file names and URL paths, so nothing outside this set may reach either.
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+SLUG_RE = ID_RE
 
 
 @dataclass(frozen=True)

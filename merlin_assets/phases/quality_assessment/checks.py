@@ -16,6 +16,7 @@ from html5lib.html5parser import ParseError
 from PIL import Image
 
 from merlin_assets.color import AA_TEXT, contrast, is_hex
+from merlin_assets.limits import DESCRIPTION_MAX, TITLE_MAX
 from merlin_assets.phases.quality_assessment.report import CheckOutcome, QualityReport
 from merlin_assets.phases.style_system import StyleSystem
 
@@ -33,8 +34,6 @@ CHECKS: dict[str, str] = {
 }
 
 MAX_FINDINGS = 20
-TITLE_MAX = 60
-DESCRIPTION_MAX = 160
 PAGE_WEIGHT_MAX = 2_500_000  # bytes; decimal MB, the stricter reading of "2.5 MB"
 
 _EXTERNAL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
