@@ -382,6 +382,19 @@ def dev(
     os.execvp(args[0], args)
 
 
+@app.command()
+def graph(
+    out_path: Annotated[
+        Path, typer.Option("--out", help="PNG to write (default: docs/asset-graph.png).")
+    ] = Path("docs/asset-graph.png"),
+) -> None:
+    """Draw the asset graph, as the phase modules declare it, to a PNG."""
+    from merlin_assets.docs_graph import write
+
+    picture = write(out_path)
+    out.print(f"{len(picture.nodes)} nodes, {len(picture.edges)} edges drawn to {out_path}")
+
+
 def main() -> None:
     app()
 
