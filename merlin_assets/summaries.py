@@ -43,6 +43,11 @@ def timing(event: ItemEvent) -> dict[str, Any]:
             data["fallback_reason"] = "; ".join(reasons)
     if event.notes:
         data["repairs"] = event.notes
+    if event.gate_findings:
+        data["gate_findings"] = event.gate_findings
+        data["regenerated"] = event.regenerated
+    if event.field_fallbacks:
+        data["field_fallbacks"] = event.field_fallbacks
     return data
 
 

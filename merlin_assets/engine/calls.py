@@ -6,8 +6,11 @@ costs that one item its model answer, never the site, and the fallback is record
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from merlin_assets.engine import gate
 from merlin_assets.llm.base import LLM, CallRecord, ChatRequest, ImageRequest, ImageResult
 from merlin_assets.llm.offline import OfflineLLM, write_by_rules
 from merlin_assets.prompts.common import SYSTEM
@@ -24,6 +27,30 @@ def _fell_back(call: CallRecord, exc: BaseException) -> None:
     call.fallback_reason = f"{type(exc).__name__}: {exc}"[:REASON_MAX]
 
 
+@dataclass
+class Answer:
+    """A phase's answer for one item, and how it came to be."""
+
+    value: PhaseModel
+    calls: list[CallRecord]
+    notes: list[str] = field(default_factory=list)
+    # The content gate: findings on the first answer, whether it was asked for again, and
+    # which fields still failed and were written by the rules instead.
+    gate_findings: list[str] = field(default_factory=list)
+    regenerated: bool = False
+    field_fallbacks: list[str] = field(default_factory=list)
+
+    def event_fields(self) -> dict:
+        """What an item's event records of this answer."""
+        return {
+            "calls": self.calls,
+            "notes": self.notes,
+            "gate_findings": self.gate_findings,
+            "regenerated": self.regenerated,
+            "field_fallbacks": self.field_fallbacks,
+        }
+
+
 class Calls:
     """The run's provider, with the offline provider behind it for every fallback."""
 
@@ -31,10 +58,21 @@ class Calls:
         self.llm = llm
         self._rules = OfflineLLM()
 
-    async def ask(
-        self, phase: Phase, item: str, inputs: NodeInputs, clock: Clock
-    ) -> tuple[PhaseModel, CallRecord, list[str]]:
-        """One structured call with its repair; any failure falls back to the rules."""
+    async def _answer(self, phase: Phase, request: ChatRequest, clock: Clock):
+        async with clock.slot():
+            try:
+                result = await self.llm.chat(request)
+            except Exception as exc:  # a provider bug must cost one item, not the site
+                result = await self._rules.chat(request)
+                _fell_back(result.call, exc)
+            value, notes = phase.repair(
+                result.value, request.inputs, lambda: write_by_rules(request)
+            )
+        return value, result.call, notes
+
+    async def ask(self, phase: Phase, item: str, inputs: NodeInputs, clock: Clock) -> Answer:
+        """One structured call with its repair and the content gate; any provider failure
+        falls back to the rules, copy that fails the gate is asked for once more."""
         request = ChatRequest(
             phase=phase.name,
             item=item,
@@ -43,14 +81,27 @@ class Calls:
             schema=phase.model,
             inputs=inputs,
         )
-        async with clock.slot():
-            try:
-                result = await self.llm.chat(request)
-            except Exception as exc:  # a provider bug must cost one item, not the site
-                result = await self._rules.chat(request)
-                _fell_back(result.call, exc)
-            value, notes = phase.repair(result.value, inputs, lambda: write_by_rules(request))
-        return value, result.call, notes
+        value, call, notes = await self._answer(phase, request, clock)
+        answer = Answer(value=value, calls=[call], notes=notes)
+        findings = gate.review(phase, item, value, inputs)
+        if not findings:
+            return answer
+        answer.gate_findings = gate.as_text(findings)
+        # The rules answer the same way every time: asking them again, or falling back to
+        # them field by field, cannot help; the findings stay on record for the checks.
+        if call.status == "fallback" or call.provider == self._rules.name:
+            return answer
+        again = dataclasses.replace(request, prompt=request.prompt + gate.redo_note(findings))
+        value, call, notes = await self._answer(phase, again, clock)
+        answer.value, answer.regenerated = value, True
+        answer.calls.append(call)
+        answer.notes += notes
+        findings = gate.review(phase, item, value, inputs)
+        if findings:
+            answer.value, answer.field_fallbacks = gate.fall_back_fields(
+                answer.value, lambda: write_by_rules(request), findings
+            )
+        return answer
 
     async def image(self, request: ImageRequest, clock: Clock) -> ImageResult:
         """One image; any failure draws it instead."""

@@ -45,6 +45,10 @@ class ItemEvent:
     # not the item's own work, so it is left out of its duration.
     blocked_s: float = 0.0
     depth: int = 0
+    # The content gate's word on the item's copy (see `merlin_assets.engine.gate`).
+    gate_findings: list[str] = field(default_factory=list)
+    regenerated: bool = False
+    field_fallbacks: list[str] = field(default_factory=list)
 
     @property
     def duration_s(self) -> float:

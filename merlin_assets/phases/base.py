@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from merlin_assets.config import ProjectConfig
 
 if TYPE_CHECKING:
+    from merlin_assets.content_gate import CopyField
     from merlin_assets.engine.scheduler import ItemEvent, Scheduler
 
 
@@ -152,6 +153,8 @@ class Phase(Node):
     kinds: frozenset[str] = frozenset({"python", "openai"})
     # A per-item phase (page copy) is asked once per item under this input field.
     item_field: str | None = None
+    # The visitor-facing copy in an answer, for the content gate; None: the phase holds none.
+    copy_fields: Callable[[str, Any], list[CopyField]] | None = None
 
     def make_inputs(self, values: Mapping[str, Any]) -> NodeInputs:
         """The typed inputs from whatever upstream values are at hand (extra ones ignored)."""
@@ -165,9 +168,9 @@ class Phase(Node):
     async def build(self, run: Scheduler, item: Any = None) -> ItemEvent:
         inputs = self.make_inputs(await run.gather(self.needs))
         clock = run.clock()
-        value, call, notes = await run.ask(self, self.name, inputs, clock)
-        run.store.save(run.project_id, self.name, value)
-        return clock.event(self.name, None, value, calls=[call], notes=notes)
+        answer = await run.ask(self, self.name, inputs, clock)
+        run.store.save(run.project_id, self.name, answer.value)
+        return clock.event(self.name, None, answer.value, **answer.event_fields())
 
     def load(self, run: Scheduler, key: str | None = None) -> PhaseModel:
         return run.store.load(run.project_id, self.name, self.model)

@@ -84,7 +84,8 @@ class PagesNode(Node):
         page = item
         inputs = PAGE_COPY.make_inputs({**await run.gather(PAGE_COPY.needs), "page": page})
         clock = run.clock()
-        copy, call, notes = await run.ask(PAGE_COPY, f"page:{page.slug}", inputs, clock)
+        answer = await run.ask(PAGE_COPY, f"page:{page.slug}", inputs, clock)
+        copy = answer.value
         # The copy call ran while the images were still being made; now wait for what the
         # page shows.
         later = await clock.wait(run.gather(n for n in self.waits if n.scope == "project"))
@@ -108,7 +109,7 @@ class PagesNode(Node):
         )
         run.store.save_json(pages_dir / f"{page.slug}.json", saved.model_dump())
         run.store.save(run.project_id, f"{PAGE_COPY.name}-{page.slug}", copy)
-        return clock.event(self.name, page.slug, (saved, copy), calls=[call], notes=notes)
+        return clock.event(self.name, page.slug, (saved, copy), **answer.event_fields())
 
     def site_files(self, run: Scheduler, value: tuple[PageFile, PageCopy]) -> dict[str, Path]:
         saved, _ = value
