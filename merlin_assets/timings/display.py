@@ -39,6 +39,9 @@ JSON_KEYS = (
     "cost_usd",
     "limiter_wait_s",
     "fallbacks",
+    "gate_flagged",
+    "regenerated",
+    "field_fallbacks",
     "checks_passed",
     "checks_failed",
     "error",
@@ -108,6 +111,12 @@ def print_run(
     )
     figures.add_row("tokens", str(s["tokens"]), f"{s['tokens_in']} in, {s['tokens_out']} out")
     figures.add_row("cost", f"${s['cost_usd']:.4f}", "")
+    figures.add_row(
+        "content gate",
+        f"{s.get('gate_flagged') or 0} flagged",
+        f"{s.get('regenerated') or 0} regenerated, "
+        f"{s.get('field_fallbacks') or 0} fields written by the rules",
+    )
     figures.add_row("checks", f"{s['checks_passed']} passed", f"{s['checks_failed']} failed")
     console.print(figures)
     if s["error"]:

@@ -7,7 +7,7 @@ them, so writing a run never needs the database file's lock.
 from __future__ import annotations
 
 # Bump when a table or view changes: the views in the database file are then recreated.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 TABLES: dict[str, str] = {
     "runs": """
@@ -17,7 +17,8 @@ TABLES: dict[str, str] = {
         wall_s DOUBLE, sum_s DOUBLE, critical_path_s DOUBLE, critical_path VARCHAR,
         items INTEGER, images INTEGER, pages INTEGER, llm_calls INTEGER, cache_hits INTEGER,
         tokens_in BIGINT, tokens_out BIGINT, cost_usd DOUBLE, limiter_wait_s DOUBLE,
-        fallbacks INTEGER, checks_passed INTEGER, checks_failed INTEGER, error VARCHAR
+        fallbacks INTEGER, checks_passed INTEGER, checks_failed INTEGER, error VARCHAR,
+        gate_flagged INTEGER, regenerated INTEGER, field_fallbacks INTEGER
     """,
     "items": """
         run_id VARCHAR, project VARCHAR, item VARCHAR, asset VARCHAR, partition VARCHAR,
@@ -26,7 +27,8 @@ TABLES: dict[str, str] = {
         status VARCHAR, attempts INTEGER, fallback BOOLEAN, fallback_reason VARCHAR,
         llm_calls INTEGER, llm_s DOUBLE, limiter_wait_s DOUBLE, tokens_in BIGINT,
         tokens_out BIGINT, cost_usd DOUBLE, cache_hits INTEGER, provider VARCHAR,
-        model VARCHAR, on_critical_path BOOLEAN
+        model VARCHAR, on_critical_path BOOLEAN, regenerated BOOLEAN, gate_findings VARCHAR,
+        field_fallbacks VARCHAR
     """,
     "llm_calls": """
         run_id VARCHAR, project VARCHAR, item VARCHAR, asset VARCHAR, call_index INTEGER,
@@ -80,7 +82,10 @@ VIEWS: dict[str, str] = {
                round(critical_path_s / nullif(wall_s, 0), 3) AS efficiency,
                critical_path, items, images, pages, llm_calls, cache_hits,
                tokens_in + tokens_out AS tokens, tokens_in, tokens_out, cost_usd,
-               limiter_wait_s, fallbacks, checks_passed, checks_failed, config_hash, error
+               limiter_wait_s, fallbacks, checks_passed, checks_failed, config_hash, error,
+               coalesce(gate_flagged, 0) AS gate_flagged,
+               coalesce(regenerated, 0) AS regenerated,
+               coalesce(field_fallbacks, 0) AS field_fallbacks
         FROM runs
     """,
     "phase_durations": """

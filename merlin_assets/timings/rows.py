@@ -7,6 +7,7 @@ the one `merlin timings --gantt` draws come from the same rows.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -147,6 +148,11 @@ def build_rows(info: RunInfo, entries: list[Entry], checks: list[Check] = ()) ->
                 "provider": str(m.get("provider") or ""),
                 "model": str(m.get("model") or ""),
                 "on_critical_path": False,
+                # The content gate: what it found in the item's copy, whether the item was
+                # asked for again, and which fields the rules wrote in the end.
+                "regenerated": bool(m.get("regenerated", False)),
+                "gate_findings": json.dumps(list(m.get("gate_findings") or [])),
+                "field_fallbacks": json.dumps(list(m.get("field_fallbacks") or [])),
                 # Not stored: from the item's start to the end of its last call, queueing for
                 # a slot included (what a page does before it waits for its images).
                 "lead_s": (max(call_ends) - started).total_seconds()
@@ -256,6 +262,9 @@ def build_rows(info: RunInfo, entries: list[Entry], checks: list[Check] = ()) ->
         "checks_passed": sum(1 for c in checks if c.passed),
         "checks_failed": sum(1 for c in checks if not c.passed),
         "error": info.error,
+        "gate_flagged": sum(1 for i in measured if i["gate_findings"] != "[]"),
+        "regenerated": sum(1 for i in measured if i["regenerated"]),
+        "field_fallbacks": sum(len(json.loads(i["field_fallbacks"])) for i in measured),
     }
     return RunRows(run=run, items=items, calls=calls)
 
