@@ -253,12 +253,12 @@ def test_copy_names_business_and_services(site):
     config, out, pages = site
     copy = out["copywriting"]
     assert 3 <= len(copy.key_messages) <= 5
-    assert 4 <= len(copy.faqs) <= 6 and len(copy.testimonials) == 3
+    assert 4 <= len(copy.faqs) <= 6
+    # Testimonials are the config's own, word for word, or none at all: never invented.
+    assert [(t.quote, t.author, t.role) for t in copy.testimonials] == [
+        (t.quote, t.name, t.role or "") for t in config.testimonials
+    ]
     assert len(copy.tagline.split()) <= 8
-    for testimonial in copy.testimonials:
-        assert re.fullmatch(r"[A-Z][a-z]+ [A-Z]\.", testimonial.author)
-        if config.location:
-            assert testimonial.role.endswith(config.location)
     if config.services:
         assert [s.name for s in copy.services] == config.services
     everything = json.dumps([copy.model_dump(), *(p.model_dump() for p in pages)])

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from random import Random
 
 from merlin_assets.config import ProjectConfig
 from merlin_assets.industries import IndustryProfile, profile_for
+from merlin_assets.limits import Notes
 from merlin_assets.phases.base import NodeInputs, Phase, PhaseModel, bullets, needs_of
 from merlin_assets.phases.design_context import DesignContext
 from merlin_assets.phases.design_strategy import DesignStrategy
@@ -23,7 +25,6 @@ from merlin_assets.writers.text import (
     find_phone,
     join,
     need,
-    person,
     pick,
     rng_for,
     sample,
@@ -71,8 +72,11 @@ COPYWRITING = """Write the site-wide messaging for this business in its brand vo
 A tagline (under 8 words), the value proposition, a short voice guide, 3-5 key messages,
 labels for the primary and secondary calls to action, one item per service (name and a
 1-2 sentence description that speaks to the audience), 4-6 FAQ items with specific answers,
-and 3 testimonials (quote, author as first name and last initial, role). Be concrete: use the
-business's services, audiences, location and goals. Never use placeholder text.
+and testimonials. Be concrete: use the business's services, audiences, location and goals.
+Never use placeholder text. Use only facts the business gives: testimonials are exactly the
+config's own (quote, author = its name, role), verbatim, or an empty list when it gives none;
+never invent testimonials, reviewers, staff names, figures, years, prices, ratings, awards,
+certifications, guarantees or insurance claims.
 {business}
 {inputs}"""
 
@@ -199,18 +203,10 @@ def _faqs(
     return faqs[:6]
 
 
-def _testimonials(
-    config: ProjectConfig, profile: IndustryProfile, ctx: dict[str, str], rng: Random
-) -> list[Testimonial]:
-    used: set[str] = set()
-    roles = sample(rng, profile.roles, 3)
+def _testimonials(config: ProjectConfig) -> list[Testimonial]:
+    """The config's own testimonials, word for word; none when it gives none."""
     return [
-        Testimonial(
-            quote=fill(quote, ctx),
-            author=person(rng, used),
-            role=f"{role}, {config.location}" if config.location else role,
-        )
-        for quote, role in zip(sample(rng, profile.testimonials, 3), roles, strict=False)
+        Testimonial(quote=t.quote, author=t.name, role=t.role or "") for t in config.testimonials
     ]
 
 
@@ -266,7 +262,7 @@ def write(inputs: Inputs) -> Copywriting:
         ),
         services=_services(config, profile, rng),
         faqs=_faqs(config, profile, ctx, rng),
-        testimonials=_testimonials(config, profile, ctx, rng),
+        testimonials=_testimonials(config),
     )
 
 
@@ -275,6 +271,29 @@ class Inputs(NodeInputs):
     design_context: DesignContext
     design_strategy: DesignStrategy
     section_plan: SectionPlan
+
+
+def repair(value: Copywriting, inputs: Inputs, rules: Callable[[], PhaseModel]):
+    """Keep only testimonials the config supplied; a model's invented ones are dropped."""
+    notes: Notes = []
+    given = {_norm(t.name): t for t in inputs.config.testimonials}
+    kept: list[Testimonial] = []
+    for t in value.testimonials:
+        real = given.get(_norm(t.author))
+        if real is None:
+            notes.append(f"dropped a testimonial by {t.author!r}, who is not in the config")
+        elif all(k.author != real.name for k in kept):
+            kept.append(Testimonial(quote=real.quote, author=real.name, role=real.role or ""))
+    if not kept and inputs.config.testimonials:
+        kept = _testimonials(inputs.config)
+        notes.append("used the config's own testimonials")
+    if kept == value.testimonials:
+        return value, notes
+    return value.model_copy(update={"testimonials": kept}), notes
+
+
+def _norm(name: str) -> str:
+    return " ".join(name.lower().replace(".", " ").split())
 
 
 def preview(v: Copywriting) -> dict:
@@ -297,5 +316,6 @@ NODE = Phase(
     model=Copywriting,
     prompt=prompt,
     fallback=write,
+    repair=repair,
     preview=preview,
 )

@@ -36,7 +36,9 @@ DESIGN_STRATEGY = """Define the design strategy for this business's website.
 Give 3-5 brand personality adjectives, the brand voice in one sentence, 4-6 visual keywords,
 a colour direction (which hues and why, for this industry and audience), the single conversion
 goal of the site (e.g. book a table, request a quote) and 3-5 trust builders this audience needs
-to see (credentials, reviews, guarantees, years in business).
+to see. Trust builders state only what the business itself gives (its accreditations, founding
+year, testimonials, team, prices, hours); never invent credentials, reviews, ratings, awards,
+guarantees, insurance or years in business.
 {business}"""
 
 
@@ -104,8 +106,13 @@ def write(inputs: Inputs) -> DesignStrategy:
     if config.goals:
         conversion = f"{conversion}, helping {config.name} {goal_clause(config.goals[0])}"
 
-    trust = sample(rng, profile.trust_builders, 4)
-    heritage = _heritage(f"{config.description} {config.notes}")
+    # The config's own credentials lead; the industry's claims-free ones fill in.
+    trust = [*config.accreditations[:3], *sample(rng, profile.trust_builders, 4)]
+    heritage = (
+        f"Trading since {config.founded}"
+        if config.founded
+        else _heritage(f"{config.description} {config.notes}")
+    )
     if heritage:
         trust.insert(0, heritage)
     elif config.location:

@@ -40,7 +40,9 @@ class SectionPlan(PhaseModel):
 SECTION_PLAN = """Plan the sections of this website, in reading order across the whole site.
 Use 7-11 sections. Each has a unique lowercase-hyphenated key, a type from this list only:
 {types}; an importance from 1 to 5 and a note on what it must say. Start with a hero and end
-with contact.
+with contact. Plan only what the business's own facts can fill: a testimonials section only
+when it gives testimonials, a team section only when it gives a team, pricing only when it
+gives offers. Never plan for invented reviews, people, figures, awards or guarantees.
 {business}"""
 
 
@@ -69,6 +71,16 @@ ORDER = (
 BASE = ("hero", "value-proposition", "services", "about", "testimonials", "faq", "cta", "contact")
 
 
+def _unsupported(config: ProjectConfig) -> set[str]:
+    """Section types whose content only the config's own facts may supply, when it has none."""
+    missing = {
+        "testimonials": not config.testimonials,
+        "team": not config.team,
+        "pricing": not config.offers,
+    }
+    return {kind for kind, absent in missing.items() if absent}
+
+
 IMPORTANCE = {"hero": 5, "services": 5, "contact": 5, "cta": 4, "about": 4, "testimonials": 4}
 
 
@@ -91,13 +103,16 @@ def _notes(kind: str, config: ProjectConfig, profile: IndustryProfile, rng: Rand
         f"{join([step for step, _ in profile.process])}.",
         "about": f"The story and people behind {name}{where}. "
         + (first_sentence(config.description) or f"Why {profile.customers} trust them."),
-        "team": f"Introduce the people {profile.customers} will meet at {name}, with roles and "
-        "experience.",
+        "team": f"Introduce the people {profile.customers} will meet at {name}: "
+        + join([f"{m.name} ({m.role})" for m in config.team])
+        + ".",
         "gallery": f"Show real work and atmosphere: {rng.choice(profile.image_subjects)}.",
-        "pricing": f"Explain how pricing works for {join(services[:3])}: clear, honest and "
-        "with no hidden extras.",
-        "testimonials": f"Quotes from {profile.customers} that answer the worry: "
-        f"{soft_lower(rng.choice(profile.pain_points))}.",
+        "pricing": "Show the prices the business gives, as written: "
+        + join([o.name for o in config.offers])
+        + ".",
+        "testimonials": "Show the business's own testimonials, word for word, by "
+        + join([t.name for t in config.testimonials])
+        + ".",
         "faq": f"Answer what {profile.customers} ask before they commit: cost, timing, "
         f"location and {services[0]}.",
         "cta": f"One clear push to {conversion}.{goal}",
@@ -112,6 +127,11 @@ def write(inputs: Inputs) -> SectionPlan:
     profile = profile_for(config)
     rng = rng_for(inputs, "section_plan")
     kinds = set(BASE) | set(profile.extra_sections)
+    unsupported = _unsupported(config)
+    if "testimonials" in unsupported and "process" not in kinds:
+        # Without quotes to show, the slot explains how working together goes instead.
+        kinds.add("process")
+    kinds -= unsupported
     if "features" in kinds:
         # A product site leads with features; a value-proposition strip would repeat them.
         kinds.discard("value-proposition")
@@ -137,7 +157,11 @@ def repair(value: SectionPlan, inputs: Inputs, rules: Callable[[], PhaseModel]):
     notes: Notes = []
     taken: set[str] = set()
     sections: list[Section] = []
+    unsupported = _unsupported(inputs.config)
     for s in value.sections:
+        if s.type in unsupported:
+            notes.append(f"dropped section {s.key!r}: the config gives no {s.type} to show")
+            continue
         key = as_key(s.key, taken, s.type)
         if key != s.key:
             notes.append(f"section key {s.key!r} -> {key!r}")

@@ -52,6 +52,10 @@ PROMPT = """Write the copy for the page "{slug}" ({title}: {purpose}).
 For each of its sections, in order and with the same keys, give an eyebrow (2-4 words),
 a heading, a body of 2-3 specific sentences, 0-5 bullets and a call-to-action label.
 The first section's heading is the page's main heading. Use the site-wide messaging and voice.
+Use only facts given in <business> and <inputs>. Never invent testimonials, reviewers, team
+members or any person's name, figures, years in business, customer counts, prices, ratings,
+opening hours, awards, certifications, guarantees or insurance; quote testimonials and name
+team members only as the config gives them, word for word.
 {business}
 {inputs}"""
 
@@ -108,6 +112,14 @@ class _Facts:
         return [s.name for s in self.copy.services] or list(self.profile.default_services)
 
 
+def _credentials(f: _Facts) -> list[str]:
+    """Trust lines the config itself states: its accreditations and founding year."""
+    own = list(f.config.accreditations)
+    if f.config.founded:
+        own.append(f"Trading since {f.config.founded}")
+    return own
+
+
 def _named(heading: str, facts: _Facts) -> str:
     """A page's first heading names the business, so every page stands on its own."""
     if not facts.first or facts.name.lower() in heading.lower():
@@ -150,9 +162,12 @@ def _value(f: _Facts) -> SectionCopy:
     )
     # Reasons come from the industry's trust builders, not the key messages the hero shows.
     shown = " ".join(f.copy.key_messages).lower()
-    reasons = [t for t in f.profile.trust_builders if t.lower() not in shown]
+    reasons = [
+        t for t in _credentials(f) + list(f.profile.trust_builders) if t.lower() not in shown
+    ]
     eyebrow = pick(f.rng, ("Why us", "The difference"))
-    bullets = sample(f.rng, reasons, 3)
+    own = [r for r in reasons if r in _credentials(f)]
+    bullets = (own + sample(f.rng, [r for r in reasons if r not in own], 3))[:3]
     return _copy("value-proposition", eyebrow, heading, body, bullets, f.copy.cta_labels.secondary)
 
 
@@ -199,7 +214,8 @@ def _about(f: _Facts) -> SectionCopy:
     heading = pick(
         f.rng, (f"The story behind {f.name}", f"Meet {f.name}", f"Why we started {f.name}")
     )
-    trust = sample(f.rng, f.profile.trust_builders, 3)
+    own = _credentials(f)
+    trust = (own + sample(f.rng, f.profile.trust_builders, 3))[:3]
     body = story or f"{f.name} began with a simple idea: {f.profile.customers} deserve better."
     body += (
         f" Today we serve {f.audience}{f.where}, and everything we do is "
@@ -223,33 +239,28 @@ def _process(f: _Facts) -> SectionCopy:
 
 
 def _testimonials(f: _Facts) -> SectionCopy:
-    heading = pick(
-        f.rng, (f"What {f.profile.customers} say about {f.name}", "Kind words from real people")
-    )
-    body = (
-        f"We would rather let {f.profile.customers} speak for us. Here is what a few of them "
-        f"say about {f.name}{f.where}."
-    )
-    eyebrow = pick(f.rng, ("Reviews", "Kind words", "Testimonials"))
+    # The quotes themselves are the config's own, shown from the site-wide copywriting.
+    heading = pick(f.rng, (f"What {f.profile.customers} say about {f.name}", "In their own words"))
+    body = f"A few words from {f.profile.customers} of {f.name}{f.where}, as they said them."
+    eyebrow = pick(f.rng, ("Testimonials", "In their words"))
     return _copy("testimonials", eyebrow, heading, body, [], f.copy.cta_labels.primary)
 
 
 def _pricing(f: _Facts) -> SectionCopy:
-    terms = (
-        ("simple monthly plan", "free trial, no card needed", "volume pricing for larger teams")
-        if f.profile.key == "software"
-        else (
-            "clear price agreed before we start",
-            "quoted up front, no hidden extras",
-            "tailored package on request",
-        )
-    )
     heading = pick(f.rng, ("Clear, honest pricing", f"Pricing at {f.name}"))
-    body = (
-        "You will always know the cost before you commit. "
-        f"Tell us what you need and {f.name} will confirm a price for it in writing."
-    )
-    bullets = [f"{s}: {terms[i % len(terms)]}" for i, s in enumerate(f.services[:5])]
+    offers = f.config.offers
+    if offers:
+        body = f"Prices at {f.name} as they stand. Ask us about any of them."
+        bullets = [
+            f"{o.name}: {o.price or o.description or 'ask us for a price'}".rstrip(". ")
+            for o in offers
+        ]
+    else:
+        body = (
+            "You will know the cost before you commit. "
+            f"Tell us what you need and {f.name} will confirm a price for it."
+        )
+        bullets = [f"{s}: price agreed before we start" for s in f.services[:5]]
     return _copy("pricing", "Pricing", heading, body, bullets, f.copy.cta_labels.primary)
 
 
@@ -263,12 +274,15 @@ def _gallery(f: _Facts) -> SectionCopy:
 
 
 def _team(f: _Facts) -> SectionCopy:
+    team = f.config.team
     heading = pick(f.rng, (f"The people behind {f.name}", "Meet the team"))
-    body = (
-        f"The team at {f.name} is the reason {f.profile.customers} come back. "
-        f"Experienced, friendly and focused on {f.audience}."
-    )
-    return _copy("team", "Our team", heading, body, [], f.copy.cta_labels.secondary)
+    if team:
+        body = f"These are the people {f.profile.customers} meet at {f.name}{f.where}."
+        bullets = [f"{m.name}: {m.role}" for m in team]
+    else:
+        body = f"The people at {f.name} are here to help {f.audience}."
+        bullets = []
+    return _copy("team", "Our team", heading, body, bullets, f.copy.cta_labels.secondary)
 
 
 def _faq(f: _Facts) -> SectionCopy:
@@ -291,7 +305,9 @@ def _cta(f: _Facts) -> SectionCopy:
 
 
 def _contact(f: _Facts) -> SectionCopy:
-    phone, email = find_phone(f.config.notes), find_email(f.config.notes)
+    given = f.config.contact
+    phone = (given.phone if given else None) or find_phone(f.config.notes)
+    email = (given.email if given else None) or find_email(f.config.notes)
     heading = pick(f.rng, (f"Get in touch with {f.name}", f"Contact {f.name}"))
     body = (
         f"We would love to hear from you. The quickest way to "
@@ -377,6 +393,7 @@ def repair(value: PageCopy, inputs: Inputs, rules: Callable[[], PhaseModel]):
     assert inputs.page is not None
     notes: Notes = []
     given = {s.key: s for s in value.sections}
+    types = {s.key: s.type for s in inputs.section_plan.sections} if inputs.section_plan else {}
     ruled: dict | None = None
     sections = []
     for key in inputs.page.section_keys:
@@ -388,8 +405,24 @@ def repair(value: PageCopy, inputs: Inputs, rules: Callable[[], PhaseModel]):
                 ruled = {s.key: s for s in r.sections}
             copy = ruled[key]
             notes.append(f"copy for section {key!r} was missing")
+        if types.get(key) == "testimonials":
+            copy = _only_given_quotes(copy, inputs.config, notes)
         sections.append(copy)
     return PageCopy(slug=inputs.page.slug, sections=sections), notes
+
+
+def _only_given_quotes(copy: SectionCopy, config: ProjectConfig, notes: Notes) -> SectionCopy:
+    """A testimonials section's bullets keep only what the config's testimonials say, by the
+    people who said it; a quote by anyone else is an invention and is dropped."""
+    names = [t.name.lower() for t in config.testimonials]
+    kept = [b for b in copy.bullets if any(n in b.lower() for n in names)]
+    if len(kept) == len(copy.bullets):
+        return copy
+    notes.append(
+        f"section {copy.key!r}: dropped {len(copy.bullets) - len(kept)} testimonial(s) "
+        "not from the config"
+    )
+    return copy.model_copy(update={"bullets": kept})
 
 
 @dataclass(frozen=True)
