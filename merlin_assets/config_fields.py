@@ -7,6 +7,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from merlin_assets.limits import ID_RE
+
 MAX_CONFIG_BYTES = 64 * 1024
 # A config is a flat record with a few lists; these bounds are far above any real one and far
 # below what would cost time or memory. Aliases count as the nodes they stand for, so a
@@ -14,7 +16,7 @@ MAX_CONFIG_BYTES = 64 * 1024
 MAX_DEPTH = 32
 MAX_NODES = 20_000
 MAX_EXPANDED_CHARS = 4 * MAX_CONFIG_BYTES
-PROJECT_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+PROJECT_ID_RE = ID_RE
 HEX_RE = r"^#[0-9a-fA-F]{6}$"
 # Font names land in CSS; letters, digits, spaces and hyphens cannot break out of a quoted value.
 FONT_RE = r"^[A-Za-z0-9][A-Za-z0-9 \-]{0,39}$"

@@ -433,7 +433,8 @@ def test_home_head_seo_and_json_ld():
     assert meta(doc, prop="og:site_name") == "Crumb & Co Bakery"
     assert meta(doc, prop="og:description").startswith("Naturally leavened")
     # The largest webp of the hero image, as an absolute URL.
-    assert meta(doc, prop="og:image") == "https://crumbandco.example/images/hero-loaves-1600.webp"
+    # Link previews show the brand kit's 1200×630 JPEG card, not the hero WebP.
+    assert meta(doc, prop="og:image") == "https://crumbandco.example/social-card.jpg"
     data = json_ld(doc)
     assert data["@context"] == "https://schema.org"
     org, website = data["@graph"][0], data["@graph"][1]
@@ -456,8 +457,8 @@ def test_subpage_head_and_faq_json_ld():
     assert "WebPage" in types
     faq = next(node for node in graph if node["@type"] == "FAQPage")
     assert faq["mainEntity"][0]["name"] == "Do you bake gluten-free bread?"
-    # No hero image here, so no og:image pointing at a file that is not on this page.
-    assert meta(doc, prop="og:image") is None
+    # Every page's preview is the site's social card, hero or not.
+    assert meta(doc, prop="og:image") == "https://crumbandco.example/social-card.jpg"
 
 
 @pytest.mark.parametrize("slug", ["home", "about", "contact"])

@@ -158,7 +158,7 @@ def save_web_image(
     Args:
         img: The image, any mode; transparency is flattened onto white.
         out_dir: Directory to write into; created if missing.
-        key: File name stem, matching ^[a-z0-9][a-z0-9-]{0,62}$.
+        key: File name stem, matching `limits.ID_RE`.
         alt: Alternative text, stored in the returned record.
         source: Where the pixels came from.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from merlin_assets.limits import ID_RE
 from merlin_assets.phases.layout import SectionLayout
 from merlin_assets.phases.page_plan import Page
 from merlin_assets.phases.section_plan import SECTION_TYPES
@@ -18,7 +19,7 @@ from merlin_assets.render.urls import safe_url
 _IMAGE_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*\.(webp|jpe?g|png)$")
 _EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}$")
 _PHONE_RE = re.compile(r"^\+?[0-9][0-9 ().-]{4,24}$")
-_IDENT_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+_IDENT_RE = ID_RE
 # Ids the page chrome uses; a section key must not shadow them.
 _RESERVED_IDS = frozenset({"main", "site-nav", "top"})
 _ITEM_SPLIT_RE = re.compile(r"\s+[–—-]\s+|:\s+")
