@@ -34,12 +34,6 @@ _VERBS = wordset(
     "promote raise rank reach recruit reduce retain save secure sell share show sign start "
     "take triple turn win"
 )
-FIRST_NAMES = (
-    "Amara", "Ben", "Chloe", "Daniel", "Elena", "Farah", "George", "Hannah", "Isaac", "Jess",
-    "Kofi", "Laura", "Marcus", "Nadia", "Oliver", "Priya", "Quinn", "Rosa", "Sam", "Tariq",
-    "Una", "Victor", "Wen", "Yusuf", "Zoe", "Aisha", "Callum", "Dev", "Freya", "Mateo",
-)  # fmt: skip
-LAST_INITIALS = "ABCDEFGHJKLMNPRSTW"
 
 
 def need(inputs: Inputs, *fields: str) -> None:
@@ -181,16 +175,6 @@ def first_sentence(text: str, limit: int = 220) -> str:
     text = " ".join((text or "").split())
     head = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
     return sentence(head) if 20 <= len(head) <= limit else ""
-
-
-def person(rng: Random, used: set[str]) -> str:
-    """A plausible reviewer name, first name and last initial, unique within one site."""
-    for _ in range(50):
-        name = f"{pick(rng, FIRST_NAMES)} {pick(rng, LAST_INITIALS)}."
-        if name not in used:
-            used.add(name)
-            return name
-    return f"{pick(rng, FIRST_NAMES)} {pick(rng, LAST_INITIALS)}."
 
 
 def context(config: ProjectConfig, profile: IndustryProfile) -> dict[str, str]:

@@ -1,0 +1,330 @@
+"""Truthful copy: the offline writers state only what the config supplies.
+
+Testimonials, reviewers, team members, prices, figures, awards, guarantees and insurance
+appear only when the config gives them; the content gate finds no invented claims in the
+copy of the example projects or of businesses from trades the industry data never names.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from merlin_assets.config import ProjectConfig, load_config
+from merlin_assets.content_gate import CopyField, Facts, check_site
+from merlin_assets.phases.copywriting import Copywriting
+from merlin_assets.phases.copywriting import Testimonial as Quote
+from merlin_assets.phases.section_plan import Section, SectionPlan
+from merlin_assets.phases.site_pages.copy import PageCopy, SectionCopy
+from merlin_assets_tests.phase_support import WRITERS, Inputs, repair
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "projects"
+
+INVENTED = {
+    "funeral": dict(
+        name="Hollis & Greave Funeral Directors",
+        industry="Funeral director",
+        description="A family-run funeral directors arranging burials, cremations and "
+        "memorial services with care.",
+        location="Shrewsbury",
+        services=["Funeral arrangements", "Cremation services", "Memorial services"],
+        audiences=["Bereaved families"],
+        tone="calm, respectful, plain",
+    ),
+    "deep-sea": dict(
+        name="Abyssal Research Lab",
+        industry="Deep-sea research laboratory",
+        description="An independent lab studying hydrothermal vent ecosystems.",
+        location="Plymouth",
+        services=["ROV survey charters", "Sample analysis", "Research partnerships"],
+        audiences=["Universities", "Marine agencies"],
+    ),
+    "bike-coop": dict(
+        name="Spoke & Sprocket Co-op",
+        industry="Bike repair co-operative",
+        description="A member-owned workshop where people fix their own bikes.",
+        location="Bristol",
+        services=["Bike repairs", "Open workshop sessions", "Refurbished bikes"],
+        audiences=["Commuters", "Students"],
+        tone="friendly, community-minded",
+    ),
+    "choir": dict(
+        name="Riverside Community Choir",
+        industry="Choir",
+        description="A welcoming community choir singing pop, folk and gospel, no auditions.",
+        location="Norwich",
+        services=["Weekly rehearsals", "Concerts", "Singing for beginners"],
+    ),
+    "ferry": dict(
+        name="Isle Link Ferries",
+        industry="Ferry operator",
+        description="Passenger and vehicle ferry crossings between the mainland and islands.",
+        location="Oban",
+        services=["Vehicle crossings", "Foot passenger tickets", "Group travel"],
+        audiences=["Islanders", "Tourists"],
+    ),
+    "care-home": dict(
+        name="Meadowbank Care Home",
+        industry="Care home",
+        description="Residential and dementia care in a homely setting with a garden.",
+        location="Harrogate",
+        services=["Residential care", "Dementia care", "Respite stays"],
+        tone="warm, reassuring",
+    ),
+    "pottery": dict(
+        name="Kiln Street Pottery",
+        industry="Pottery studio",
+        description="A small pottery studio offering wheel-throwing classes.",
+        location="Stoke-on-Trent",
+        services=["Wheel-throwing classes", "Handmade tableware", "Studio membership"],
+    ),
+    "library": dict(
+        name="Eastgate Library",
+        industry="Public library",
+        description="A public library with books, study space and children's story time.",
+        location="Leeds",
+        services=["Book lending", "Study spaces", "Children's story time"],
+    ),
+    "locksmith": dict(
+        name="SecureTurn Locksmiths",
+        industry="Locksmith",
+        description="Lock repairs, lock changes and lockout help for homes and businesses.",
+        location="Cardiff",
+        services=["Emergency lockouts", "Lock changes", "uPVC door repairs"],
+        audiences=["Homeowners", "Landlords"],
+    ),
+    "sports-club": dict(
+        name="Northfield Rovers FC",
+        industry="Sports club",
+        description="An amateur football club with junior, senior and walking football teams.",
+        location="Birmingham",
+        services=["Junior football", "Senior teams", "Walking football"],
+    ),
+}
+
+CONFIGS: dict[str, ProjectConfig] = {
+    **{p.stem: load_config(p) for p in sorted(EXAMPLES.iterdir())},
+    **{k: ProjectConfig(**v) for k, v in INVENTED.items()},
+}
+
+CLAIMS = {"invented_name", "invented_testimonial", "invented_figure", "unsupported_claim"}
+
+
+def build(config: ProjectConfig) -> tuple[dict, list[PageCopy]]:
+    """Every rule-based writer up to page copy, wired as the phase graph wires them."""
+    out: dict = {}
+    for phase in ("design_context", "design_strategy", "section_plan"):
+        out[phase] = WRITERS[phase](Inputs(config=config))
+    out["layout"] = WRITERS["layout"](
+        Inputs(
+            config=config, section_plan=out["section_plan"], design_strategy=out["design_strategy"]
+        )
+    )
+    out["page_plan"] = WRITERS["page_plan"](Inputs(config=config, section_plan=out["section_plan"]))
+    out["copywriting"] = WRITERS["copywriting"](
+        Inputs(
+            config=config,
+            design_context=out["design_context"],
+            design_strategy=out["design_strategy"],
+            section_plan=out["section_plan"],
+        )
+    )
+    out["seo_strategy"] = WRITERS["seo_strategy"](
+        Inputs(config=config, design_context=out["design_context"], page_plan=out["page_plan"])
+    )
+    pages = [
+        WRITERS["page_copy"](
+            Inputs(
+                config=config,
+                page=page,
+                page_plan=out["page_plan"],
+                section_plan=out["section_plan"],
+                layout=out["layout"],
+                copywriting=out["copywriting"],
+                design_context=out["design_context"],
+            )
+        )
+        for page in out["page_plan"].pages
+    ]
+    return out, pages
+
+
+def copy_fields(out: dict, pages: list[PageCopy]) -> list[CopyField]:
+    cw: Copywriting = out["copywriting"]
+    it = "copywriting"
+    fields = [
+        CopyField(it, "tagline", "heading", cw.tagline),
+        CopyField(it, "value_proposition", "body", cw.value_proposition),
+        *(
+            CopyField(it, f"key_messages[{i}]", "list_item", m)
+            for i, m in enumerate(cw.key_messages)
+        ),
+    ]
+    for i, s in enumerate(cw.services):
+        fields.append(CopyField(it, f"services[{i}].description", "description", s.description))
+    for i, f in enumerate(cw.faqs):
+        fields.append(CopyField(it, f"faqs[{i}].question", "list_item", f.question))
+        fields.append(CopyField(it, f"faqs[{i}].answer", "body", f.answer))
+    for i, t in enumerate(cw.testimonials):
+        fields.append(CopyField(it, f"testimonials[{i}].quote", "quote", t.quote))
+        author = f"{t.author}, {t.role}" if t.role else t.author
+        fields.append(CopyField(it, f"testimonials[{i}].author", "name", author))
+    seo = out["seo_strategy"]
+    for p in seo.pages:
+        fields.append(CopyField("seo", f"{p.slug}.title", "title", p.title))
+        fields.append(CopyField("seo", f"{p.slug}.description", "description", p.description))
+    for page in pages:
+        item = f"page:{page.slug}"
+        for i, s in enumerate(page.sections):
+            at = f"sections[{i}]"
+            fields += [
+                CopyField(item, f"{at}.eyebrow", "eyebrow", s.eyebrow),
+                CopyField(item, f"{at}.heading", "heading", s.heading),
+                CopyField(item, f"{at}.body", "body", s.body),
+                CopyField(item, f"{at}.cta", "button", s.cta_label),
+            ]
+            fields += [
+                CopyField(item, f"{at}.bullets[{j}]", "list_item", b)
+                for j, b in enumerate(s.bullets)
+            ]
+    return fields
+
+
+@pytest.fixture(scope="module", params=sorted(CONFIGS))
+def site(request):
+    config = CONFIGS[request.param]
+    out, pages = build(config)
+    return config, out, pages
+
+
+def test_no_invented_claims(site):
+    config, out, pages = site
+    findings = check_site(copy_fields(out, pages), Facts.from_config(config))
+    claims = [f for f in findings if f.check in CLAIMS]
+    assert not claims, claims
+
+
+def test_testimonials_only_from_config(site):
+    config, out, _ = site
+    given = [(t.quote, t.name, t.role or "") for t in config.testimonials]
+    assert [(t.quote, t.author, t.role) for t in out["copywriting"].testimonials] == given
+    types = {s.type for s in out["section_plan"].sections}
+    assert ("testimonials" in types) == bool(config.testimonials)
+
+
+def test_team_and_pricing_only_from_config(site):
+    config, out, pages = site
+    types = {s.type: s.key for s in out["section_plan"].sections}
+    if not config.team:
+        assert "team" not in types
+    if not config.offers:
+        assert "pricing" not in types
+        assert "pricing" not in [p.slug for p in out["page_plan"].pages]
+    sections = {s.key: s for p in pages for s in p.sections}
+    if "team" in types:
+        assert sections[types["team"]].bullets == [f"{m.name}: {m.role}" for m in config.team]
+
+
+def test_no_site_without_facts_shows_kind_words():
+    config = CONFIGS["choir"]
+    out, pages = build(config)
+    text = " ".join(
+        f"{s.heading} {s.eyebrow} {s.body} {' '.join(s.bullets)}" for p in pages for s in p.sections
+    )
+    for phrase in ("Kind words", "Verified", "insured", "guarantee", "award", "years"):
+        assert phrase.lower() not in text.lower()
+    assert out["copywriting"].testimonials == []
+
+
+def _plan_inputs(config: ProjectConfig) -> Inputs:
+    out, _ = build(config)
+    return Inputs(
+        config=config,
+        design_context=out["design_context"],
+        design_strategy=out["design_strategy"],
+        section_plan=out["section_plan"],
+    )
+
+
+def test_copywriting_repair_drops_invented_testimonials():
+    config = CONFIGS["greenline-plumbing"]
+    inputs = _plan_inputs(config)
+    written = WRITERS["copywriting"](inputs)
+    real = config.testimonials[0]
+    model = written.model_copy(
+        update={
+            "testimonials": [
+                Quote(quote="Five stars, best plumber ever.", author="Yusuf W.", role="PM"),
+                Quote(quote="paraphrased", author=real.name, role=""),
+            ]
+        }
+    )
+    fixed, notes = repair.copywriting(model, inputs, lambda: written)
+    assert [(t.quote, t.author, t.role) for t in fixed.testimonials] == [
+        (real.quote, real.name, real.role or "")
+    ]
+    assert any("Yusuf W." in n for n in notes)
+
+
+def test_copywriting_repair_without_config_testimonials_leaves_none():
+    config = CONFIGS["choir"]
+    inputs = _plan_inputs(config)
+    written = WRITERS["copywriting"](inputs)
+    model = written.model_copy(
+        update={"testimonials": [Quote(quote="Lovely.", author="Zoe A.", role="Singer")]}
+    )
+    fixed, notes = repair.copywriting(model, inputs, lambda: written)
+    assert fixed.testimonials == [] and notes
+
+
+def test_section_plan_repair_drops_sections_without_facts():
+    config = CONFIGS["choir"]
+    plan = SectionPlan(
+        sections=[
+            Section(key="hero", type="hero", importance=5, notes="Hi"),
+            Section(key="reviews", type="testimonials", importance=4, notes="Quotes"),
+            Section(key="people", type="team", importance=3, notes="Staff"),
+            Section(key="prices", type="pricing", importance=3, notes="Prices"),
+            Section(key="faq", type="faq", importance=3, notes="FAQ"),
+            Section(key="contact", type="contact", importance=5, notes="Contact"),
+        ]
+    )
+    fixed, notes = repair.section_plan(plan, Inputs(config=config), lambda: plan)
+    assert [s.type for s in fixed.sections] == ["hero", "faq", "contact"]
+    assert len(notes) == 3
+
+
+def test_page_copy_repair_drops_invented_quotes_in_testimonials_section():
+    config = CONFIGS["greenline-plumbing"]
+    out, _ = build(config)
+    key = next(s.key for s in out["section_plan"].sections if s.type == "testimonials")
+    page = next(p for p in out["page_plan"].pages if key in p.section_keys)
+    inputs = Inputs(
+        config=config,
+        page=page,
+        page_plan=out["page_plan"],
+        section_plan=out["section_plan"],
+        layout=out["layout"],
+        copywriting=out["copywriting"],
+        design_context=out["design_context"],
+    )
+    written = WRITERS["page_copy"](inputs)
+    invented = SectionCopy(
+        key=key,
+        eyebrow="Reviews",
+        heading="Kind words",
+        body="What people say.",
+        bullets=[
+            "'Brilliant.' Yusuf W., Product manager",
+            f"'Quick.' {config.testimonials[0].name}",
+        ],
+        cta_label="Call",
+    )
+    model = written.model_copy(
+        update={"sections": [invented if s.key == key else s for s in written.sections]}
+    )
+    fixed, notes = repair.page_copy(model, inputs, lambda: written)
+    section = next(s for s in fixed.sections if s.key == key)
+    assert section.bullets == [f"'Quick.' {config.testimonials[0].name}"]
+    assert notes
