@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from merlin_assets.llm.limits import Demand, RateBudgets
+from merlin_assets.llm.limits import Demand, RateBudgets, SharedCooldowns
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +125,8 @@ class KeyPool:
         """Rest `key` after a 429; other keys take its calls meanwhile."""
         seconds = min(max(seconds, 0.0), MAX_COOLDOWN_S)
         key.cooldown_until = max(key.cooldown_until, time.monotonic() + seconds)
+        if isinstance(self.budgets, SharedCooldowns):
+            self.budgets.cool_down(key.bucket_id, seconds)
         log.info("%s rate limited; resting it for %.2fs", key.alias, seconds)
 
     def drop(self, key: ApiKey, reason: str) -> None:

@@ -17,7 +17,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from filelock import FileLock
 from pyrate_limiter import Rate, RateItem, SQLiteBucket
@@ -67,6 +67,16 @@ class RateBudgets(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class SharedCooldowns(Protocol):
+    """Budgets that also share 429 cooldowns between processes (`RedisBudgets`).
+
+    A key resting in another process makes `try_take` answer the rest of its cooldown.
+    """
+
+    def cool_down(self, key_id: str, seconds: float) -> None: ...
 
 
 class SQLiteBudgets:

@@ -1,0 +1,73 @@
+"""Where the provider's shared state lives: this machine (default) or Redis (a fleet).
+
+Without `MERLIN_REDIS_URL`, rate budgets are `SQLiteBudgets` and replies a `DiskReplyCache`
+under the cache directory, and the spending cap is the provider's own (one process), exactly as
+before. With it, every process on every machine shares per-key budgets, 429 cooldowns and the
+text reply cache through Redis (`RedisBudgets`, `RedisReplyCache`; images stay in the local
+disk cache until object storage holds them), and `spending_cap_for` gives a cap whose ledger is
+shared by every process with the same scope.
+
+Each function takes the `Settings` (or just the Redis URL, or None) so a resource that carries
+`redis_url` as a field can pass it directly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from merlin_assets.llm.cache import DiskReplyCache, NoCache, ReplyCache
+from merlin_assets.llm.limits import KeyLimits, RateBudgets, SQLiteBudgets
+from merlin_assets.settings import Settings
+
+if TYPE_CHECKING:
+    from merlin_assets.llm.openai_provider import SpendingCap
+    from merlin_assets.llm.redis_budgets import RedisSpendingCap
+
+
+def redis_url_of(settings: Settings | str | None) -> str | None:
+    """The Redis URL named by `settings` (a `Settings`, a URL, or None), or None."""
+    url = settings.redis_url if isinstance(settings, Settings) else settings
+    return url.strip() if url and url.strip() else None
+
+
+def budgets_for(
+    settings: Settings | str | None, limits: KeyLimits, *, cache_dir: Path
+) -> RateBudgets:
+    """`RedisBudgets` when a Redis URL is set, else `SQLiteBudgets` in `cache_dir`."""
+    url = redis_url_of(settings)
+    if url is None:
+        return SQLiteBudgets(Path(cache_dir) / "limits.sqlite", limits)
+    from merlin_assets.llm.redis_budgets import RedisBudgets
+
+    return RedisBudgets(url, limits)
+
+
+def cache_for(
+    settings: Settings | str | None, *, cache_dir: Path, enabled: bool = True
+) -> ReplyCache:
+    """Text replies in Redis when a URL is set (images on the local disk), else all on disk."""
+    if not enabled:
+        return NoCache()
+    disk = DiskReplyCache(Path(cache_dir) / "replies")
+    url = redis_url_of(settings)
+    if url is None:
+        return disk
+    from merlin_assets.llm.redis_cache import RedisReplyCache
+
+    return RedisReplyCache(url, others=disk)
+
+
+def spending_cap_for(
+    settings: Settings | str | None, cap: float | None, *, scope: str
+) -> SpendingCap | RedisSpendingCap:
+    """A cap shared through Redis by every process with `scope` (e.g. the run id), else the
+    provider's in-process `SpendingCap`."""
+    url = redis_url_of(settings)
+    if url is None:
+        from merlin_assets.llm.openai_provider import SpendingCap
+
+        return SpendingCap(cap)
+    from merlin_assets.llm.redis_budgets import RedisSpendingCap
+
+    return RedisSpendingCap(url, scope, cap)

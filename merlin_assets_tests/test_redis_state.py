@@ -1,0 +1,376 @@
+"""Fleet state in Redis: per-key budgets, cooldowns, spending caps and the reply cache.
+
+Every test starts its own `redis-server` on 127.0.0.1 (in memory) and stops it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import random
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from merlin_assets.llm.cache import DiskReplyCache, NoCache, reply_key
+from merlin_assets.llm.keys import KeyPool
+from merlin_assets.llm.limits import Demand, KeyLimits, SharedCooldowns, SQLiteBudgets
+from merlin_assets.llm.redis_budgets import RedisBudgets, RedisSpendingCap
+from merlin_assets.llm.redis_cache import RedisReplyCache
+from merlin_assets.llm.shared_state import budgets_for, cache_for, spending_cap_for
+from merlin_assets.settings import Settings
+from merlin_assets.testing.redis_server import RedisServer, redis_server_binary
+
+# CI installs redis-server (apt-get install redis-server); elsewhere a missing one is a skip.
+pytestmark = pytest.mark.skipif(
+    redis_server_binary() is None, reason="redis-server is not installed"
+)
+
+
+@pytest.fixture
+def server(tmp_path: Path):
+    with RedisServer(directory=tmp_path) as srv:
+        yield srv
+
+
+def _budgets(url: str, limits: KeyLimits, **kw) -> RedisBudgets:
+    return RedisBudgets(url, limits, safety_ms=kw.pop("safety_ms", 0), **kw)
+
+
+# --- one process -------------------------------------------------------------------------------
+
+
+def test_budget_refuses_then_admits_after_the_window(server: RedisServer) -> None:
+    budgets = _budgets(server.url, KeyLimits(3, 0, 0, window_s=0.5))
+    try:
+        assert [budgets.try_take("a", Demand()) for _ in range(3)] == [0.0, 0.0, 0.0]
+        wait = budgets.try_take("a", Demand())
+        assert 0 < wait <= 0.51
+        assert budgets.remaining("a") == 0.0
+        assert budgets.try_take("b", Demand()) == 0.0  # keys have separate budgets
+        time.sleep(wait)
+        assert budgets.try_take("a", Demand()) == 0.0
+    finally:
+        budgets.close()
+
+
+def test_budget_windows_carry_slack_for_arrival_lag(server: RedisServer) -> None:
+    budgets = RedisBudgets(server.url, KeyLimits(1, 0, 0, window_s=60))
+    try:
+        assert budgets.try_take("a", Demand()) == 0.0
+        assert 61.9 < budgets.try_take("a", Demand()) <= 62.001
+    finally:
+        budgets.close()
+
+
+def test_budget_takes_all_dimensions_or_none(server: RedisServer) -> None:
+    budgets = RedisBudgets(server.url, KeyLimits(requests=10, tokens=1000, images=2, window_s=60))
+    try:
+        assert budgets.try_take("k", Demand(tokens=800)) == 0.0
+        assert budgets.remaining("k") == pytest.approx(0.2)
+        # Tokens do not fit, so the request is not counted either.
+        assert budgets.try_take("k", Demand(tokens=300)) > 0
+        assert budgets.try_take("k", Demand(images=2)) == 0.0
+        assert budgets.try_take("k", Demand(images=1)) > 0
+        assert budgets.try_take("k", Demand(tokens=200)) == 0.0
+        # 3 requests were admitted out of 10.
+        used = [budgets.try_take("k", Demand()) for _ in range(8)]
+        assert used[:7] == [0.0] * 7 and used[7] > 0
+        # A demand larger than a whole budget waits for an empty budget instead of forever.
+        assert 0 < budgets.try_take("k", Demand(requests=0, tokens=5000)) <= 62.001
+    finally:
+        budgets.close()
+
+
+def test_wait_is_until_enough_old_calls_leave_the_window(server: RedisServer) -> None:
+    budgets = _budgets(server.url, KeyLimits(requests=0, tokens=100, images=0, window_s=1.0))
+    try:
+        assert budgets.try_take("k", Demand(requests=0, tokens=60)) == 0.0
+        time.sleep(0.4)
+        assert budgets.try_take("k", Demand(requests=0, tokens=40)) == 0.0
+        # 50 more need the first call (60) to leave: about 0.6 s, not the second one's 1.0 s.
+        wait = budgets.try_take("k", Demand(requests=0, tokens=50))
+        assert 0.4 < wait < 0.75
+        # 10 fit once the first call leaves as well.
+        time.sleep(wait)
+        assert budgets.try_take("k", Demand(requests=0, tokens=50)) == 0.0
+    finally:
+        budgets.close()
+
+
+def test_pool_waits_for_budget_when_every_key_is_full(server: RedisServer) -> None:
+    budgets = _budgets(server.url, KeyLimits(1, 0, 0, window_s=0.3))
+    pool = KeyPool(["sk-1", "sk-2"], budgets)
+    try:
+        first = {asyncio.run(pool.acquire(Demand()))[0].alias for _ in range(2)}
+        assert first == {"key#1", "key#2"}
+        _, waited = asyncio.run(pool.acquire(Demand()))
+        assert 0.2 < waited < 2
+    finally:
+        budgets.close()
+
+
+def test_sqlite_budgets_do_not_share_cooldowns(tmp_path: Path) -> None:
+    sqlite = SQLiteBudgets(tmp_path / "l.sqlite", KeyLimits())
+    try:
+        assert not isinstance(sqlite, SharedCooldowns)
+    finally:
+        sqlite.close()
+
+
+# --- several processes ---------------------------------------------------------------------------
+
+
+def _cool_key(url: str, secret: str, seconds: float) -> None:
+    budgets = RedisBudgets(url, KeyLimits())
+    pool = KeyPool([secret], budgets)
+    pool.cool_down(pool.keys[0], seconds)  # what the provider does after a 429
+    budgets.close()
+
+
+def test_cooldown_set_by_one_process_is_seen_by_another(server: RedisServer) -> None:
+    budgets = RedisBudgets(server.url, KeyLimits())
+    assert isinstance(budgets, SharedCooldowns)
+    pool = KeyPool(["sk-1", "sk-2"], budgets)
+    try:
+        ctx = multiprocessing.get_context("spawn")
+        child = ctx.Process(target=_cool_key, args=(server.url, "sk-1", 30.0))
+        child.start()
+        child.join(timeout=60)
+        assert child.exitcode == 0
+        # This process never saw the 429, yet key#1 rests and key#2 takes every call.
+        assert pool.keys[0].cooldown_until == 0.0
+        assert 29 < budgets.cooldown_left(pool.keys[0].bucket_id) <= 30
+        assert budgets.try_take(pool.keys[0].bucket_id, Demand()) > 29
+        assert budgets.remaining(pool.keys[0].bucket_id) == 0.0
+        picked = {asyncio.run(pool.acquire(Demand()))[0].alias for _ in range(3)}
+        assert picked == {"key#2"}
+        # A shorter cooldown asked later does not shorten it.
+        budgets.cool_down(pool.keys[0].bucket_id, 1.0)
+        assert budgets.cooldown_left(pool.keys[0].bucket_id) > 28
+    finally:
+        budgets.close()
+
+
+_MIX_LIMITS = KeyLimits(requests=30, tokens=3000, images=4, window_s=2.0)
+
+
+def _hammer(url: str, out, ready, go, seconds: float, threads: int, seed: int) -> None:
+    """`threads` threads asking for one key's budget as fast as they can for `seconds`."""
+    budgets = _budgets(url, _MIX_LIMITS, unavailable_wait_s=0.1)
+    admitted: list[tuple[float, int, int, int]] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+
+    def worker(n: int) -> None:
+        rng = random.Random(seed * 100 + n)
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            demand = Demand(1, rng.choice((0, 50, 200, 400)), rng.choice((0, 0, 0, 1)))
+            try:
+                wait = budgets.try_take("shared", demand)
+            except Exception as exc:  # the point: nothing may escape
+                errors.append(repr(exc))
+                return
+            if wait == 0.0:
+                with lock:
+                    admitted.append((time.time(), demand.requests, demand.tokens, demand.images))
+            else:
+                time.sleep(min(wait, 0.02))
+
+    ready.put(True)
+    go.wait(60)
+    pool = [threading.Thread(target=worker, args=(n,)) for n in range(threads)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    budgets.close()
+    out.put((admitted, errors))
+
+
+def _run_hammers(server: RedisServer, seconds: float, *, restart_at: float | None = None):
+    ctx = multiprocessing.get_context("spawn")
+    out, ready, go = ctx.Queue(), ctx.Queue(), ctx.Event()
+    procs = [
+        ctx.Process(target=_hammer, args=(server.url, out, ready, go, seconds, 4, seed))
+        for seed in range(2)
+    ]
+    for p in procs:
+        p.start()
+    for _ in procs:
+        ready.get(timeout=60)
+    started = time.time()
+    go.set()
+    restarted = None
+    if restart_at is not None:
+        time.sleep(restart_at)
+        server.restart(down_s=0.5)
+        restarted = time.time()
+    results = [out.get(timeout=60) for _ in procs]
+    for p in procs:
+        p.join(timeout=30)
+        assert p.exitcode == 0
+    stamps = sorted(row for admitted, _ in results for row in admitted)
+    errors = [e for _, errs in results for e in errs]
+    return started, restarted, stamps, errors
+
+
+def _assert_within_limits(stamps, limits: KeyLimits, slack_s: float) -> None:
+    """No window ever held more than each budget. A thread notes the time just after it was
+    admitted, which on a busy machine can lag, so windows are checked `slack_s` short."""
+    caps = (limits.requests, limits.tokens, limits.images)
+    for i, (start, *_rest) in enumerate(stamps):
+        window = [row for row in stamps[i:] if row[0] < start + limits.window_s - slack_s]
+        for dim, cap in enumerate(caps, start=1):
+            used = sum(row[dim] for row in window)
+            assert used <= cap, (dim, start, used, cap)
+
+
+@pytest.mark.slow
+def test_admission_holds_every_budget_under_two_processes(server: RedisServer) -> None:
+    """2 processes x 4 threads on one key (30 requests, 3000 tokens, 4 images per 2 s)."""
+    seconds = 5.0
+    _, _, stamps, errors = _run_hammers(server, seconds)
+    assert errors == []
+    _assert_within_limits(stamps, _MIX_LIMITS, slack_s=0.3)
+    # Budgets bind, and are used: each process alone would have been admitted as much.
+    windows = seconds / _MIX_LIMITS.window_s
+    images = sum(row[3] for row in stamps)
+    assert images >= _MIX_LIMITS.images * 2
+    assert images <= _MIX_LIMITS.images * (int(windows) + 1)
+    assert len(stamps) <= _MIX_LIMITS.requests * (int(windows) + 1)
+
+
+@pytest.mark.slow
+def test_redis_restart_mid_load_admits_nothing_beyond_the_limits(server: RedisServer) -> None:
+    """Redis (no persistence) dies and comes back empty on the same port while 2 processes
+    hammer one key: callers wait and retry, nothing crashes, no window goes over a budget,
+    and admissions resume once calls made before the restart have left the window."""
+    seconds = 7.0
+    _, restarted, stamps, errors = _run_hammers(server, seconds, restart_at=2.0)
+    assert errors == []
+    _assert_within_limits(stamps, _MIX_LIMITS, slack_s=0.3)
+    before = [row for row in stamps if row[0] < restarted - 0.5]
+    during = [row for row in stamps if restarted - 0.45 < row[0] < restarted]
+    after = [row for row in stamps if row[0] > restarted + _MIX_LIMITS.window_s]
+    assert before and after
+    assert during == []  # the server was down: nothing was admitted
+
+
+# --- spending caps ----------------------------------------------------------------------------
+
+
+def test_spending_cap_is_shared_by_every_process_with_the_scope(server: RedisServer) -> None:
+    a = RedisSpendingCap(server.url, "run-1", 1.0)
+    b = RedisSpendingCap(server.url, "run-1", 1.0)
+    other = RedisSpendingCap(server.url, "run-2", 1.0)
+    try:
+        assert a.reserve(0.6, None)
+        assert not b.reserve(0.6, None)  # 0.6 promised elsewhere
+        assert other.reserve(0.6, None)  # another scope, another ledger
+        assert b.reserve(0.3, None)
+        assert not b.reserve(0.3, 0.5)  # a project's own cap is lower
+        a.settle(0.6, 0.1)  # the call cost less than its worst case
+        assert b.reserve(0.5, None)
+        assert a.snapshot() == pytest.approx({"spent": 0.1, "reserved": 0.8, "refused": 2})
+        assert b.refused == 2 and a.refused == 0
+        b.settle(0.3, 0.3)
+        b.settle(0.5, 0.0)
+        assert a.snapshot() == pytest.approx({"spent": 0.4, "reserved": 0.0, "refused": 2})
+    finally:
+        for cap in (a, b, other):
+            cap.close()
+
+
+def test_spending_cap_leases_expire_and_an_outage_refuses(server: RedisServer) -> None:
+    crashed = RedisSpendingCap(server.url, "run", 1.0, lease_s=0.3)
+    cap = RedisSpendingCap(server.url, "run", 1.0)
+    uncapped = RedisSpendingCap(server.url, "free", None)
+    try:
+        assert crashed.reserve(0.9, None)  # and its worker dies before settling
+        assert not cap.reserve(0.2, None)
+        time.sleep(0.35)
+        assert cap.reserve(0.2, None)
+        assert uncapped.reserve(1e6, None)
+        server.stop()
+        assert not cap.reserve(0.01, None)  # cannot tell what others spent: refuse
+        cap.settle(0.2, 0.15)  # kept until Redis is back
+        server.start()
+        assert cap.reserve(0.01, None)
+        assert cap.snapshot()["spent"] == pytest.approx(0.15)
+    finally:
+        for c in (crashed, cap, uncapped):
+            c.close()
+
+
+# --- the reply cache --------------------------------------------------------------------------
+
+
+def test_reply_cache_is_shared_by_clients_and_keeps_images_local(
+    server: RedisServer, tmp_path: Path
+) -> None:
+    disk = DiskReplyCache(tmp_path / "replies")
+    one = RedisReplyCache(server.url, others=disk)
+    two = RedisReplyCache(server.url)
+    try:
+        key = reply_key("chat", "gpt-4o-mini", {"messages": [{"role": "user", "content": "é"}]})
+        assert one.get(key) is None
+        one.set(key, {"content": '{"tagline": "Fresh bread, daily — é"}'})
+        assert two.get(key) == {"content": '{"tagline": "Fresh bread, daily — é"}'}
+        image = reply_key("image", "gpt-image-1", {"prompt": "bread"})
+        one.set(image, b"\x89PNG...")
+        assert one.get(image) == b"\x89PNG..."  # from this machine's disk cache
+        assert two.get(image) is None  # images are not in Redis
+        assert server_keys(server) == {"merlin:reply:" + key}
+        server.stop()
+        assert one.get(key) is None  # an outage is a miss, not an error
+        one.set(key, {"content": "{}"})
+        server.start()
+        assert two.get(key) is None  # the restarted server kept nothing
+    finally:
+        one.close()
+        two.close()
+
+
+def server_keys(server: RedisServer) -> set[str]:
+    import redis
+
+    client = redis.Redis.from_url(server.url, decode_responses=True)
+    try:
+        return set(client.keys("*"))
+    finally:
+        client.close()
+
+
+# --- choosing the backend -------------------------------------------------------------------
+
+
+def test_backends_follow_merlin_redis_url(
+    server: RedisServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("MERLIN_REDIS_URL", raising=False)
+    limits = KeyLimits()
+    local = [
+        budgets_for(Settings(), limits, cache_dir=tmp_path),
+        cache_for(Settings(), cache_dir=tmp_path),
+    ]
+    assert isinstance(local[0], SQLiteBudgets) and isinstance(local[1], DiskReplyCache)
+    assert isinstance(cache_for(None, cache_dir=tmp_path, enabled=False), NoCache)
+    assert type(spending_cap_for(None, 1.0, scope="r")).__name__ == "SpendingCap"
+    monkeypatch.setenv("MERLIN_REDIS_URL", server.url)
+    settings = Settings()
+    assert settings.redis_url == server.url
+    fleet = [
+        budgets_for(settings, limits, cache_dir=tmp_path),
+        cache_for(settings, cache_dir=tmp_path),
+        spending_cap_for(settings, 1.0, scope="r"),
+    ]
+    assert isinstance(fleet[0], RedisBudgets) and isinstance(fleet[1], RedisReplyCache)
+    assert isinstance(fleet[2], RedisSpendingCap)
+    fleet.append(budgets_for(server.url, limits, cache_dir=tmp_path))  # a URL will do too
+    assert isinstance(fleet[-1], RedisBudgets)
+    for thing in [*local, *fleet]:
+        thing.close()
