@@ -22,3 +22,6 @@ class Settings(BaseSettings):
     work_dir: Path | None = None
     projects_dir: Path = Path("projects")
     timings_db: Path | None = None
+    # MERLIN_REDIS_URL: share rate budgets, cooldowns, spending caps and text replies across
+    # machines through Redis (llm/shared_state.py); unset keeps them on this machine.
+    redis_url: str | None = None
