@@ -95,8 +95,8 @@ def generate(
                     "loggers": {"console": {"config": {"log_level": "WARNING"}}},
                 },
                 resources={
-                    "llm": LLMResource(max_concurrency=concurrency),
-                    "paths": PathsResource(),
+                    "llm": LLMResource.from_env(max_concurrency=concurrency),
+                    "paths": PathsResource.from_env(),
                 },
                 tags={
                     "merlin/source": "cli",
@@ -233,6 +233,18 @@ def _summary(report, elapsed: float, project_id: str) -> None:
         )
         for reason in reasons[:3]:
             out.print(f"  {escape(reason[:160])}", highlight=False)
+    flagged = [i for i in report.items if i.meta.get("gate_findings")]
+    if flagged:
+        redone = sum(1 for i in flagged if i.meta.get("regenerated"))
+        fields = sum(len(i.meta.get("field_fallbacks") or []) for i in flagged)
+        out.print(
+            f"[yellow]content gate: {len(flagged)} item(s) flagged, {redone} regenerated, "
+            f"{fields} field(s) written by the rules[/]",
+            highlight=False,
+        )
+        for item in flagged[:3]:
+            first = str((item.meta.get("gate_findings") or [""])[0])
+            out.print(f"  {escape(first[:160])}", highlight=False)
     passed = sum(report.checks.values())
     out.print(
         f"quality: {passed}/{len(report.checks)} checks passed "

@@ -1,7 +1,8 @@
 """Settings from the environment, with the defaults a new user gets.
 
-`dg.EnvVar` has no default, and every one of these has a sensible one, so resources read
-this model once per run when a field was not set explicitly on the resource.
+`dg.EnvVar` has no default, and every one of these has a sensible one, so the resources'
+`from_env()` read this model once, when the definitions are built, and carry the values as
+fields (shown in the UI and the run config). Fields' defaults are the defaults here.
 """
 
 from __future__ import annotations
@@ -25,3 +26,8 @@ class Settings(BaseSettings):
     # MERLIN_REDIS_URL: share rate budgets, cooldowns, spending caps and text replies across
     # machines through Redis (llm/shared_state.py); unset keeps them on this machine.
     redis_url: str | None = None
+    # MERLIN_STORAGE_URL (s3://bucket/prefix): phase results, images, pages, published sites
+    # and run timings in object storage (merlin_assets/storage); unset keeps local folders.
+    storage_url: str | None = None
+    # MERLIN_S3_ENDPOINT_URL: the S3 API endpoint of a non-AWS store (MinIO, Ceph, moto).
+    s3_endpoint_url: str | None = None

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Literal
 
 import dagster as dg
+from pydantic import Field
 
 from merlin_assets.engine.publisher import LocalPublisher, Publisher
 from merlin_assets.llm.base import LLM
@@ -12,55 +14,154 @@ from merlin_assets.llm.cache import DiskReplyCache, NoCache
 from merlin_assets.llm.limits import KeyLimits, SQLiteBudgets
 from merlin_assets.llm.offline import OfflineLLM
 from merlin_assets.llm.openai_provider import OpenAILLM, OpenAIOptions
-from merlin_assets.llm.settings import OpenAIEnvironment, OpenAISettings
+from merlin_assets.llm.settings import (
+    OPENAI_DEFAULT_BASE_URL,
+    OpenAIEnvironment,
+    OpenAISettings,
+    default_cache_dir,
+)
 from merlin_assets.settings import Settings
 from merlin_assets.store import ArtifactStore
+
+Provider = Literal["auto", "offline", "openai"]
+ImageQuality = Literal["low", "medium", "high", "standard", "hd", "auto"]
+
+_OPENAI = OpenAISettings.model_fields
+_MERLIN = Settings.model_fields
+
+
+def _default(fields: dict, name: str) -> Any:
+    """The documented default of a setting, so the resource and the environment agree."""
+    return fields[name].default
 
 
 class LLMResource(dg.ConfigurableResource):
     """The provider behind every LLM phase, its cap on calls in flight, and OpenAI's settings.
 
-    Every unset field comes from the environment (`MERLIN_LLM`, `MERLIN_MAX_CONCURRENCY`,
-    `MERLIN_CHAT_MODEL`, ... see README, "Using OpenAI"), because `dg.EnvVar` has no default
-    and each of these has one. API keys are never fields: a field shows up in run config and
-    the UI. They are read from `OPENAI_API_KEYS` / `OPENAI_API_KEY` when a run opens the
-    provider, and from then on are known only by alias (`key#1`, ...).
+    Every field holds the value a run uses, so the UI's resource page and the run config show
+    it. `LLMResource.from_env()` fills them from `MERLIN_LLM`, `MERLIN_MAX_CONCURRENCY`,
+    `MERLIN_CHAT_MODEL`, ... (see README, "Using OpenAI"); constructing the resource directly
+    uses exactly the fields given plus the documented defaults, whatever the environment says.
+    `provider` chooses the implementation: `offline` (rule-based, no network), `openai`, or
+    `auto` (openai exactly when a key is set).
+
+    API keys are never fields: a field shows up in run config and the UI. They are read from
+    `OPENAI_API_KEYS` / `OPENAI_API_KEY` when a run opens the provider, and from then on are
+    known only by alias (`key#1`, ...).
     """
 
-    provider: str | None = None
-    max_concurrency: int | None = None
-    chat_model: str | None = None
-    phase_models: dict[str, str] | None = None
-    image_model: str | None = None
-    image_quality: str | None = None
-    key_rpm: int | None = None
-    key_tpm: int | None = None
-    key_images_per_min: int | None = None
-    timeout_s: float | None = None
-    image_timeout_s: float | None = None
-    max_retries: int | None = None
-    cache_dir: str | None = None
-    max_cost_usd: float | None = None
-    base_url: str | None = None
+    provider: Provider = Field(
+        default=_default(_MERLIN, "llm"),
+        description="MERLIN_LLM: offline, openai, or auto (openai exactly when a key is set)",
+    )
+    max_concurrency: int = Field(
+        default=_default(_MERLIN, "max_concurrency"),
+        ge=1,
+        le=256,
+        description="MERLIN_MAX_CONCURRENCY: calls in flight at once; 1 runs them in turn",
+    )
+    chat_model: str = Field(
+        default=_default(_OPENAI, "chat_model"), description="MERLIN_CHAT_MODEL: every phase"
+    )
+    phase_models: dict[str, str] = Field(
+        default_factory=dict,
+        description='MERLIN_PHASE_MODELS: per-phase models, e.g. {"copywriting": "gpt-4.1"}',
+    )
+    image_model: str = Field(
+        default=_default(_OPENAI, "image_model"), description="MERLIN_IMAGE_MODEL"
+    )
+    image_quality: ImageQuality = Field(
+        default=_default(_OPENAI, "image_quality"), description="MERLIN_IMAGE_QUALITY"
+    )
+    key_rpm: int = Field(
+        default=_default(_OPENAI, "key_rpm"),
+        ge=0,
+        description="MERLIN_KEY_RPM: requests per minute per key (0: no limit)",
+    )
+    key_tpm: int = Field(
+        default=_default(_OPENAI, "key_tpm"),
+        ge=0,
+        description="MERLIN_KEY_TPM: tokens per minute per key (0: no limit)",
+    )
+    key_images_per_min: int = Field(
+        default=_default(_OPENAI, "key_images_per_min"),
+        ge=0,
+        description="MERLIN_KEY_IMAGES_PER_MIN: images per minute per key (0: no limit)",
+    )
+    timeout_s: float = Field(
+        default=_default(_OPENAI, "timeout_s"),
+        gt=0,
+        description="MERLIN_TIMEOUT_S: seconds per chat attempt",
+    )
+    image_timeout_s: float = Field(
+        default=_default(_OPENAI, "image_timeout_s"),
+        gt=0,
+        description="MERLIN_IMAGE_TIMEOUT_S: seconds per image attempt",
+    )
+    max_retries: int = Field(
+        default=_default(_OPENAI, "max_retries"),
+        ge=0,
+        le=10,
+        description="MERLIN_MAX_RETRIES: extra attempts after a transport failure",
+    )
+    max_output_tokens: int = Field(
+        default=_default(_OPENAI, "max_output_tokens"),
+        ge=256,
+        description="MERLIN_MAX_OUTPUT_TOKENS: max_completion_tokens per call",
+    )
+    cache_dir: str = Field(
+        default_factory=lambda: str(default_cache_dir()),
+        description="MERLIN_CACHE_DIR: reply cache and rate budgets (~/.cache/merlin)",
+    )
+    cache: bool = Field(
+        default=_default(_OPENAI, "cache"),
+        description="MERLIN_CACHE: false calls the API even for a request seen before",
+    )
+    max_cost_usd: float | None = Field(
+        default=_default(_OPENAI, "max_cost_usd"),
+        gt=0,
+        description="MERLIN_MAX_COST_USD: spending cap per run; unset means no cap",
+    )
+    base_url: str = Field(
+        default=OPENAI_DEFAULT_BASE_URL,
+        description="OPENAI_BASE_URL: any OpenAI-compatible server",
+    )
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> LLMResource:
+        """Every field from the environment (or its default), then `overrides` that are not
+        None. `auto` is resolved here, so the definitions show the provider a run uses."""
+        settings = Settings()
+        openai = OpenAISettings()
+        env = OpenAIEnvironment()
+        provider = settings.llm
+        if provider == "auto":
+            provider = "openai" if env.keys() else "offline"
+        values: dict[str, Any] = {
+            name: getattr(openai, name) for name in OpenAISettings.model_fields
+        }
+        values["cache_dir"] = str(openai.cache_dir)
+        values.update(
+            provider=provider,
+            max_concurrency=settings.max_concurrency,
+            base_url=env.base_url or OPENAI_DEFAULT_BASE_URL,
+        )
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
 
     def concurrency(self) -> int:
         """Calls in flight at once; 1 runs everything one after another."""
-        return self.max_concurrency or Settings().max_concurrency
+        return self.max_concurrency
 
     def provider_name(self) -> str:
         """`offline` or `openai`; `auto` means openai exactly when a key is set."""
-        choice = self.provider or Settings().llm
-        if choice == "auto":
+        if self.provider == "auto":
             return "openai" if OpenAIEnvironment().keys() else "offline"
-        return choice
+        return self.provider
 
     def openai_settings(self) -> OpenAISettings:
-        """Environment settings with this resource's fields laid over them."""
-        given = {
-            name: getattr(self, name)
-            for name in OpenAISettings.model_fields
-            if name in type(self).model_fields and getattr(self, name) is not None
-        }
+        """This resource's OpenAI settings, checked by the settings model."""
+        given = {name: getattr(self, name) for name in OpenAISettings.model_fields}
         return OpenAISettings(**given)
 
     def open(self) -> LLM:
@@ -70,61 +171,77 @@ class LLMResource(dg.ConfigurableResource):
             return OfflineLLM()
         if name != "openai":
             raise dg.DagsterInvariantViolationError(f"LLM provider '{name}' is not available")
-        env = OpenAIEnvironment()
-        keys = env.keys()
+        keys = OpenAIEnvironment().keys()
         if not keys:
             raise dg.DagsterInvariantViolationError(
                 "the openai provider needs an API key: set OPENAI_API_KEYS (comma-separated) "
                 "or OPENAI_API_KEY, or MERLIN_LLM=offline"
             )
-        settings = self.openai_settings()
         limits = KeyLimits(
-            requests=settings.key_rpm,
-            tokens=settings.key_tpm,
-            images=settings.key_images_per_min,
+            requests=self.key_rpm,
+            tokens=self.key_tpm,
+            images=self.key_images_per_min,
         )
         options = OpenAIOptions(
-            chat_model=settings.chat_model,
-            phase_models=dict(settings.phase_models),
-            image_model=settings.image_model,
-            image_quality=settings.image_quality,
+            chat_model=self.chat_model,
+            phase_models=dict(self.phase_models),
+            image_model=self.image_model,
+            image_quality=self.image_quality,
             limits=limits,
-            timeout_s=settings.timeout_s,
-            image_timeout_s=settings.image_timeout_s,
-            max_retries=settings.max_retries,
-            max_output_tokens=settings.max_output_tokens,
-            max_cost_usd=settings.max_cost_usd,
-            base_url=self.base_url or env.base_url,
+            timeout_s=self.timeout_s,
+            image_timeout_s=self.image_timeout_s,
+            max_retries=self.max_retries,
+            max_output_tokens=self.max_output_tokens,
+            max_cost_usd=self.max_cost_usd,
+            base_url=self.base_url,
         )
-        cache_dir = Path(settings.cache_dir)
+        cache_dir = Path(self.cache_dir)
         return OpenAILLM(
             keys=keys,
             options=options,
             budgets=SQLiteBudgets(cache_dir / "limits.sqlite", limits),
-            cache=DiskReplyCache(cache_dir / "replies") if settings.cache else NoCache(),
+            cache=DiskReplyCache(cache_dir / "replies") if self.cache else NoCache(),
         )
 
 
 class PathsResource(dg.ConfigurableResource):
-    """Where sites are published (`MERLIN_SITES_DIR`) and phase results kept
-    (`MERLIN_WORK_DIR`, default `merlin/` inside the Dagster home)."""
+    """Where sites are published and phase results kept."""
 
-    sites_dir: str | None = None
-    work_dir: str | None = None
+    sites_dir: str = Field(
+        default=str(_default(_MERLIN, "sites_dir")),
+        description="MERLIN_SITES_DIR: root folder of published sites",
+    )
+    work_dir: str | None = Field(
+        default=None,
+        description="MERLIN_WORK_DIR: phase results; unset means merlin/ in the Dagster home "
+        "of the instance the run belongs to",
+    )
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> PathsResource:
+        """`MERLIN_SITES_DIR` (made absolute) and `MERLIN_WORK_DIR`, then `overrides`."""
+        settings = Settings()
+        values: dict[str, Any] = {
+            "sites_dir": str(settings.sites_dir.absolute()),
+            "work_dir": str(settings.work_dir.absolute()) if settings.work_dir else None,
+        }
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
 
     def sites_root(self) -> Path:
-        return Path(self.sites_dir or Settings().sites_dir).absolute()
+        return Path(self.sites_dir).absolute()
 
     def publisher(self) -> Publisher:
         """Where finished sites go live."""
         return LocalPublisher(self.sites_root())
 
     def store(self, instance: dg.DagsterInstance) -> ArtifactStore:
-        work = self.work_dir or Settings().work_dir
-        root = Path(work) if work else Path(instance.root_directory) / "merlin"
+        root = Path(self.work_dir) if self.work_dir else Path(instance.root_directory) / "merlin"
         return ArtifactStore(root.absolute() / "artifacts")
 
 
 @dg.definitions
 def resources() -> dg.Definitions:
-    return dg.Definitions(resources={"llm": LLMResource(), "paths": PathsResource()})
+    return dg.Definitions(
+        resources={"llm": LLMResource.from_env(), "paths": PathsResource.from_env()}
+    )

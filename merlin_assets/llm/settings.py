@@ -1,7 +1,9 @@
 """Settings of the OpenAI provider, and the API keys, from the environment.
 
-Every setting has a default, so `LLMResource` reads this model once per run for the fields it
-was not given. Keys are `SecretStr` and only ever leave this module through the key pool.
+Every setting has a default. `LLMResource.from_env()` reads this model once, when the definitions
+are built, and copies every setting into a resource field (the defaults of those fields are the
+defaults here). Keys are `SecretStr`, are never copied into a field, and only ever leave this
+module through the key pool.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from merlin_assets.llm.keys import parse_keys
+
+# Where the OpenAI SDK sends requests when `OPENAI_BASE_URL` is not set.
+OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1"
 
 
 def default_cache_dir() -> Path:

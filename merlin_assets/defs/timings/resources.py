@@ -3,25 +3,39 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
+from pydantic import Field
 
 from merlin_assets.settings import Settings
 from merlin_assets.timings.store import TimingsStore, default_db_path
 
 
 class TimingsDBResource(dg.ConfigurableResource):
-    """The DuckDB timings database (`MERLIN_TIMINGS_DB`, default `merlin/timings.duckdb` in
-    the Dagster home) and the Parquet files its views read."""
+    """The DuckDB timings database and the Parquet files its views read."""
 
-    path: str | None = None
+    path: str | None = Field(
+        default=None,
+        description="MERLIN_TIMINGS_DB: the DuckDB file; unset means merlin/timings.duckdb in "
+        "the Dagster home of the instance the runs belong to",
+    )
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> TimingsDBResource:
+        """`MERLIN_TIMINGS_DB` (made absolute), then `overrides` that are not None."""
+        chosen = Settings().timings_db
+        values: dict[str, Any] = {"path": str(chosen.absolute()) if chosen else None}
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
 
     def store(self, instance: dg.DagsterInstance) -> TimingsStore:
         """The store for runs of `instance`."""
-        chosen = self.path or Settings().timings_db
-        return TimingsStore(Path(chosen) if chosen else default_db_path(instance.root_directory))
+        if self.path:
+            return TimingsStore(Path(self.path))
+        return TimingsStore(default_db_path(instance.root_directory))
 
 
 @dg.definitions
 def resources() -> dg.Definitions:
-    return dg.Definitions(resources={"timings_db": TimingsDBResource()})
+    return dg.Definitions(resources={"timings_db": TimingsDBResource.from_env()})
