@@ -14,6 +14,7 @@ import contextlib
 import json
 import logging
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -99,9 +100,12 @@ class TimingsStore:
         marker.write_text(json.dumps(wanted))
         return True
 
+    def _glob(self, table: str) -> str:
+        return str(self._table_dir(table) / "*.parquet")
+
     def _create_views(self, con: duckdb.DuckDBPyConnection) -> None:
         for table in queries.TABLES:
-            con.execute(queries.base_view(table, str(self._table_dir(table) / "*.parquet")))
+            con.execute(queries.base_view(table, self._glob(table)))
         for name in queries.VIEWS:
             con.execute(queries.view(name))
 
@@ -143,6 +147,63 @@ class TimingsStore:
     def groups(self, run_id: str) -> list[dict[str, Any]]:
         with self.connect() as con:
             return _all(con, queries.RUN_GROUPS, [run_id])
+
+
+class ObjectTimingsStore(TimingsStore):
+    """The same tables as Parquet under `root` in a bucket (`bucket/prefix/timings`), read by
+    DuckDB through the fsspec filesystem registered on each connection.
+
+    Any machine with the settings reads the same runs. There is no database file: views live
+    on the in-memory connection `connect()` opens (the httpfs extension is not needed). A run
+    is written as one PUT per table, which a reader sees whole, so no rename is needed.
+    """
+
+    def __init__(self, fs, root: str, protocol: str = "s3"):
+        self.fs = fs
+        self.root = root.strip("/")
+        self.protocol = protocol
+        # What `merlin timings` names when no run is found.
+        self.db_path = f"{protocol}://{self.root}"  # type: ignore[assignment]
+        self.data_dir = self.db_path  # type: ignore[assignment]
+        self._prepared = False
+
+    def _key(self, table: str, name: str) -> str:
+        return f"{self.root}/{table}/{name}"
+
+    def _prepare(self) -> None:
+        if self._prepared:
+            return
+        for table in queries.TABLES:
+            key = self._key(table, f"_schema-v{queries.SCHEMA_VERSION}.parquet")
+            if not self.fs.exists(key):
+                self._put_parquet(table, [], key)
+        self._prepared = True
+
+    def _put_parquet(self, table: str, rows: list[dict[str, Any]], key: str) -> None:
+        with tempfile.TemporaryDirectory(prefix="merlin-timings-") as tmp:
+            local = Path(tmp) / "rows.parquet"
+            self._write_parquet(table, rows, local)
+            self.fs.put_file(str(local), key)
+
+    def write_run(self, rows: RunRows) -> None:
+        """Record one run, replacing any earlier copy of it: re-ingesting changes nothing."""
+        self._prepare()
+        run_id = rows.run["run_id"]
+        tables = {"runs": [rows.run], "items": rows.items, "llm_calls": rows.calls}
+        for table in queries.WRITE_ORDER:
+            self._put_parquet(table, tables[table], self._key(table, f"{run_id}.parquet"))
+
+    def ensure_views(self) -> bool:
+        """Nothing to create: the views are made per connection."""
+        self._prepare()
+        return True
+
+    def _glob(self, table: str) -> str:
+        return f"{self.protocol}://{self._key(table, '*.parquet')}"
+
+    def _create_views(self, con: duckdb.DuckDBPyConnection) -> None:
+        con.register_filesystem(self.fs)
+        super()._create_views(con)
 
 
 def _all(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[dict[str, Any]]:
