@@ -222,8 +222,11 @@ def test_team_and_pricing_only_from_config(site):
         assert "pricing" not in types
         assert "pricing" not in [p.slug for p in out["page_plan"].pages]
     sections = {s.key: s for p in pages for s in p.sections}
-    if "team" in types:
+    if config.team:
         assert sections[types["team"]].bullets == [f"{m.name}: {m.role}" for m in config.team]
+    if config.offers:
+        bullets = sections[types["pricing"]].bullets
+        assert [b.split(": ")[0] for b in bullets] == [o.name for o in config.offers][:5]
 
 
 def test_no_site_without_facts_shows_kind_words():

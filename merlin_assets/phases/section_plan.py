@@ -132,6 +132,8 @@ def write(inputs: Inputs) -> SectionPlan:
         # Without quotes to show, the slot explains how working together goes instead.
         kinds.add("process")
     kinds -= unsupported
+    # What the config supplies earns its section: its prices, its people, its quotes.
+    kinds |= {"testimonials", "team", "pricing"} - unsupported
     if "features" in kinds:
         # A product site leads with features; a value-proposition strip would repeat them.
         kinds.discard("value-proposition")
