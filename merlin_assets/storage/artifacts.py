@@ -155,27 +155,32 @@ class ObjectArtifactStore(ArtifactStore):
         seen = self._synced.get(local)
         return seen is None or (seen.mtime_ns, seen.size) != (st.st_mtime_ns, st.st_size)
 
-    def _mark(self, local: Path, md5: str | None = None) -> None:
+    @staticmethod
+    def _sig(local: Path, md5: str | None = None) -> _Synced:
         st = local.stat()
-        self._synced[local] = _Synced(st.st_mtime_ns, st.st_size, md5 or _md5(local))
+        return _Synced(st.st_mtime_ns, st.st_size, _md5(local) if md5 is None else md5)
 
     def upload(self, folder: Path, last: Path | None = None) -> int:
         """Upload the files of `folder` (not below it) changed since their last sync, `last`
-        after all the others; returns how many were uploaded."""
+        after all the others; returns how many were uploaded.
+
+        Each file's signature is taken before its upload: a file replaced meanwhile (callers
+        write whole files by rename) looks changed next time and goes up again.
+        """
         with self._folder_lock(folder):
-            pending = [
-                p
+            pending = {
+                p: self._sig(p)
                 for p in sorted(folder.iterdir())
                 if p.is_file() and not p.name.startswith(".") and p != last and self._changed(p)
-            ]
+            }
             if pending:
                 self.fs.put([str(p) for p in pending], [self._key(p) for p in pending])
-                for p in pending:
-                    self._mark(p)
+                self._synced.update(pending)
             if last is not None:
+                sig = self._sig(last)
                 self.fs.put_file(str(last), self._key(last))
-                self._mark(last)
-                pending.append(last)
+                self._synced[last] = sig
+                pending[last] = sig
             return len(pending)
 
     def download(self, folder: Path, skip: tuple[str, ...] = ()) -> int:
@@ -204,14 +209,29 @@ class ObjectArtifactStore(ArtifactStore):
                     if seen.md5 == etag:
                         continue
                 fetch.append((key, local, etag))
+            fetched = 0
             for key, local, etag in fetch:
                 local.parent.mkdir(parents=True, exist_ok=True)
                 tmp = local.with_name(f".{local.name}.{uuid.uuid4().hex[:8]}.tmp")
                 self.fs.get_file(key, str(tmp))
-                os.replace(tmp, local)
                 # A multipart ETag is not an MD5; then this file is fetched again next time.
-                self._mark(local, etag if len(etag) == 32 else "")
-            return len(fetch)
+                sig = self._sig(tmp, etag if len(etag) == 32 else "")
+                try:
+                    if local.exists():
+                        # Still what was last synced (a caller may have written it since the
+                        # listing): only then is the bucket's copy the newer one.
+                        if self._changed(local):
+                            continue
+                        os.replace(tmp, local)
+                    else:
+                        os.link(tmp, local)  # never replaces a file a caller just wrote
+                except FileExistsError:
+                    continue
+                finally:
+                    tmp.unlink(missing_ok=True)
+                self._synced[local] = sig
+                fetched += 1
+            return fetched
 
 
 def _dumps(data: dict | list) -> str:
