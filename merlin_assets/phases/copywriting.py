@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from random import Random
 
 from merlin_assets.config import ProjectConfig
+from merlin_assets.content_gate import CopyField
 from merlin_assets.industries import IndustryProfile, profile_for
 from merlin_assets.limits import Notes
 from merlin_assets.phases.base import NodeInputs, Phase, PhaseModel, bullets, needs_of
@@ -306,6 +307,28 @@ def preview(v: Copywriting) -> dict:
     }
 
 
+def copy_fields(item: str, v: Copywriting) -> list[CopyField]:
+    """What visitors read of the site-wide messaging, for the content gate."""
+    fields = [
+        CopyField(item, "tagline", "heading", v.tagline),
+        CopyField(item, "value_proposition", "body", v.value_proposition),
+        CopyField(item, "cta_labels.primary", "button", v.cta_labels.primary),
+        CopyField(item, "cta_labels.secondary", "button", v.cta_labels.secondary),
+    ]
+    fields += [
+        CopyField(item, f"key_messages[{i}]", "list_item", m) for i, m in enumerate(v.key_messages)
+    ]
+    for i, s in enumerate(v.services):
+        fields.append(CopyField(item, f"services[{i}].description", "description", s.description))
+    for i, f in enumerate(v.faqs):
+        fields.append(CopyField(item, f"faqs[{i}].question", "list_item", f.question))
+        fields.append(CopyField(item, f"faqs[{i}].answer", "body", f.answer))
+    for i, t in enumerate(v.testimonials):
+        fields.append(CopyField(item, f"testimonials[{i}].quote", "quote", t.quote))
+        fields.append(CopyField(item, f"testimonials[{i}].author", "name", t.author))
+    return fields
+
+
 NODE = Phase(
     name="copywriting",
     group="content",
@@ -318,4 +341,5 @@ NODE = Phase(
     fallback=write,
     repair=repair,
     preview=preview,
+    copy_fields=copy_fields,
 )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pydantic import Field
 
 from merlin_assets.config import ProjectConfig
+from merlin_assets.content_gate import CopyField
 from merlin_assets.industries import IndustryProfile, profile_for
 from merlin_assets.limits import DESCRIPTION_MAX, DESCRIPTION_MIN, TITLE_MAX, Notes, clip
 from merlin_assets.phases.base import NodeInputs, Phase, PhaseModel, needs_of
@@ -208,6 +209,15 @@ def preview(v: SeoStrategy) -> dict:
     }
 
 
+def copy_fields(item: str, v: SeoStrategy) -> list[CopyField]:
+    """The titles and descriptions search results show, for the content gate."""
+    fields = [CopyField(item, "site_title", "title", v.site_title)]
+    for i, p in enumerate(v.pages):
+        fields.append(CopyField(item, f"pages[{i}].title", "title", p.title))
+        fields.append(CopyField(item, f"pages[{i}].description", "description", p.description))
+    return fields
+
+
 NODE = Phase(
     name="seo_strategy",
     group="content",
@@ -220,4 +230,5 @@ NODE = Phase(
     fallback=write,
     repair=repair,
     preview=preview,
+    copy_fields=copy_fields,
 )

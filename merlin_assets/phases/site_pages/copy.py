@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from random import Random
 
 from merlin_assets.config import ProjectConfig
+from merlin_assets.content_gate import CopyField
 from merlin_assets.industries import IndustryProfile, profile_for
 from merlin_assets.limits import Notes
 from merlin_assets.phases.base import NodeInputs, Phase, PhaseModel, needs_of
@@ -435,6 +436,23 @@ class Inputs(NodeInputs):
     page: Page
 
 
+def copy_fields(item: str, v: PageCopy) -> list[CopyField]:
+    """What visitors read on one page, for the content gate."""
+    fields: list[CopyField] = []
+    for i, s in enumerate(v.sections):
+        at = f"sections[{i}]"
+        fields += [
+            CopyField(item, f"{at}.eyebrow", "eyebrow", s.eyebrow),
+            CopyField(item, f"{at}.heading", "heading", s.heading),
+            CopyField(item, f"{at}.body", "body", s.body),
+            CopyField(item, f"{at}.cta_label", "button", s.cta_label),
+        ]
+        fields += [
+            CopyField(item, f"{at}.bullets[{j}]", "list_item", b) for j, b in enumerate(s.bullets)
+        ]
+    return fields
+
+
 # One call per page, asked inside each `site_pages` item rather than as an asset of its own.
 PAGE_COPY = Phase(
     name="page_copy",
@@ -447,4 +465,5 @@ PAGE_COPY = Phase(
     fallback=write,
     repair=repair,
     item_field="page",
+    copy_fields=copy_fields,
 )

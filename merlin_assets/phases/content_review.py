@@ -1,0 +1,114 @@
+"""The content review: the whole site's copy read by the content gate, as asset checks.
+
+Each item's copy is gated as it is written (and redone or fallen back when it fails); this
+node reads the finished copy together, which is the only place the site-wide checks (does the
+site name the business, its place, its services?) can run, and shows every finding in the UI.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+from merlin_assets.content_gate import CHECKS as GATE_CHECKS
+from merlin_assets.content_gate import CopyField, Facts, Finding, check_site
+from merlin_assets.phases.base import Need, Node
+from merlin_assets.phases.copywriting import NODE as COPYWRITING
+from merlin_assets.phases.quality_assessment.report import CheckOutcome, QualityReport
+from merlin_assets.phases.seo_strategy import NODE as SEO
+from merlin_assets.phases.site_pages.copy import PAGE_COPY
+
+if TYPE_CHECKING:
+    from merlin_assets.engine.scheduler import ItemEvent, Scheduler
+
+FAMILIES: dict[str, str] = {
+    "content_degenerate": "No empty, placeholder, repeated, cut-off or over-long copy "
+    "(headings ≤ 14 words, eyebrows ≤ 8, buttons ≤ 5)",
+    "content_claims": "No testimonial, name, figure, award or guarantee the config does not supply",
+    "content_vocabulary": "No vocabulary of another trade",
+    "content_relevance": "The copy names the business, its place and its real services",
+}
+
+
+def _family(finding: Finding) -> str:
+    return f"content_{GATE_CHECKS[finding.check][0]}" if finding.check in GATE_CHECKS else ""
+
+
+def site_copy(copywriting: Any, seo: Any, pages: dict[str, Any]) -> list[CopyField]:
+    """Every field of visitor copy, as each phase declares it."""
+    assert COPYWRITING.copy_fields and SEO.copy_fields and PAGE_COPY.copy_fields
+    fields = COPYWRITING.copy_fields(COPYWRITING.name, copywriting)
+    fields += SEO.copy_fields(SEO.name, seo)
+    for slug, (_, copy) in pages.items():
+        fields += PAGE_COPY.copy_fields(f"page:{slug}", copy)
+    return fields
+
+
+def review(config: Any, copywriting: Any, seo: Any, pages: dict[str, Any]) -> QualityReport:
+    findings = check_site(site_copy(copywriting, seo, pages), Facts.from_config(config))
+    errors = [f for f in findings if f.severity == "error"]
+    outcomes = []
+    for name, description in FAMILIES.items():
+        mine = [f for f in errors if _family(f) == name]
+        outcomes.append(
+            CheckOutcome(
+                name=name,
+                passed=not mine,
+                description=description,
+                findings=[f"{f.item} {f.field}: {f.message}".strip() for f in mine],
+            )
+        )
+    passed = sum(o.passed for o in outcomes)
+    return QualityReport(score=round(passed / len(outcomes), 3), checks=outcomes)
+
+
+def preview(v: QualityReport) -> dict[str, Any]:
+    return {
+        "score": v.score,
+        "passed": sum(c.passed for c in v.checks),
+        "failed": [c.name for c in v.checks if not c.passed],
+        "findings": sum(len(c.findings) for c in v.checks),
+        "preview_md": "\n".join(
+            f"- {'✅' if c.passed else '❌'} **{c.name}** {'; '.join(c.findings[:3])}"
+            for c in v.checks
+        ),
+    }
+
+
+class ReviewNode(Node):
+    async def build(self, run: Scheduler, item: Any = None) -> ItemEvent:
+        values = await run.gather(self.needs)
+        clock = run.clock(run.cpu)
+        async with clock.slot():
+            report = await asyncio.to_thread(
+                review,
+                values["project_config"],
+                values[COPYWRITING.name],
+                values[SEO.name],
+                values["site_pages"],
+            )
+        run.store.save(run.project_id, self.name, report)
+        return clock.event(self.name, None, report)
+
+    def load(self, run: Scheduler, key: str | None = None) -> QualityReport:
+        return run.store.load(run.project_id, self.name, QualityReport)
+
+
+NODE = ReviewNode(
+    name="content_review",
+    group="site",
+    description="The site's copy read as a whole: degenerate text, unsupported claims, another "
+    "trade's vocabulary, and whether it names the business, its place and services.",
+    kinds=frozenset({"python"}),
+    needs=(
+        Need("project_config"),
+        Need(COPYWRITING.name),
+        Need(SEO.name),
+        Need("site_pages", scope="all"),
+    ),
+    preview=preview,
+    checks=FAMILIES,
+    checks_on="content_review",
+    error_checks=frozenset({"content_claims", "content_degenerate"}),
+    counts_as_phase=False,
+)
