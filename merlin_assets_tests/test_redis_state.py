@@ -13,14 +13,20 @@ import time
 from pathlib import Path
 
 import pytest
+from pydantic import Field
 
+from merlin_assets.config import ProjectConfig
+from merlin_assets.llm.base import ChatRequest
 from merlin_assets.llm.cache import DiskReplyCache, NoCache, reply_key
-from merlin_assets.llm.keys import KeyPool
+from merlin_assets.llm.keys import KeyPool, bucket_id
 from merlin_assets.llm.limits import Demand, KeyLimits, SharedCooldowns, SQLiteBudgets
+from merlin_assets.llm.openai_provider import OpenAILLM, OpenAIOptions
 from merlin_assets.llm.redis_budgets import RedisBudgets, RedisSpendingCap
 from merlin_assets.llm.redis_cache import RedisReplyCache
 from merlin_assets.llm.shared_state import budgets_for, cache_for, spending_cap_for
+from merlin_assets.phases.base import NodeInputs, PhaseModel
 from merlin_assets.settings import Settings
+from merlin_assets.testing.openai_server import FakeOpenAI, ServerSettings
 from merlin_assets.testing.redis_server import RedisServer, redis_server_binary
 
 # CI installs redis-server (apt-get install redis-server); elsewhere a missing one is a skip.
@@ -378,3 +384,55 @@ def test_backends_follow_merlin_redis_url(
     assert isinstance(fleet[-1], RedisBudgets)
     for thing in [*local, *fleet]:
         thing.close()
+
+
+# --- through the provider ---------------------------------------------------------------------
+
+
+CONFIG = ProjectConfig(name="Harbor Bakery", industry="Bakery", location="Portland, Maine")
+
+
+class _Tagline(PhaseModel):
+    tagline: str = Field(max_length=40)
+
+
+def test_two_providers_share_replies_budgets_and_spend(server: RedisServer) -> None:
+    """Two providers (two workers) on one Redis: the second is answered from the first's reply,
+    and both count against the same key budget and the same spending ledger."""
+    limits = KeyLimits(requests=2, tokens=0, images=0, window_s=60)
+    options = OpenAIOptions(limits=limits, max_retries=0, max_cost_usd=1.0)
+    request = ChatRequest(
+        "copywriting", "site", "You write.", "A tagline.", _Tagline, NodeInputs(CONFIG)
+    )
+    other = ChatRequest(
+        "copywriting", "site", "You write.", "Another one.", _Tagline, NodeInputs(CONFIG)
+    )
+
+    async def scenario(base_url: str):
+        workers = []
+        for _ in range(2):
+            llm = OpenAILLM(
+                keys=["sk-fleet-1"],
+                options=OpenAIOptions(**{**options.__dict__, "base_url": base_url}),
+                budgets=RedisBudgets(server.url, limits),
+                cache=RedisReplyCache(server.url),
+            )
+            llm.spend = RedisSpendingCap(server.url, "run-7", options.max_cost_usd)
+            workers.append(llm)
+        first = await workers[0].chat(request)
+        again = await workers[1].chat(request)
+        second = await workers[1].chat(other)
+        ledger = workers[0].spend.snapshot()
+        remaining = workers[0].budgets.remaining(bucket_id("sk-fleet-1"))
+        for llm in workers:
+            await llm.aclose()
+        return first, again, second, ledger, remaining
+
+    with FakeOpenAI(ServerSettings(seed=5)) as fake:
+        first, again, second, ledger, remaining = asyncio.run(scenario(fake.base_url))
+    assert first.call.status == "ok" and not first.call.cache_hit
+    assert again.call.cache_hit and again.value == first.value  # no request made
+    assert second.call.status == "ok" and not second.call.cache_hit
+    assert remaining == 0.0  # 2 of the key's 2 requests, one from each worker
+    assert ledger["spent"] == pytest.approx(first.call.cost_usd + second.call.cost_usd)
+    assert ledger["spent"] > 0 and ledger["reserved"] == 0.0

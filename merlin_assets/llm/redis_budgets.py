@@ -275,7 +275,8 @@ class RedisBudgets:
             self._quiet.warn("a cooldown", exc)
 
     def cooldown_left(self, key_id: str) -> float:
-        """Seconds the key still rests (0.0 when it does not, or Redis cannot be reached)."""
+        """Seconds until the key admits anything again: its 429 cooldown or a restart fence
+        (0.0 when neither, or when Redis cannot be reached)."""
         try:
             _taken, wait, _share = self._run(key_id, Demand(requests=0), take=False)
         except UNAVAILABLE:
