@@ -58,7 +58,8 @@ class PageWriter:
                     "key": section["key"],
                     "eyebrow": EYEBROW if first else "Fresh today",
                     "heading": LOOPING if first else f"Baked in Leith for {section['key']}",
-                    "body": f"Crumb & Co bakes sourdough every morning in Leith for the {section['key']} section.",
+                    "body": "Crumb & Co bakes sourdough every morning in Leith for the "
+                    f"{section['key']} section.",
                     "bullets": [],
                     "cta_label": "Visit us",
                 }
