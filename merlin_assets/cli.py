@@ -19,10 +19,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from merlin_assets.config import ConfigError, load_config
+from merlin_assets.fleet.cli import app as fleet_app
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, help=__doc__, pretty_exceptions_enable=False
 )
+app.add_typer(fleet_app, name="fleet")
 out = Console()
 err = Console(stderr=True)
 
@@ -258,15 +260,16 @@ def _summary(report, elapsed: float, project_id: str) -> None:
 
 
 def _timings_store(instance=None):
+    from merlin_assets import storage
     from merlin_assets.runs import ensure_dagster_home
     from merlin_assets.settings import Settings
-    from merlin_assets.timings.store import TimingsStore, default_db_path
+    from merlin_assets.timings.store import default_db_path
 
-    chosen = Settings().timings_db
-    if chosen:
-        return TimingsStore(chosen)
+    settings = Settings()
+    if settings.timings_db:
+        return storage.timings_store(settings, Path(settings.timings_db))
     root = instance.root_directory if instance is not None else ensure_dagster_home(Path.cwd())
-    return TimingsStore(default_db_path(root))
+    return storage.timings_store(settings, default_db_path(root))
 
 
 def _record_timings(instance, run_id: str) -> None:

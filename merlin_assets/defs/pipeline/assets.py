@@ -5,6 +5,7 @@ asyncio step and records every phase, image and page as its own materialization 
 finishes. `can_subset` keeps each phase materializable alone from the UI.
 """
 
+import os
 from pathlib import Path
 
 import dagster as dg
@@ -43,7 +44,9 @@ def site_pipeline(
     # How the run was set up, whoever started it, for the timings store.
     context.instance.add_run_tags(
         context.run.run_id,
-        {CONCURRENCY_TAG: str(llm.concurrency()), PROVIDER_TAG: llm.provider_name()},
+        {CONCURRENCY_TAG: str(llm.concurrency()), PROVIDER_TAG: llm.provider_name()}
+        # Fleet workers name themselves (merlin fleet up): which one ran this run.
+        | ({"merlin/worker": w} if (w := os.environ.get("MERLIN_WORKER_NAME")) else {}),
     )
     events = run_nodes(
         context,
