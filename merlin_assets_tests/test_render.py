@@ -514,7 +514,9 @@ def test_sections_use_copy_layout_images_and_items():
 
 
 def test_contact_page_details_faq_and_no_form():
-    html = render_page(build_context("contact"), year=2031)
+    # Without config.contact, the notes are the source; the SEO organisation repeats them.
+    config = make_config(notes="Call +1 503 555 0142 or write to hello@crumbandco.example.")
+    html = render_page(build_context("contact", config=config), year=2031)
     doc = parse(html)
     assert not find_all(doc, "form")
     assert text_of(find_all(doc, "h1")[0]) == "Questions we hear a lot"
@@ -601,6 +603,15 @@ def test_no_mailto_without_a_valid_email():
     assert "mailto:" not in html
     assert "tel:" not in html
     assert "not an email" not in html
+
+
+def test_contact_details_only_from_the_config_or_its_notes():
+    # The SEO organisation (a model's reply) names a phone and email the config never states.
+    html = render_page(build_context("contact"), year=2031)
+    assert "tel:" not in html and "mailto:" not in html
+    assert "555 0142" not in html and "hello@crumbandco.example" not in html
+    org = json_ld(parse(html))["@graph"][0]
+    assert "telephone" not in org and "email" not in org
 
 
 def test_section_without_layout_or_images_renders_defaults():

@@ -56,6 +56,18 @@ def _font_stack(name: str, role: str) -> Markup:
     return Markup(f'"{name}", {generic}')
 
 
+# A full stack from render.fonts: quoted family names, bare keywords, commas and spaces only.
+_STACK_NAME = r'(?:"[A-Za-z0-9][A-Za-z0-9 -]{0,63}"|-?[A-Za-z][A-Za-z0-9-]{0,40})'
+_STACK_RE = re.compile(rf"^{_STACK_NAME}(?:, {_STACK_NAME}){{0,40}}$")
+
+
+def _given_stack(stack: object, role: str) -> Markup:
+    if not isinstance(stack, str) or not _STACK_RE.fullmatch(stack):
+        raise ValueError(f"fonts.{role} stack is not a plain list of font families: {stack!r}")
+    # Safe to mark: the pattern admits no semicolon, brace, bracket, backslash or stray quote.
+    return Markup(stack)
+
+
 def _finite(value: float, lo: float, hi: float, default: float) -> float:
     if not isinstance(value, int | float) or not math.isfinite(value):
         return default
@@ -67,8 +79,12 @@ def _rgb(hex_color: str) -> str:
     return f"{r} {g} {b}"
 
 
-def css_tokens(style: StyleSystem) -> dict[str, object]:
-    """Checked and derived design tokens; raises ValueError on anything unsafe for CSS."""
+def css_tokens(style: StyleSystem, stacks: dict[str, str] | None = None) -> dict[str, object]:
+    """Checked and derived design tokens; raises ValueError on anything unsafe for CSS.
+
+    `stacks` ({"heading": ..., "body": ...}, from `render.fonts.build_fonts`) replaces the
+    font-family values guessed from the style's font names, so the self-hosted fonts load.
+    """
     pal = style.palette
     for name in _HEX_FIELDS:
         if not color.is_hex(getattr(pal, name)):
@@ -76,8 +92,12 @@ def css_tokens(style: StyleSystem) -> dict[str, object]:
     for i, value in enumerate(pal.neutrals):
         if not color.is_hex(value):
             raise ValueError(f"palette.neutrals[{i}] is not #rrggbb: {value!r}")
-    heading_font = _font_stack(style.fonts.heading, "heading")
-    body_font = _font_stack(style.fonts.body, "body")
+    if stacks:
+        heading_font = _given_stack(stacks.get("heading"), "heading")
+        body_font = _given_stack(stacks.get("body"), "body")
+    else:
+        heading_font = _font_stack(style.fonts.heading, "heading")
+        body_font = _font_stack(style.fonts.body, "body")
 
     bg, surface = pal.background.lower(), pal.surface.lower()
     # A surface indistinguishable from the background would make alternating bands invisible.
@@ -175,6 +195,6 @@ def css_tokens(style: StyleSystem) -> dict[str, object]:
     }
 
 
-def render_css(style: StyleSystem) -> str:
-    """The shared stylesheet, built from the style system's tokens."""
-    return environment().get_template("site.css.j2").render(t=css_tokens(style))
+def render_css(style: StyleSystem, stacks: dict[str, str] | None = None) -> str:
+    """The shared stylesheet, built from the style system's tokens (and the fonts' stacks)."""
+    return environment().get_template("site.css.j2").render(t=css_tokens(style, stacks))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import quote_plus, urlsplit
 
+from merlin_assets.config import EMAIL_RE, PHONE_RE, OpeningHours
 from merlin_assets.limits import ID_RE
 from merlin_assets.phases.layout import SectionLayout
 from merlin_assets.phases.page_plan import Page
@@ -14,11 +16,11 @@ from merlin_assets.phases.site_pages.copy import SectionCopy
 from merlin_assets.render.context import HOME_SLUG, PageContext, page_filename
 from merlin_assets.render.environment import IMAGES_DIR
 from merlin_assets.render.urls import safe_url
+from merlin_assets.writers.text import find_email, find_phone
 
 # Image file names come from our own imaging code; anything else could walk out of images/.
 _IMAGE_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*\.(webp|jpe?g|png)$")
 _EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}$")
-_PHONE_RE = re.compile(r"^\+?[0-9][0-9 ().-]{4,24}$")
 _IDENT_RE = ID_RE
 # Ids the page chrome uses; a section key must not shadow them.
 _RESERVED_IDS = frozenset({"main", "site-nav", "top"})
@@ -174,25 +176,155 @@ def _contact_page(pages: list[Page]) -> Page | None:
     )
 
 
+DAY_NAMES = {
+    "mon": "Monday",
+    "tue": "Tuesday",
+    "wed": "Wednesday",
+    "thu": "Thursday",
+    "fri": "Friday",
+    "sat": "Saturday",
+    "sun": "Sunday",
+}
+OSM_SEARCH = "https://www.openstreetmap.org/search?query="
+# An https origin as the config admits it (lower-case host, optional port): safe in a CSP.
+ORIGIN_RE = re.compile(r"^https://[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?(:[0-9]{1,5})?$")
+_CLOCK_RE = re.compile(r"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$")
+
+
+@dataclass(frozen=True)
+class HoursRow:
+    """One day of the opening-hours table: closed, or one or more "07:30–16:00" periods."""
+
+    key: str  # "mon"
+    day: str  # "Monday"
+    closed: bool
+    periods: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class ContactInfo:
+    """How to reach the business: only what the config (or its notes) states, checked."""
+
     location: str
     email: str | None
     mailto: str | None
     phone: str | None
     tel: str | None
+    address: tuple[str, ...] = ()  # its lines, as written
+    map_url: str | None = None
+    hours: tuple[HoursRow, ...] = ()
+    form_action: str | None = None
+    form_origin: str | None = None
+
+
+def _in_notes(value: str, notes: str, *, digits: bool) -> bool:
+    """Whether a value a model wrote is stated in the config's notes (so it is not invented)."""
+    if not value:
+        return False
+    if digits:
+        wanted = re.sub(r"\D", "", value)
+        return len(wanted) >= 5 and wanted in re.sub(r"\D", "", notes)
+    return value.lower() in notes.lower()
+
+
+def _checked_email(*candidates: str | None) -> str | None:
+    for value in candidates:
+        value = (value or "").strip()
+        if value and (_EMAIL_RE.fullmatch(value) or re.fullmatch(EMAIL_RE, value)):
+            return value
+    return None
+
+
+def _checked_phone(*candidates: str | None) -> str | None:
+    for value in candidates:
+        value = " ".join((value or "").split())
+        digits = sum(c.isdigit() for c in value)
+        if value and re.fullmatch(PHONE_RE, value) and 3 <= digits <= 20:
+            return value
+    return None
+
+
+def tel_href(phone: str) -> str:
+    """`tel:` and the number's digits, with its leading + when it has one."""
+    return "tel:" + ("+" if phone.lstrip().startswith("+") else "") + re.sub(r"\D", "", phone)
+
+
+def map_href(address: str, map_url: str | None) -> str | None:
+    """The config's map link, else an OpenStreetMap search for the address."""
+    if map_url:
+        url = safe_url(map_url, default="")
+        return url if url.startswith("https://") else None
+    query = " ".join(address.split())
+    return OSM_SEARCH + quote_plus(query) if query else None
+
+
+def form_origin(endpoint: str | None) -> str | None:
+    """The https origin a form posts to (what the CSP's form-action must allow), or None."""
+    if not endpoint or safe_url(endpoint, default="") != endpoint:
+        return None
+    parts = urlsplit(endpoint)
+    if parts.scheme != "https" or parts.username or parts.password:
+        return None
+    origin = f"https://{parts.netloc}"
+    return origin if ORIGIN_RE.fullmatch(origin) else None
+
+
+def _period_text(opens: str, closes: str) -> str:
+    if (opens, closes) == ("00:00", "24:00"):
+        return "Open 24 hours"
+    return f"{opens}\u2013{closes}"
+
+
+def hours_rows(hours: OpeningHours | None) -> tuple[HoursRow, ...]:
+    """Monday to Sunday, each day the config speaks of; a day it leaves out is not shown."""
+    if hours is None:
+        return ()
+    rows = []
+    for key, name in DAY_NAMES.items():
+        day = getattr(hours, key, None)
+        if day is None:
+            continue
+        periods = tuple(
+            _period_text(p.opens, p.closes)
+            for p in day.periods
+            if _CLOCK_RE.fullmatch(p.opens) and _CLOCK_RE.fullmatch(p.closes)
+        )
+        if day.closed or not periods:
+            rows.append(HoursRow(key, name, True))
+        else:
+            rows.append(HoursRow(key, name, False, periods))
+    return tuple(rows)
 
 
 def _contact_info(ctx: PageContext) -> ContactInfo:
-    org = ctx.seo.organization
-    email = org.email.strip() if _EMAIL_RE.fullmatch(org.email.strip()) else None
-    phone = org.telephone.strip() if _PHONE_RE.fullmatch(org.telephone.strip()) else None
+    """Config facts first, then what the notes state; a model's value only if the notes do."""
+    config, org = ctx.config, ctx.seo.organization
+    given = config.contact
+    notes = config.notes or ""
+    email = _checked_email(
+        given.email if given else None,
+        find_email(notes),
+        org.email if _in_notes(org.email.strip(), notes, digits=False) else None,
+    )
+    phone = _checked_phone(
+        given.phone if given else None,
+        find_phone(notes),
+        org.telephone if _in_notes(org.telephone, notes, digits=True) else None,
+    )
+    address = given.address if given and given.address else ""
+    lines = tuple(" ".join(line.split()) for line in address.splitlines() if line.strip())
+    origin = form_origin(config.form_endpoint)
     return ContactInfo(
-        location=" ".join((ctx.config.location or org.area_served).split()),
+        location=" ".join((config.location or org.area_served).split()),
         email=email,
         mailto=safe_url(f"mailto:{email}") if email else None,
         phone=phone,
-        tel=safe_url("tel:" + re.sub(r"[^0-9+]", "", phone)) if phone else None,
+        tel=safe_url(tel_href(phone)) if phone else None,
+        address=lines,
+        map_url=map_href(", ".join(lines), given.map_url if given else None) if lines else None,
+        hours=hours_rows(config.hours),
+        form_action=config.form_endpoint if origin else None,
+        form_origin=origin,
     )
 
 
@@ -246,7 +378,8 @@ def _section_views(ctx: PageContext, contact_href: str, contact: ContactInfo) ->
         label = " ".join(copy.cta_label.split())
         cta: Link | None = None
         if section.type == "contact":
-            if contact.mailto:
+            # Beside a form the message goes through the form; the email link stays listed.
+            if contact.mailto and not contact.form_action:
                 cta = Link(contact.mailto, label or "Email us")
         elif section.type == "hero":
             label = label or ctx.copywriting.cta_labels.primary

@@ -9,11 +9,19 @@ from merlin_assets import color
 from merlin_assets.render.context import HOME_SLUG, PageContext, page_filename, page_url
 from merlin_assets.render.css import css_tokens, render_css
 from merlin_assets.render.environment import IMAGES_DIR, SITE_JS, TEMPLATES_DIR, environment
-from merlin_assets.render.head import _OG_TYPE_RE, CSP, LANG, _json_ld, _json_ld_graph
+from merlin_assets.render.head import (
+    _OG_TYPE_RE,
+    CSP,
+    LANG,
+    _json_ld,
+    _json_ld_graph,
+    content_security_policy,
+)
 from merlin_assets.render.sections import (
     DEFAULT_COLUMNS,
     TYPE_LABELS,
     ContactInfo,
+    HoursRow,
     ImageView,
     Item,
     Link,
@@ -35,11 +43,13 @@ __all__ = [
     "TEMPLATES_DIR",
     "TYPE_LABELS",
     "ContactInfo",
+    "HoursRow",
     "ImageView",
     "Item",
     "Link",
     "Quote",
     "SectionView",
+    "content_security_policy",
     "css_tokens",
     "environment",
     "render_css",
@@ -91,7 +101,7 @@ def render_page(ctx: PageContext, *, year: int) -> str:
         "description": description,
         "keywords": ", ".join(" ".join(k.split()) for k in ctx.page_seo.keywords if k.strip()),
         "canonical": safe_url(canonical),
-        "csp": CSP,
+        "csp": content_security_policy(contact.form_origin),
         "og_type": og_type or "website",
         "og_image": safe_url(og_image, default="") if og_image else "",
         "og_image_alt": og_img.alt if og_img else "",
