@@ -202,11 +202,15 @@ def _first_failure(outcome) -> str:
 
 
 def _summary(report, elapsed: float, project_id: str) -> None:
-    site = Path(report.site_path or "") / "index.html"
-    try:
-        shown = site.relative_to(Path.cwd())
-    except ValueError:
-        shown = site
+    where = report.site_path or ""
+    if "://" in where:  # a site in an object store: its URL, not a local path
+        shown: Path | str = where.rstrip("/") + "/index.html"
+    else:
+        site = Path(where) / "index.html"
+        try:
+            shown = site.relative_to(Path.cwd())
+        except ValueError:
+            shown = site
     out.print(f"\n[bold green]site ready:[/] {shown}", highlight=False)
     wall, total = report.wall_s(), report.sum_s()
     speedup = total / wall if wall else 0.0

@@ -18,11 +18,13 @@ from merlin_assets.settings import Settings
 CANARY = "sk-canary-7f3a9c1e5b2d4f60a8e1"
 
 # Fields whose effective value is "unset" by design: resolved from the run's instance
-# (the Dagster home) when the run starts, or "no cap" when no spending cap is configured.
+# (the Dagster home) when the run starts, "no cap" when no spending cap is configured, or
+# "this machine only" when no shared Redis is configured.
 RESOLVED_AT_RUN_TIME = {
     ("paths", "work_dir"),
     ("timings_db", "path"),
     ("llm", "max_cost_usd"),
+    ("llm", "redis_url"),
 }
 
 

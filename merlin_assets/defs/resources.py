@@ -8,10 +8,10 @@ from typing import Any, Literal
 import dagster as dg
 from pydantic import Field
 
-from merlin_assets.engine.publisher import LocalPublisher, Publisher
+from merlin_assets import storage
+from merlin_assets.engine.publisher import Publisher
 from merlin_assets.llm.base import LLM
-from merlin_assets.llm.cache import DiskReplyCache, NoCache
-from merlin_assets.llm.limits import KeyLimits, SQLiteBudgets
+from merlin_assets.llm.limits import KeyLimits
 from merlin_assets.llm.offline import OfflineLLM
 from merlin_assets.llm.openai_provider import OpenAILLM, OpenAIOptions
 from merlin_assets.llm.settings import (
@@ -20,6 +20,7 @@ from merlin_assets.llm.settings import (
     OpenAISettings,
     default_cache_dir,
 )
+from merlin_assets.llm.shared_state import budgets_for, cache_for, spending_cap_for
 from merlin_assets.settings import Settings
 from merlin_assets.store import ArtifactStore
 
@@ -126,6 +127,11 @@ class LLMResource(dg.ConfigurableResource):
         default=OPENAI_DEFAULT_BASE_URL,
         description="OPENAI_BASE_URL: any OpenAI-compatible server",
     )
+    redis_url: str | None = Field(
+        default=None,
+        description="MERLIN_REDIS_URL: share rate budgets, 429 cooldowns, spending caps and "
+        "text replies across processes and machines; unset keeps them on this machine",
+    )
 
     @classmethod
     def from_env(cls, **overrides: Any) -> LLMResource:
@@ -145,6 +151,7 @@ class LLMResource(dg.ConfigurableResource):
             provider=provider,
             max_concurrency=settings.max_concurrency,
             base_url=env.base_url or OPENAI_DEFAULT_BASE_URL,
+            redis_url=settings.redis_url,
         )
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
@@ -164,8 +171,8 @@ class LLMResource(dg.ConfigurableResource):
         given = {name: getattr(self, name) for name in OpenAISettings.model_fields}
         return OpenAISettings(**given)
 
-    def open(self) -> LLM:
-        """A provider for one run."""
+    def open(self, scope: str | None = None) -> LLM:
+        """A provider for one run; `scope` (the run id) names its shared spending ledger."""
         name = self.provider_name()
         if name == "offline":
             return OfflineLLM()
@@ -196,12 +203,15 @@ class LLMResource(dg.ConfigurableResource):
             base_url=self.base_url,
         )
         cache_dir = Path(self.cache_dir)
-        return OpenAILLM(
+        llm = OpenAILLM(
             keys=keys,
             options=options,
-            budgets=SQLiteBudgets(cache_dir / "limits.sqlite", limits),
-            cache=DiskReplyCache(cache_dir / "replies") if self.cache else NoCache(),
+            budgets=budgets_for(self.redis_url, limits, cache_dir=cache_dir),
+            cache=cache_for(self.redis_url, cache_dir=cache_dir, enabled=self.cache),
         )
+        if self.redis_url and scope and self.max_cost_usd:
+            llm.spend = spending_cap_for(self.redis_url, self.max_cost_usd, scope=scope)
+        return llm
 
 
 class PathsResource(dg.ConfigurableResource):
@@ -216,6 +226,15 @@ class PathsResource(dg.ConfigurableResource):
         description="MERLIN_WORK_DIR: phase results; unset means merlin/ in the Dagster home "
         "of the instance the run belongs to",
     )
+    storage_url: str | None = Field(
+        default=None,
+        description="MERLIN_STORAGE_URL: s3://bucket/prefix for phase results, images and "
+        "sites on a fleet; unset keeps them in local folders",
+    )
+    s3_endpoint_url: str | None = Field(
+        default=None,
+        description="MERLIN_S3_ENDPOINT_URL: the S3-compatible server, for stores other than AWS",
+    )
 
     @classmethod
     def from_env(cls, **overrides: Any) -> PathsResource:
@@ -224,6 +243,8 @@ class PathsResource(dg.ConfigurableResource):
         values: dict[str, Any] = {
             "sites_dir": str(settings.sites_dir.absolute()),
             "work_dir": str(settings.work_dir.absolute()) if settings.work_dir else None,
+            "storage_url": settings.storage_url,
+            "s3_endpoint_url": settings.s3_endpoint_url,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
@@ -231,13 +252,17 @@ class PathsResource(dg.ConfigurableResource):
     def sites_root(self) -> Path:
         return Path(self.sites_dir).absolute()
 
+    def _storage(self) -> Settings:
+        return Settings(storage_url=self.storage_url, s3_endpoint_url=self.s3_endpoint_url)
+
     def publisher(self) -> Publisher:
-        """Where finished sites go live."""
-        return LocalPublisher(self.sites_root())
+        """Where finished sites go live: a local folder, or the object store on a fleet."""
+        return storage.publisher(self._storage(), self.sites_root())
 
     def store(self, instance: dg.DagsterInstance) -> ArtifactStore:
+        """Phase results: under the work folder, or the object store on a fleet."""
         root = Path(self.work_dir) if self.work_dir else Path(instance.root_directory) / "merlin"
-        return ArtifactStore(root.absolute() / "artifacts")
+        return storage.artifact_store(self._storage(), root.absolute() / "artifacts")
 
 
 @dg.definitions

@@ -27,7 +27,7 @@ def run_nodes(
     wanted = set(selected)
 
     async def work(emit):
-        calls = Calls(llm.open())
+        calls = Calls(llm.open(scope=context.run.run_id))
         scheduler = Scheduler(
             graph=graph(),
             project_id=project_id,

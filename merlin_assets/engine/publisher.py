@@ -35,6 +35,11 @@ class Publisher(abc.ABC):
     def location(self, project_id: str) -> str:
         """Where the project's live site is (a folder or a URL)."""
 
+    @abc.abstractmethod
+    def download(self, project_id: str, dest: Path) -> Path | None:
+        """A local folder holding the live site (copied into `dest` when it is remote), for
+        checks that read files; None with no live site."""
+
 
 def _write(dest: Path, source: Path | bytes | str) -> None:
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -52,6 +57,10 @@ class LocalPublisher(Publisher):
 
     def location(self, project_id: str) -> str:
         return str(paths.site_dir(self.sites_root, project_id))
+
+    def download(self, project_id: str, dest: Path) -> Path | None:
+        live = paths.site_dir(self.sites_root, project_id)
+        return live if live.is_dir() else None
 
     def publish(self, project_id: str, files: SiteFiles) -> str:
         staged = paths.staging_dir(self.sites_root, project_id)

@@ -8,6 +8,7 @@ from typing import Any
 import dagster as dg
 from pydantic import Field
 
+from merlin_assets import storage
 from merlin_assets.settings import Settings
 from merlin_assets.timings.store import TimingsStore, default_db_path
 
@@ -31,9 +32,8 @@ class TimingsDBResource(dg.ConfigurableResource):
 
     def store(self, instance: dg.DagsterInstance) -> TimingsStore:
         """The store for runs of `instance`."""
-        if self.path:
-            return TimingsStore(Path(self.path))
-        return TimingsStore(default_db_path(instance.root_directory))
+        local = Path(self.path) if self.path else default_db_path(instance.root_directory)
+        return storage.timings_store(Settings(), local)
 
 
 @dg.definitions

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,11 +34,18 @@ class QualityNode(Node):
         values = await run.gather(self.needs)
         clock = run.clock(run.cpu)
         async with clock.slot():
-            report = await asyncio.to_thread(
-                assess_site, Path(values["site"]["path"]), values["style_system"]
-            )
+            report = await asyncio.to_thread(self._assess, run, values["style_system"])
         run.store.save(run.project_id, self.name, report)
         return clock.event(self.name, None, report)
+
+    @staticmethod
+    def _assess(run: Scheduler, style: Any) -> QualityReport:
+        # The checks read files; a site in an object store is read from a local copy.
+        with tempfile.TemporaryDirectory(prefix="merlin-quality-") as scratch:
+            site = run.publisher.download(run.project_id, Path(scratch))
+            if site is None:
+                raise FileNotFoundError(f"no published site for '{run.project_id}' to assess")
+            return assess_site(site, style)
 
     def load(self, run: Scheduler, key: str | None = None) -> QualityReport:
         return run.store.load(run.project_id, self.name, QualityReport)
