@@ -86,8 +86,6 @@ class IndustryProfile(BaseModel):
     process: tuple[Step, ...] = Field(min_length=1)
     # The FAQ writer picks three.
     faqs: tuple[Faq, ...] = Field(min_length=3)
-    testimonials: tuple[Text, ...] = Field(min_length=1)
-    roles: tuple[Text, ...] = Field(min_length=1)
     default_services: tuple[Text, ...] = Field(min_length=1)
     promises: tuple[Text, ...] = Field(min_length=1)
     image_subjects: tuple[Text, ...] = Field(min_length=1)
@@ -231,7 +229,58 @@ def _narrow(
     return profile.model_copy(update={"schema_type": best[1].schema_type, "label": best[1].label})
 
 
-_TRADE_NOUNS = ("business", "company", "shop", "store", "studio", "agency", "service", "services")
+# Words a person adds to their trade that say nothing about which trade it is ("pet shop",
+# "financial services"): a weak keyword with only these beside it still names the trade.
+_TRADE_NOUNS = frozenset(
+    (
+        "business", "businesses", "company", "companies", "firm", "shop", "store", "studio",
+        "agency", "service", "services", "provider", "specialist", "specialists", "the", "a",
+        "an", "and", "&", "of", "for", "local", "small", "independent", "family", "ltd",
+    )
+)  # fmt: skip
+# Evidence in the description and services: a specific keyword counts 2, a weak one 1, each
+# distinct keyword once; a profile needs this much ("a bakery and coffee shop" is 5, a lab
+# that "publishes open data" is 1).
+BODY_EVIDENCE = 4
+# Endings that make an industry read as an activity rather than a noun for the business
+# ("catering", "pottery classes", "canal boat hire"), so its label gets "business".
+_ACTIVITY_ENDS = ("ing", "hire", "rental", "repairs", "supplies", "classes", "lessons")
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w&'’-]+", text.lower())
+
+
+def _keyword_only(text: str, keyword: str) -> bool:
+    """Whether the text names nothing but the keyword and generic trade nouns ("Pet shop")."""
+    rest = _pattern(keyword).sub(" ", text)
+    return all(w in _TRADE_NOUNS for w in _words(rest))
+
+
+def _decisive(text: str) -> tuple[IndustryProfile, tuple[int, int, int, str]] | None:
+    """A match that settles the trade on its own: a specific keyword, or a weak one with
+    nothing else beside it. "Home care agency" says more than "agency", so it does not."""
+    found = _match(text)
+    if found is None:
+        return None
+    # `_match` prefers a specific keyword, so a weak best means the text has no specific one.
+    return found if found[1][0] or _keyword_only(text, found[1][3]) else None
+
+
+def _body_match(config: ProjectConfig) -> tuple[IndustryProfile, str] | None:
+    """The profile the description and services give enough distinct evidence for."""
+    text = "\n".join((config.description, *config.services))
+    best: tuple[tuple[int, int], IndustryProfile] | None = None
+    for profile in PROFILES:
+        weight, first = 0, len(text)
+        for keyword in profile.keywords:
+            match = _pattern(keyword).search(text)
+            if match:
+                weight += 1 if keyword in WEAK else 2
+                first = min(first, match.start())
+        if weight >= BODY_EVIDENCE and (best is None or (weight, -first) > best[0]):
+            best = ((weight, -first), profile)
+    return (best[1], text) if best else None
 
 
 def _generic(industry: str) -> IndustryProfile:
@@ -240,15 +289,31 @@ def _generic(industry: str) -> IndustryProfile:
     if not trade:
         return GENERIC
     lowered = trade[:1].lower() + trade[1:] if trade[1:2].islower() else trade
-    label = lowered if lowered.lower().endswith(_TRADE_NOUNS) else f"{lowered} business"
+    last = lowered.lower().split()[-1]
+    activity = last.endswith(_ACTIVITY_ENDS) or " and " in lowered.lower()
+    label = f"{lowered} business" if activity else lowered
+    # Only used when the config lists no services of its own.
     services = (trade[:1].upper() + trade[1:], "Advice and consultations", "Ongoing support")
     return GENERIC.model_copy(update={"label": label, "default_services": services})
 
 
 def profile_for(config: ProjectConfig) -> IndustryProfile:
-    """The profile whose keywords match the industry, else the description, else the generic."""
-    for text in (config.industry, config.description):
-        found = _match(text)
+    """The profile the config gives strong evidence for, else the generic one.
+
+    Strong evidence is a keyword in the industry the client wrote or in the business's name
+    (a weak keyword only when nothing else is said beside it: "Pet shop" but not "Home care
+    agency"), or several distinct keywords in the description and services together. One
+    passing word is not evidence: a research lab that "publishes open data" is not a
+    software company, and gets the generic profile named after its own industry words.
+    """
+    for text in (config.industry, config.name):
+        found = _decisive(text)
         if found is not None:
             return _narrow(found[0], text, found[1])
+    body = _body_match(config)
+    if body is not None:
+        profile, text = body
+        score = _best_keyword(text, profile.keywords)
+        assert score is not None
+        return _narrow(profile, text, score)
     return _generic(config.industry)

@@ -140,10 +140,12 @@ def _services(config: ProjectConfig, profile: IndustryProfile, rng: Random) -> l
     ]
     offset = rng.randrange(len(profile.promises))
     # Templates rotate from a random start so neighbouring services never read alike.
+    # One sentence each, naming its service, so no two descriptions share a sentence; and no
+    # "popular with" or "a favourite with": the config never says who likes what.
     templates = (
-        "{S}, {promise}. Popular with {audience}{where}.",
+        "{S}, {promise}, for {audience}{where}.",
         "{name} offers {s} {promise}, for {audience}{where}.",
-        "Expect {s} {promise}. A favourite with {audience}{where}.",
+        "Expect {s} {promise}, for {audience}{where}.",
     )
     start = rng.randrange(len(templates))
     items = []

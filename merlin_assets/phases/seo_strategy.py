@@ -110,10 +110,11 @@ def _description(
     intro = {
         "home": pitch,
         "contact": f"Contact {config.name}{where} to {soft_lower(profile.conversion_goal)}, "
-        "or just to ask a question. We reply quickly.",
+        "or just to ask a question.",
         "about": f"Meet {config.name}, {article(profile.label)} {profile.label}{where} serving "
         f"{audience_for(config, profile)}.",
-        "faq": f"Answers to common questions about {config.name}: prices, timing, {offer}.",
+        # Not "prices, timing": a library or a choir has neither to answer about.
+        "faq": f"Answers to common questions about {config.name} and {offer}.",
     }.get(page.slug, f"{page.title} from {config.name}{where}: {offer}.")
     # Each page leads with a different promise, so no two snippets read the same.
     sentences = [

@@ -172,6 +172,10 @@ def _value(f: _Facts) -> SectionCopy:
     return _copy("value-proposition", eyebrow, heading, body, bullets, f.copy.cta_labels.secondary)
 
 
+# How many of the services past the first five the services intro names in a sentence.
+ALSO_NAMED = 5
+
+
 def _services(f: _Facts) -> SectionCopy:
     services = f.services
     rest = services[5:]
@@ -180,8 +184,12 @@ def _services(f: _Facts) -> SectionCopy:
     body = f"Whether you need {join(services[:3], 'or')}, everything is {promise}. "
     body += f"Made for {f.audience}{f.where}."
     if rest:
-        body += f" We also offer {join(rest)}."
+        # Up to 60 services: name a few in the sentence, the list shows them all.
+        named = rest[:ALSO_NAMED]
+        more = len(rest) > ALSO_NAMED
+        body += f" We also offer {join(named if not more else [*named, 'more'])}."
     eyebrow = pick(f.rng, ("What we offer", "Services", "How we help"))
+    # The page shows every service as a card (from the copywriting); bullets are the first.
     bullets = services[:5]
     if f.variant == "list":
         # A list layout has room for a line on each service, not just its name.
@@ -197,7 +205,8 @@ def _detail(service: str, description: str, name: str) -> str:
     first = description.split(". ")[0].rstrip(".")
     for lead in (f"{service}, ", f"{name} offers {service} ", f"Expect {service} "):
         first = first.removeprefix(lead)
-    return cap(first)
+    # "..., for families in Leith" says who it is for; the item only needs what it is.
+    return cap(first.rsplit(", for ", 1)[0])
 
 
 def _features(f: _Facts) -> SectionCopy:
