@@ -59,6 +59,7 @@ def config_text(index: int) -> tuple[str, str]:
     source = examples[index % len(examples)]
     text = source.read_text()
     text = re.sub(r"^name: (.*)$", rf"name: \1 Fleet {index}", text, count=1, flags=re.M)
+    text = re.sub(r"^id: (.*)$", rf"id: \1-fleet-{index}", text, count=1, flags=re.M)
     probe = Path(f"/tmp/merlin-fleet-probe-{index}.yaml")
     probe.write_text(text)
     try:
