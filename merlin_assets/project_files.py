@@ -1,9 +1,11 @@
-"""The projects folder: which config files are new or changed since the last look.
+"""The projects folder (or bucket prefix): which config files are new or changed.
 
-Every look lists the folder and hashes each file's bytes. Only a file whose hash is new is
-parsed, once: the project id the run and its partition are keyed on lives inside the file,
-and a file that cannot become a site should be reported (file, field, reason) rather than
-start a run that is bound to fail. The run validates the file again itself; this is routing.
+Every look lists the source. A file whose listed fingerprint (size and mtime, or the bucket's
+ETag) is unchanged is not read again; a changed one is read and hashed, and only a file whose
+hash is new is parsed, once: the project id the run and its partition are keyed on lives
+inside the file, and a file that cannot become a site should be reported (file, field,
+reason) rather than start a run that is bound to fail. The run validates the file again
+itself; this is routing.
 """
 
 from __future__ import annotations
@@ -12,8 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from merlin_assets.config import MAX_CONFIG_BYTES, ConfigError, file_hash, parse_config_text
-
-SUFFIXES = {".yaml", ".yml", ".json"}
+from merlin_assets.project_sources import FolderSource, Source
 
 
 @dataclass(frozen=True)
@@ -66,41 +67,42 @@ class Scan:
 
 def config_files(folder: Path) -> list[Path]:
     """Config files directly in `folder`; hidden files and symlinks are not configs."""
-    if not folder.is_dir():
-        return []
-    return sorted(
-        p
-        for p in folder.iterdir()
-        if p.suffix.lower() in SUFFIXES
-        and not p.name.startswith(".")
-        and not p.is_symlink()
-        and p.is_file()
-    )
+    return [folder / e.name for e in FolderSource(folder).entries()]
 
 
-def scan(folder: Path, previous: dict[str, dict[str, str]]) -> Scan:
-    """Compare the folder with the last look; parse only what changed."""
+def scan(source: Source | Path, previous: dict[str, dict[str, str]]) -> Scan:
+    """Compare the source with the last look; read only what the listing says changed."""
+    if isinstance(source, Path):
+        source = FolderSource(source)
     found: list[Found] = []
     invalid: list[Invalid] = []
     state: dict[str, dict[str, str]] = {}
-    for path in config_files(folder):
+    for entry in source.entries():
+        seen = previous.get(entry.name)
+        if seen is not None and seen.get("fp") == entry.fingerprint:
+            state[entry.name] = seen
+            continue
         try:
-            with path.open("rb") as fh:
-                raw = fh.read(MAX_CONFIG_BYTES + 1)
+            raw = source.read(entry.name, MAX_CONFIG_BYTES + 1)
         except OSError:
             continue  # removed or unreadable between listing and reading: next look
         digest = file_hash(raw)
-        seen = previous.get(path.name)
         if seen is not None and seen.get("hash") == digest:
-            state[path.name] = seen
+            state[entry.name] = {**seen, "fp": entry.fingerprint}
             continue
+        name = entry.name
         try:
-            config = parse_config_text(raw, source=path.name, suffix=path.suffix.lower())
+            config = parse_config_text(raw, source=name, suffix=Path(name).suffix.lower())
         except ConfigError as exc:
-            bad = Invalid(path.name, digest, exc.field, exc.reason)
+            bad = Invalid(name, digest, exc.field, exc.reason)
             invalid.append(bad)
-            state[path.name] = {"hash": digest, "field": bad.field, "reason": bad.reason}
+            state[name] = {
+                "hash": digest,
+                "fp": entry.fingerprint,
+                "field": bad.field,
+                "reason": bad.reason,
+            }
             continue
-        found.append(Found(path.name, config.project_id, digest, config.content_hash(), raw))
-        state[path.name] = {"hash": digest, "project": config.project_id}
+        found.append(Found(name, config.project_id, digest, config.content_hash(), raw))
+        state[name] = {"hash": digest, "fp": entry.fingerprint, "project": config.project_id}
     return Scan(found=found, invalid=invalid, state=state)

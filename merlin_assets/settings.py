@@ -21,7 +21,8 @@ class Settings(BaseSettings):
     max_concurrency: int = Field(default=8, ge=1, le=256)
     sites_dir: Path = Path("sites")
     work_dir: Path | None = None
-    projects_dir: Path = Path("projects")
+    # A folder, or an s3://bucket/prefix on a fleet (the projects sensor watches either).
+    projects_dir: str = "projects"
     timings_db: Path | None = None
     # MERLIN_REDIS_URL: share rate budgets, cooldowns, spending caps and text replies across
     # machines through Redis (llm/shared_state.py); unset keeps them on this machine.

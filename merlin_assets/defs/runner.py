@@ -20,7 +20,7 @@ def run_nodes(
     project_id: str,
     selected: Iterable[str] = (),
     items: tuple[str, list[str]] | None = None,
-    config_path: Path | None = None,
+    config_path: Path | str | None = None,
 ) -> Iterator[ItemEvent]:
     """Make the selected nodes of one project, or redo some items of one partitioned node,
     and yield each finished item as it happens."""

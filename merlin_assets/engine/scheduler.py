@@ -109,7 +109,7 @@ class Scheduler:
         publisher: Publisher,
         max_concurrency: int,
         emit: Emit,
-        config_path: Path | None = None,
+        config_path: Path | str | None = None,
     ):
         self.graph = graph
         self.project_id = project_id

@@ -2,14 +2,34 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from merlin_assets.config import ProjectConfig, load_config
+from merlin_assets.config import (
+    MAX_CONFIG_BYTES,
+    ProjectConfig,
+    load_config,
+    parse_config_text,
+)
 from merlin_assets.llm.base import now
 from merlin_assets.phases.base import Node
 
 if TYPE_CHECKING:
     from merlin_assets.engine.scheduler import ItemEvent, Scheduler
+
+
+def _read(ref: str | Path) -> ProjectConfig:
+    """A config file, or a snapshot in the object store (`s3://...`) on a fleet."""
+    text = str(ref)
+    if "://" not in text:
+        return load_config(ref)
+    from merlin_assets import storage
+    from merlin_assets.settings import Settings
+
+    fs = storage.settings_filesystem(Settings())
+    with fs.open(text.split("://", 1)[1], "rb") as fh:
+        raw = fh.read(MAX_CONFIG_BYTES + 1)
+    return parse_config_text(raw, source=text, suffix=Path(text).suffix.lower())
 
 
 def preview(v: ProjectConfig) -> dict[str, Any]:
@@ -30,7 +50,7 @@ class ConfigNode(Node):
 
         started = now()
         if run.config_path is not None:
-            config = load_config(run.config_path)
+            config = _read(run.config_path)
         else:
             config = run.store.load_config(run.project_id)
         if config.project_id != run.project_id:

@@ -6,7 +6,6 @@ finishes. `can_subset` keeps each phase materializable alone from the UI.
 """
 
 import os
-from pathlib import Path
 
 import dagster as dg
 
@@ -54,7 +53,8 @@ def site_pipeline(
         paths,
         project_id=project_id,
         selected={key.to_user_string() for key in context.selected_asset_keys},
-        config_path=Path(config.config_path) if config.config_path else None,
+        # A local file, or an s3:// snapshot the projects sensor wrote on a fleet.
+        config_path=config.config_path or None,
     )
     for event in events:
         yield from writer.results(event)

@@ -2,30 +2,56 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import dagster as dg
 
+from merlin_assets import storage
 from merlin_assets.defs.partitions import projects
 from merlin_assets.defs.pipeline.assets import generate_site
 from merlin_assets.paths import write_atomic
 from merlin_assets.project_files import Scan, scan
+from merlin_assets.project_sources import source_for
+from merlin_assets.sensor_state import (
+    LocalStateStore,
+    ObjectStateStore,
+    digest,
+    read_cursor,
+    write_cursor,
+)
 from merlin_assets.settings import Settings
 from merlin_assets.timings.ingest import CONFIG_FILE_TAG, CONFIG_HASH_TAG, SOURCE_TAG
 
-
-def _snapshot(root: Path, found) -> Path:
-    """The exact bytes this run is for: an edit after the tick cannot change what it builds."""
-    dest = root / "configs" / f"{found.project_id}-{found.file_hash}{found.suffix}"
-    if not dest.exists():
-        write_atomic(dest, found.raw)
-    return dest
+SENSOR = "project_configs"
 
 
-def _work_root(instance: dg.DagsterInstance) -> Path:
-    work = Settings().work_dir
-    return (Path(work) if work else Path(instance.root_directory) / "merlin").absolute()
+class _Keeping:
+    """Where this sensor keeps config snapshots and its state: the work folder, or the object
+    store on a fleet (any worker reads the snapshot, any daemon host the state)."""
+
+    def __init__(self, settings: Settings, instance: dg.DagsterInstance):
+        self.where = storage.location(settings)
+        if self.where is None:
+            work = settings.work_dir
+            self.root = (
+                Path(work) if work else Path(instance.root_directory) / "merlin"
+            ).absolute()
+            self.state = LocalStateStore(self.root / "sensors")
+        else:
+            self.fs = storage.settings_filesystem(settings)
+            self.state = ObjectStateStore(self.fs, self.where.path("sensors"))
+
+    def snapshot(self, found) -> str:
+        """The exact bytes this run is for: an edit after the tick cannot change what it
+        builds."""
+        name = f"{found.project_id}-{found.file_hash}{found.suffix}"
+        if self.where is None:
+            dest = self.root / "configs" / name
+            if not dest.exists():
+                write_atomic(dest, found.raw)
+            return str(dest)
+        self.fs.pipe_file(self.where.path("configs", name), found.raw)
+        return self.where.url("configs", name)
 
 
 @dg.sensor(
@@ -39,11 +65,15 @@ def _work_root(instance: dg.DagsterInstance) -> Path:
 )
 def project_configs(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
     """New or changed project configs become runs of `generate_site`."""
-    folder = Settings().projects_dir.absolute()
-    if not folder.is_dir():
+    settings = Settings()
+    source = source_for(settings.projects_dir, settings.s3_endpoint_url)
+    folder = source.describe()
+    if not source.exists():
         return dg.SkipReason(f"projects folder {folder} does not exist")
-    previous = json.loads(context.cursor) if context.cursor else {}
-    result: Scan = scan(folder, previous)
+    keeping = _Keeping(settings, context.instance)
+    key, inline = read_cursor(context.cursor)
+    previous = inline if inline is not None else (keeping.state.load(SENSOR, key) if key else None)
+    result: Scan = scan(source, previous or {})
     for bad in result.invalid:
         context.log.warning(f"skipped invalid config {bad.message}")
 
@@ -51,18 +81,15 @@ def project_configs(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg
     new_ids = sorted({f.project_id for f in result.found} - known)
     by_project: dict[str, list[str]] = {}
     requests = []
-    root = _work_root(context.instance)
     for found in result.found:
         by_project.setdefault(found.project_id, []).append(found.name)
-        config_path = _snapshot(root, found)
+        config_path = keeping.snapshot(found)
         context.log.info(f"{found.name}: project '{found.project_id}', run key {found.run_key}")
         requests.append(
             dg.RunRequest(
                 run_key=found.run_key,
                 partition_key=found.project_id,
-                run_config={
-                    "ops": {"site_pipeline": {"config": {"config_path": str(config_path)}}}
-                },
+                run_config={"ops": {"site_pipeline": {"config": {"config_path": config_path}}}},
                 tags={
                     SOURCE_TAG: "sensor",
                     CONFIG_FILE_TAG: found.name,
@@ -75,7 +102,10 @@ def project_configs(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg
             context.log.warning(
                 f"{', '.join(names)} all describe project '{project_id}'; the last run wins"
             )
-    cursor = json.dumps(result.state, sort_keys=True)
+    state_key = digest(result.state)
+    if state_key != key:
+        keeping.state.save(SENSOR, state_key, result.state)
+    cursor = write_cursor(state_key, len(result.state))
     if not requests:
         invalid = result.invalid_now()
         reason = (
