@@ -245,8 +245,15 @@ def _checked_phone(*candidates: str | None) -> str | None:
 
 
 def tel_href(phone: str) -> str:
-    """`tel:` and the number's digits, with its leading + when it has one."""
-    return "tel:" + ("+" if phone.lstrip().startswith("+") else "") + re.sub(r"\D", "", phone)
+    """`tel:` and the number's digits, with its leading + when it has one.
+
+    An international number's "(0)" is the trunk prefix dialled only at home, so it is dropped:
+    "+44 (0)131 555 0186" is tel:+441315550186.
+    """
+    phone = phone.strip()
+    if phone.startswith("+"):
+        return "tel:+" + re.sub(r"\D", "", re.sub(r"\(\s*0\s*\)", "", phone))
+    return "tel:" + re.sub(r"\D", "", phone)
 
 
 def map_href(address: str, map_url: str | None) -> str | None:
