@@ -18,6 +18,7 @@ from merlin_assets.llm.settings import (
     OPENAI_DEFAULT_BASE_URL,
     OpenAIEnvironment,
     OpenAISettings,
+    SchemaLimits,
     default_cache_dir,
 )
 from merlin_assets.llm.shared_state import budgets_for, cache_for, spending_cap_for
@@ -110,6 +111,27 @@ class LLMResource(dg.ConfigurableResource):
         ge=256,
         description="MERLIN_MAX_OUTPUT_TOKENS: max_completion_tokens per call",
     )
+    temperature: float | None = Field(
+        default=_default(_OPENAI, "temperature"),
+        ge=0,
+        le=2,
+        description="MERLIN_TEMPERATURE: sampling temperature; unset sends none",
+    )
+    seed: int | None = Field(
+        default=_default(_OPENAI, "seed"),
+        description="MERLIN_SEED: sampling seed, for servers that honour one; unset sends none",
+    )
+    frequency_penalty: float | None = Field(
+        default=_default(_OPENAI, "frequency_penalty"),
+        ge=-2,
+        le=2,
+        description="MERLIN_FREQUENCY_PENALTY: discourages repeated tokens; unset sends none",
+    )
+    schema_limits: SchemaLimits = Field(
+        default=_default(_OPENAI, "schema_limits"),
+        description="MERLIN_SCHEMA_LIMITS: length limits sent in output schemas: all, items "
+        "(maxItems only), none, or auto (items for OpenAI and Azure OpenAI, all otherwise)",
+    )
     cache_dir: str = Field(
         default_factory=lambda: str(default_cache_dir()),
         description="MERLIN_CACHE_DIR: reply cache and rate budgets (~/.cache/merlin)",
@@ -199,6 +221,10 @@ class LLMResource(dg.ConfigurableResource):
             image_timeout_s=self.image_timeout_s,
             max_retries=self.max_retries,
             max_output_tokens=self.max_output_tokens,
+            temperature=self.temperature,
+            seed=self.seed,
+            frequency_penalty=self.frequency_penalty,
+            schema_limits=self.schema_limits,
             max_cost_usd=self.max_cost_usd,
             base_url=self.base_url,
         )

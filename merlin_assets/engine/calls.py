@@ -80,6 +80,7 @@ class Calls:
             prompt=phase.prompt(inputs),
             schema=phase.model,
             inputs=inputs,
+            max_output_tokens=phase.max_output_tokens,
         )
         value, call, notes = await self._answer(phase, request, clock)
         answer = Answer(value=value, calls=[call], notes=notes)

@@ -28,6 +28,8 @@ class ChatRequest(Generic[T]):
     prompt: str
     schema: type[T]
     inputs: NodeInputs
+    # The phase's output budget; the provider caps it at its own `max_output_tokens`.
+    max_output_tokens: int | None = None
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,11 @@ import logging
 import threading
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import openai
 import pydantic
+from openai.lib._pydantic import to_strict_json_schema
 from PIL import Image, ImageOps
 
 from merlin_assets.imaging.encode import UntrustedImageError, open_untrusted
@@ -46,6 +48,7 @@ from merlin_assets.llm.cache import NoCache, ReplyCache, reply_key
 from merlin_assets.llm.keys import ApiKey, KeyPool, NoUsableKeyError
 from merlin_assets.llm.limits import Demand, KeyLimits, RateBudgets
 from merlin_assets.llm.offline import draw, write_by_rules
+from merlin_assets.llm.settings import OPENAI_DEFAULT_BASE_URL
 from merlin_assets.prompts.images import image_prompt
 
 log = logging.getLogger(__name__)
@@ -73,11 +76,80 @@ class OpenAIOptions:
     image_timeout_s: float = 120.0
     max_retries: int = 2
     max_output_tokens: int = 4096
+    # Sampling, sent only when set; part of the reply cache key like every parameter.
+    temperature: float | None = None
+    seed: int | None = None
+    frequency_penalty: float | None = None
+    # Length limits kept in the schemas sent: auto, all, items or none (see `schema_limits`).
+    schema_limits: str = "auto"
     max_cost_usd: float | None = None
     base_url: str | None = None
 
     def model_for(self, phase: str) -> str:
         return self.phase_models.get(phase, self.chat_model)
+
+    def output_budget(self, wanted: int | None) -> int:
+        """A call's max_completion_tokens: the phase's budget, never above the cap."""
+        cap = self.max_output_tokens
+        return min(wanted, cap) if wanted else cap
+
+    def sampling(self) -> dict[str, Any]:
+        values = {
+            "temperature": self.temperature,
+            "seed": self.seed,
+            "frequency_penalty": self.frequency_penalty,
+        }
+        return {name: value for name, value in values.items() if value is not None}
+
+
+# Schema keywords each `schema_limits` mode leaves out. OpenAI's strict structured outputs
+# support maxItems/minItems but reject a string's maxLength/minLength.
+_STRING_LIMITS = frozenset({"maxLength", "minLength"})
+_DROPPED = {
+    "all": frozenset(),
+    "items": _STRING_LIMITS,
+    "none": _STRING_LIMITS | {"maxItems", "minItems"},
+}
+# Hosts whose structured outputs are OpenAI's strict ones: OpenAI and Azure OpenAI.
+_STRICT_HOSTS = ("api.openai.com",)
+_STRICT_DOMAINS = (".openai.azure.com", ".cognitiveservices.azure.com")
+
+
+def schema_limits(setting: str, base_url: str | None) -> str:
+    """`auto` resolved for the server at `base_url`: `items` for OpenAI, `all` otherwise."""
+    if setting != "auto":
+        return setting
+    host = (urlsplit(base_url or OPENAI_DEFAULT_BASE_URL).hostname or "").lower()
+    strict = host in _STRICT_HOSTS or host.endswith(_STRICT_DOMAINS)
+    return "items" if strict else "all"
+
+
+def _without(node: Any, dropped: frozenset[str]) -> Any:
+    """A copy of a JSON schema without the `dropped` keywords (property names are kept)."""
+    if isinstance(node, list):
+        return [_without(v, dropped) for v in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for key, value in node.items():
+        if key in ("properties", "$defs", "definitions") and isinstance(value, dict):
+            out[key] = {name: _without(sub, dropped) for name, sub in value.items()}
+        elif key not in dropped:
+            out[key] = _without(value, dropped)
+    return out
+
+
+def response_format(schema: type[pydantic.BaseModel], limits: str) -> dict[str, Any]:
+    """The strict json_schema format `.parse()` would send, with only the kept limits."""
+    strict = to_strict_json_schema(schema)
+    return {
+        "type": "json_schema",
+        "json_schema": {
+            "name": schema.__name__,
+            "schema": _without(strict, _DROPPED[limits]),
+            "strict": True,
+        },
+    }
 
 
 class SpendingCap:
@@ -166,6 +238,8 @@ class OpenAILLM(LLM):
         self.budgets = budgets
         self.cache: ReplyCache = cache or NoCache()
         self.spend = SpendingCap(options.max_cost_usd)
+        self.schema_limits = schema_limits(options.schema_limits, options.base_url)
+        self._formats: dict[type, dict[str, Any]] = {}
         self._clients = {
             key.alias: openai.AsyncOpenAI(
                 api_key=key.secret,
@@ -192,8 +266,10 @@ class OpenAILLM(LLM):
             {"role": "system", "content": request.system},
             {"role": "user", "content": request.prompt},
         ]
-        params = {"max_completion_tokens": self.options.max_output_tokens}
-        schema = request.schema.model_json_schema()
+        budget = self.options.output_budget(request.max_output_tokens)
+        params = {"max_completion_tokens": budget, **self.options.sampling()}
+        fmt = self._format(request.schema)
+        schema = fmt["json_schema"]["schema"]
         cache_key = reply_key(
             "chat",
             model,
@@ -218,8 +294,8 @@ class OpenAILLM(LLM):
 
         prompt_chars = sum(len(m["content"]) for m in messages) + len(str(schema))
         tokens_in = prompt_chars // CHARS_PER_TOKEN + 1
-        estimate = pricing.chat_cost(model, tokens_in, self.options.max_output_tokens)
-        demand = Demand(requests=1, tokens=tokens_in + self.options.max_output_tokens)
+        estimate = pricing.chat_cost(model, tokens_in, budget)
+        demand = Demand(requests=1, tokens=tokens_in + budget)
         project_cap = request.inputs.config.max_cost_usd if request.inputs.config else None
         attempts = _Attempts(transport_left=self.options.max_retries)
 
@@ -227,7 +303,7 @@ class OpenAILLM(LLM):
             raw = await self._client(key).chat.completions.with_raw_response.parse(
                 model=model,
                 messages=messages,
-                response_format=request.schema,
+                response_format=fmt,
                 **params,
             )
             usage = _usage(raw)
@@ -251,12 +327,13 @@ class OpenAILLM(LLM):
             message = completion.choices[0].message if completion.choices else None
             if message is None or message.refusal:
                 raise _Retry("model refused", content=True)
-            if message.parsed is None:
+            if not message.content:
                 raise _Retry("empty reply", content=True)
+            parsed = _validated(request.schema, message.content)
             await asyncio.to_thread(
-                self.cache.set, cache_key, {"content": message.parsed.model_dump_json()}
+                self.cache.set, cache_key, {"content": parsed.model_dump_json()}
             )
-            return message.parsed
+            return parsed
 
         try:
             value = await self._attempt(call, once, demand, estimate, project_cap, attempts)
@@ -397,11 +474,27 @@ class OpenAILLM(LLM):
     def _client(self, key: ApiKey) -> openai.AsyncOpenAI:
         return self._clients[key.alias]
 
+    def _format(self, schema: type[T]) -> dict[str, Any]:
+        if schema not in self._formats:
+            self._formats[schema] = response_format(schema, self.schema_limits)
+        return self._formats[schema]
+
     async def aclose(self) -> None:
         for client in self._clients.values():
             await client.close()
         self.cache.close()
         self.budgets.close()
+
+
+def _validated(schema: type[T], content: str) -> T:
+    """The reply as the phase's model. Only the JSON's shape is checked: the schema's length
+    limits guide the model, and over-long text is the content gate's to clip or flag."""
+    try:
+        return schema.model_validate_json(content)
+    except pydantic.ValidationError as exc:
+        invalid_json = any(e.get("type") == "json_invalid" for e in exc.errors())
+        reason = "reply is not valid JSON" if invalid_json else "reply failed validation"
+        raise _Retry(reason, content=True) from None
 
 
 def _usage(raw: Any) -> dict[str, int]:

@@ -19,6 +19,10 @@ from merlin_assets.llm.keys import parse_keys
 
 # Where the OpenAI SDK sends requests when `OPENAI_BASE_URL` is not set.
 OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1"
+# Which length limits of the output schemas are sent: `all` (maxLength and maxItems), `items`
+# (maxItems only: OpenAI's strict structured outputs reject a string's maxLength), `none`, or
+# `auto` (`items` for api.openai.com and Azure OpenAI, `all` for any other server).
+SchemaLimits = Literal["auto", "all", "items", "none"]
 
 
 def default_cache_dir() -> Path:
@@ -43,6 +47,11 @@ class OpenAISettings(BaseSettings):
     image_timeout_s: float = Field(default=120.0, gt=0)
     max_retries: int = Field(default=2, ge=0, le=10)
     max_output_tokens: int = Field(default=4096, ge=256)
+    # Sampling; None sends nothing and leaves the server's default.
+    temperature: float | None = Field(default=None, ge=0, le=2)
+    seed: int | None = None
+    frequency_penalty: float | None = Field(default=None, ge=-2, le=2)
+    schema_limits: SchemaLimits = "auto"
     cache_dir: Path = Field(default_factory=default_cache_dir)
     cache: bool = True
     max_cost_usd: float | None = Field(default=None, gt=0)

@@ -155,6 +155,8 @@ class Phase(Node):
     item_field: str | None = None
     # The visitor-facing copy in an answer, for the content gate; None: the phase holds none.
     copy_fields: Callable[[str, Any], list[CopyField]] | None = None
+    # Most tokens one answer may take (capped by MERLIN_MAX_OUTPUT_TOKENS); None: that cap.
+    max_output_tokens: int | None = None
 
     def make_inputs(self, values: Mapping[str, Any]) -> NodeInputs:
         """The typed inputs from whatever upstream values are at hand (extra ones ignored)."""

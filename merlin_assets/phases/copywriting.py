@@ -6,6 +6,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from random import Random
+from typing import Annotated
+
+from pydantic import Field
 
 from merlin_assets.config import ProjectConfig
 from merlin_assets.content_gate import CopyField
@@ -38,35 +41,38 @@ from merlin_assets.writers.text import (
 
 
 class CtaLabels(PhaseModel):
-    primary: str
-    secondary: str
+    primary: str = Field(json_schema_extra={"maxLength": 30})
+    secondary: str = Field(json_schema_extra={"maxLength": 30})
 
 
 class ServiceItem(PhaseModel):
-    name: str
-    description: str
+    name: str = Field(json_schema_extra={"maxLength": 80})
+    description: str = Field(json_schema_extra={"maxLength": 300})
 
 
 class FaqItem(PhaseModel):
-    question: str
-    answer: str
+    question: str = Field(json_schema_extra={"maxLength": 150})
+    answer: str = Field(json_schema_extra={"maxLength": 600})
 
 
 class Testimonial(PhaseModel):
-    quote: str
-    author: str
-    role: str
+    # A config's quote is at most 600 characters, its name 80 and its role 120.
+    quote: str = Field(json_schema_extra={"maxLength": 600})
+    author: str = Field(json_schema_extra={"maxLength": 80})
+    role: str = Field(json_schema_extra={"maxLength": 120})
 
 
 class Copywriting(PhaseModel):
-    tagline: str
-    value_proposition: str
-    voice_guide: str
-    key_messages: list[str]
+    tagline: str = Field(json_schema_extra={"maxLength": 90})
+    value_proposition: str = Field(json_schema_extra={"maxLength": 400})
+    voice_guide: str = Field(json_schema_extra={"maxLength": 300})
+    key_messages: list[Annotated[str, Field(json_schema_extra={"maxLength": 200})]] = Field(
+        json_schema_extra={"maxItems": 5}
+    )
     cta_labels: CtaLabels
-    services: list[ServiceItem]
-    faqs: list[FaqItem]
-    testimonials: list[Testimonial]
+    services: list[ServiceItem] = Field(json_schema_extra={"maxItems": 12})
+    faqs: list[FaqItem] = Field(json_schema_extra={"maxItems": 6})
+    testimonials: list[Testimonial] = Field(json_schema_extra={"maxItems": 6})
 
 
 COPYWRITING = """Write the site-wide messaging for this business in its brand voice.
@@ -339,6 +345,7 @@ NODE = Phase(
     needs=needs_of(Inputs),
     inputs=Inputs,
     model=Copywriting,
+    max_output_tokens=2048,
     prompt=prompt,
     fallback=write,
     repair=repair,

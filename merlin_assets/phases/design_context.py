@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
+
+from pydantic import Field
 
 from merlin_assets.industries import profile_for
 from merlin_assets.phases.base import NodeInputs, Phase, PhaseModel, bullets, needs_of
@@ -22,16 +25,20 @@ from merlin_assets.writers.text import (
 
 
 class Audience(PhaseModel):
-    who: str
-    goals: list[str]
-    pain_points: list[str]
+    who: str = Field(json_schema_extra={"maxLength": 200})
+    goals: list[Annotated[str, Field(json_schema_extra={"maxLength": 150})]] = Field(
+        json_schema_extra={"maxItems": 5}
+    )
+    pain_points: list[Annotated[str, Field(json_schema_extra={"maxLength": 150})]] = Field(
+        json_schema_extra={"maxItems": 5}
+    )
 
 
 class DesignContext(PhaseModel):
     audience: Audience
-    emotional_tone: str
-    value_proposition: str
-    page_objective: str
+    emotional_tone: str = Field(json_schema_extra={"maxLength": 120})
+    value_proposition: str = Field(json_schema_extra={"maxLength": 300})
+    page_objective: str = Field(json_schema_extra={"maxLength": 200})
 
 
 DESIGN_CONTEXT = """Describe who this website is for and what it must achieve.
@@ -104,6 +111,7 @@ NODE = Phase(
     needs=needs_of(Inputs),
     inputs=Inputs,
     model=DesignContext,
+    max_output_tokens=512,
     prompt=prompt,
     fallback=write,
     preview=preview,

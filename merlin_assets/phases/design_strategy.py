@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Annotated
 
 from pydantic import Field
 
@@ -24,12 +25,20 @@ from merlin_assets.writers.text import (
 
 
 class DesignStrategy(PhaseModel):
-    brand_personality: list[str] = Field(description="3-5 adjectives")
-    voice: str = Field(description="How the brand speaks, one sentence")
-    visual_keywords: list[str]
-    color_direction: str
-    conversion_goal: str
-    trust_builders: list[str]
+    brand_personality: list[Annotated[str, Field(json_schema_extra={"maxLength": 30})]] = Field(
+        description="3-5 adjectives", json_schema_extra={"maxItems": 5}
+    )
+    voice: str = Field(
+        description="How the brand speaks, one sentence", json_schema_extra={"maxLength": 200}
+    )
+    visual_keywords: list[Annotated[str, Field(json_schema_extra={"maxLength": 30})]] = Field(
+        json_schema_extra={"maxItems": 6}
+    )
+    color_direction: str = Field(json_schema_extra={"maxLength": 300})
+    conversion_goal: str = Field(json_schema_extra={"maxLength": 120})
+    trust_builders: list[Annotated[str, Field(json_schema_extra={"maxLength": 150})]] = Field(
+        json_schema_extra={"maxItems": 5}
+    )
 
 
 DESIGN_STRATEGY = """Define the design strategy for this business's website.
@@ -149,6 +158,7 @@ NODE = Phase(
     needs=needs_of(Inputs),
     inputs=Inputs,
     model=DesignStrategy,
+    max_output_tokens=512,
     prompt=prompt,
     fallback=write,
     preview=preview,

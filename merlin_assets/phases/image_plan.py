@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from pydantic import Field
+
 from merlin_assets.color import is_hex, to_rgb
 from merlin_assets.industries import profile_for
 from merlin_assets.limits import ALT_MAX, Notes, as_key, clip
@@ -33,16 +35,16 @@ Aspect = Literal["16:9", "4:3", "3:2", "1:1"]
 
 
 class PlannedImage(PhaseModel):
-    key: str
-    section_key: str
+    key: str = Field(json_schema_extra={"maxLength": 50})
+    section_key: str = Field(json_schema_extra={"maxLength": 50})
     purpose: ImagePurpose
-    prompt: str
-    alt: str
+    prompt: str = Field(json_schema_extra={"maxLength": 400})
+    alt: str = Field(json_schema_extra={"maxLength": ALT_MAX})
     aspect: Aspect
 
 
 class ImagePlan(PhaseModel):
-    images: list[PlannedImage]
+    images: list[PlannedImage] = Field(json_schema_extra={"maxItems": 10})
 
 
 IMAGE_PLAN = """Plan the images of the site: one hero image for the hero section, supporting
@@ -278,6 +280,7 @@ NODE = Phase(
     needs=needs_of(Inputs),
     inputs=Inputs,
     model=ImagePlan,
+    max_output_tokens=1536,
     prompt=prompt,
     fallback=write,
     repair=repair,

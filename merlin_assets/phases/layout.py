@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from random import Random
 
+from pydantic import Field
+
 from merlin_assets.config import ProjectConfig
 from merlin_assets.industries import profile_for
 from merlin_assets.limits import Notes
@@ -22,14 +24,14 @@ from merlin_assets.writers.text import (
 
 
 class SectionLayout(PhaseModel):
-    key: str
-    variant: str
+    key: str = Field(json_schema_extra={"maxLength": 50})
+    variant: str = Field(json_schema_extra={"maxLength": 20})
     columns: int
     image_slots: int
 
 
 class Layout(PhaseModel):
-    sections: list[SectionLayout]
+    sections: list[SectionLayout] = Field(json_schema_extra={"maxItems": 12})
 
 
 LAYOUT = """Choose a layout for every section in the plan, using exactly the same keys.
@@ -165,6 +167,7 @@ NODE = Phase(
     needs=needs_of(Inputs),
     inputs=Inputs,
     model=Layout,
+    max_output_tokens=512,
     prompt=prompt,
     fallback=write,
     repair=repair,

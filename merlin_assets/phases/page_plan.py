@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Annotated
+
+from pydantic import Field
 
 from merlin_assets.industries import IndustryProfile, profile_for
 from merlin_assets.limits import Notes, as_key
@@ -18,14 +21,16 @@ from merlin_assets.writers.text import (
 
 
 class Page(PhaseModel):
-    slug: str
-    title: str
-    purpose: str
-    section_keys: list[str]
+    slug: str = Field(json_schema_extra={"maxLength": 50})
+    title: str = Field(json_schema_extra={"maxLength": 60})
+    purpose: str = Field(json_schema_extra={"maxLength": 200})
+    section_keys: list[Annotated[str, Field(json_schema_extra={"maxLength": 50})]] = Field(
+        json_schema_extra={"maxItems": 12}
+    )
 
 
 class PagePlan(PhaseModel):
-    pages: list[Page]
+    pages: list[Page] = Field(json_schema_extra={"maxItems": 6})
 
 
 PAGE_PLAN = """Group the planned sections into the pages of the site.
@@ -240,6 +245,7 @@ NODE = Phase(
     needs=needs_of(Inputs),
     inputs=Inputs,
     model=PagePlan,
+    max_output_tokens=512,
     prompt=prompt,
     fallback=write,
     repair=repair,

@@ -27,14 +27,16 @@ from merlin_assets.writers.text import (
 
 
 class Section(PhaseModel):
-    key: str = Field(description="lowercase-hyphenated unique key")
+    key: str = Field(
+        description="lowercase-hyphenated unique key", json_schema_extra={"maxLength": 50}
+    )
     type: SectionType
     importance: int = Field(description="1 (minor) to 5 (essential)")
-    notes: str
+    notes: str = Field(json_schema_extra={"maxLength": 300})
 
 
 class SectionPlan(PhaseModel):
-    sections: list[Section]
+    sections: list[Section] = Field(json_schema_extra={"maxItems": 12})
 
 
 SECTION_PLAN = """Plan the sections of this website, in reading order across the whole site.
@@ -222,6 +224,7 @@ NODE = Phase(
     needs=needs_of(Inputs),
     inputs=Inputs,
     model=SectionPlan,
+    max_output_tokens=1024,
     prompt=prompt,
     fallback=write,
     repair=repair,

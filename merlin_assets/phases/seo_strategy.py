@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Annotated
 
 from pydantic import Field
 
@@ -33,26 +34,35 @@ from merlin_assets.writers.text import (
 
 
 class PageSeo(PhaseModel):
-    slug: str
-    title: str = Field(description="at most 60 characters")
-    description: str = Field(description="at most 160 characters")
-    keywords: list[str]
+    slug: str = Field(json_schema_extra={"maxLength": 50})
+    title: str = Field(
+        description="at most 60 characters", json_schema_extra={"maxLength": TITLE_MAX}
+    )
+    description: str = Field(
+        description="at most 160 characters", json_schema_extra={"maxLength": DESCRIPTION_MAX}
+    )
+    keywords: list[Annotated[str, Field(json_schema_extra={"maxLength": 40})]] = Field(
+        json_schema_extra={"maxItems": 6}
+    )
 
 
 class Organization(PhaseModel):
-    name: str
-    description: str
-    area_served: str
-    telephone: str
-    email: str
+    name: str = Field(json_schema_extra={"maxLength": 80})
+    description: str = Field(json_schema_extra={"maxLength": 300})
+    area_served: str = Field(json_schema_extra={"maxLength": 80})
+    telephone: str = Field(json_schema_extra={"maxLength": 30})
+    email: str = Field(json_schema_extra={"maxLength": 80})
 
 
 class SeoStrategy(PhaseModel):
-    site_title: str
-    schema_type: str = Field(description="a schema.org LocalBusiness or Organization subtype")
+    site_title: str = Field(json_schema_extra={"maxLength": TITLE_MAX})
+    schema_type: str = Field(
+        description="a schema.org LocalBusiness or Organization subtype",
+        json_schema_extra={"maxLength": 40},
+    )
     organization: Organization
-    og_type: str
-    pages: list[PageSeo]
+    og_type: str = Field(json_schema_extra={"maxLength": 20})
+    pages: list[PageSeo] = Field(json_schema_extra={"maxItems": 8})
 
 
 SEO_STRATEGY = """Write the SEO plan for this website.
@@ -227,6 +237,7 @@ NODE = Phase(
     needs=needs_of(Inputs),
     inputs=Inputs,
     model=SeoStrategy,
+    max_output_tokens=1024,
     prompt=prompt,
     fallback=write,
     repair=repair,

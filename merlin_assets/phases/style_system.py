@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Annotated
 
 from pydantic import Field
 
@@ -27,19 +28,23 @@ from merlin_assets.writers.text import (
 
 
 class Palette(PhaseModel):
-    primary: str
-    secondary: str
-    accent: str
-    background: str
-    surface: str
-    text: str
-    muted_text: str
-    neutrals: list[str]
+    # Colours are #rrggbb: 7 characters.
+    primary: str = Field(json_schema_extra={"maxLength": 7})
+    secondary: str = Field(json_schema_extra={"maxLength": 7})
+    accent: str = Field(json_schema_extra={"maxLength": 7})
+    background: str = Field(json_schema_extra={"maxLength": 7})
+    surface: str = Field(json_schema_extra={"maxLength": 7})
+    text: str = Field(json_schema_extra={"maxLength": 7})
+    muted_text: str = Field(json_schema_extra={"maxLength": 7})
+    neutrals: list[Annotated[str, Field(json_schema_extra={"maxLength": 7})]] = Field(
+        json_schema_extra={"maxItems": 6}
+    )
 
 
 class Fonts(PhaseModel):
-    heading: str
-    body: str
+    # FONT_RE allows 40 characters.
+    heading: str = Field(json_schema_extra={"maxLength": 40})
+    body: str = Field(json_schema_extra={"maxLength": 40})
 
 
 class StyleSystem(PhaseModel):
@@ -50,7 +55,7 @@ class StyleSystem(PhaseModel):
     spacing_unit_px: int = Field(description="4-12")
     radius_px: int = Field(description="0-24")
     shadow_strength: float = Field(description="0 (flat) to 1 (deep)")
-    mood: str
+    mood: str = Field(json_schema_extra={"maxLength": 80})
 
 
 STYLE_SYSTEM = """Create the visual style system for this website from the strategy and context.
@@ -282,6 +287,7 @@ NODE = Phase(
     needs=needs_of(Inputs),
     inputs=Inputs,
     model=StyleSystem,
+    max_output_tokens=512,
     prompt=prompt,
     fallback=write,
     repair=repair,

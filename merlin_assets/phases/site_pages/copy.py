@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from random import Random
+from typing import Annotated
+
+from pydantic import Field
 
 from merlin_assets.config import ProjectConfig
 from merlin_assets.content_gate import CopyField
@@ -36,17 +39,19 @@ from merlin_assets.writers.text import (
 
 
 class SectionCopy(PhaseModel):
-    key: str
-    eyebrow: str
-    heading: str
-    body: str
-    bullets: list[str]
-    cta_label: str
+    key: str = Field(json_schema_extra={"maxLength": 50})
+    eyebrow: str = Field(json_schema_extra={"maxLength": 50})
+    heading: str = Field(json_schema_extra={"maxLength": 90})
+    body: str = Field(json_schema_extra={"maxLength": 600})
+    bullets: list[Annotated[str, Field(json_schema_extra={"maxLength": 150})]] = Field(
+        json_schema_extra={"maxItems": 5}
+    )
+    cta_label: str = Field(json_schema_extra={"maxLength": 30})
 
 
 class PageCopy(PhaseModel):
-    slug: str
-    sections: list[SectionCopy]
+    slug: str = Field(json_schema_extra={"maxLength": 50})
+    sections: list[SectionCopy] = Field(json_schema_extra={"maxItems": 12})
 
 
 PROMPT = """Write the copy for the page "{slug}" ({title}: {purpose}).
@@ -470,6 +475,7 @@ PAGE_COPY = Phase(
     needs=needs_of(Inputs, item_field="page"),
     inputs=Inputs,
     model=PageCopy,
+    max_output_tokens=1536,
     prompt=prompt,
     fallback=write,
     repair=repair,
