@@ -74,6 +74,9 @@ def generate(
         err.print(
             f"marked run {orphan} failed: its merlin generate process was killed", soft_wrap=True
         )
+        # What the killed run finished, and the calls it paid for, still count in the timings
+        # store (no daemon's sensor watches an in-process run).
+        _record_timings(instance, orphan)
     project_id = config.project_id
     if not instance.has_dynamic_partition("projects", project_id):
         instance.add_dynamic_partitions("projects", [project_id])

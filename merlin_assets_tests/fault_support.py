@@ -20,7 +20,7 @@ from merlin_assets.runs import RunReport
 from merlin_assets_tests.conftest import REPO
 
 CALL_PATHS = ("/v1/chat/completions", "/v1/images/generations")
-IMAGE_SUFFIXES = {".webp", ".png", ".jpg", ".jpeg"}
+IMAGE_SUFFIXES = {".webp", ".png", ".jpg", ".jpeg", ".ico"}
 
 
 def problem_with(name: str, data: bytes) -> str | None:
@@ -43,6 +43,12 @@ def problem_with(name: str, data: bytes) -> str | None:
         elif suffix == ".css":
             if not data.rstrip().endswith(b"}"):
                 return "CSS does not end with }"
+        elif suffix == ".woff2":
+            from fontTools.ttLib import TTFont
+
+            TTFont(io.BytesIO(data)).getGlyphOrder()
+        elif suffix == ".txt" and "LICENSE" in name:
+            data.decode()
         else:
             data.decode()
     except Exception as exc:

@@ -116,7 +116,11 @@ def test_sigkill_mid_run_then_generate_again(fake: FakeOpenAI, tmp_path: Path):
         # The offline run, the killed one (marked failed by the rerun) and the second one.
         assert statuses == ["FAILURE", "SUCCESS", "SUCCESS"], statuses
         second = records[0].dagster_run.run_id  # newest first
+        killed = next(
+            r.dagster_run.run_id for r in records if r.dagster_run.status.value == "FAILURE"
+        )
         report, calls = run_calls(instance, second)
+        _, killed_calls = run_calls(instance, killed)
         store = TimingsStore(default_db_path(home))
         ingest_run(instance, second, store)  # as the run_timings sensor would, once more
 
@@ -152,9 +156,20 @@ def test_sigkill_mid_run_then_generate_again(fake: FakeOpenAI, tmp_path: Path):
         n_calls = con.execute(
             "SELECT count(*) FROM llm_calls WHERE run_id = ?", [second]
         ).fetchone()[0]
-    assert len(runs) == 2 and all(n == 1 for _, n in runs), runs
+    # The killed run is there too: what it finished, and the money its calls cost.
+    assert len(runs) == 3 and all(n == 1 for _, n in runs), runs
     assert dup_items == []
     assert n_calls == len(calls)
+    with store.connect() as con:
+        status, spent = con.execute(
+            "SELECT status, cost_usd FROM runs WHERE run_id = ?", [killed]
+        ).fetchone()
+        killed_rows = con.execute(
+            "SELECT count(*), sum(cost_usd) FROM llm_calls WHERE run_id = ?", [killed]
+        ).fetchone()
+    assert status == "FAILURE" and killed_calls
+    assert killed_rows[0] == len(killed_calls) and spent == pytest.approx(killed_rows[1], abs=1e-5)
+    assert spent > 0
     print(
         f"kill outcome: {answered} replies before SIGKILL, {cached} cached; second run "
         f"{len(calls)} calls, {len(hits)} cache hits, {len(asked)} requests"
