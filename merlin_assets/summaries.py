@@ -41,6 +41,9 @@ def timing(event: ItemEvent) -> dict[str, Any]:
         reasons = [c.fallback_reason for c in calls if c.fallback_reason]
         if reasons:
             data["fallback_reason"] = "; ".join(reasons)
+        endpoint = wrote(calls)
+        if endpoint:
+            data["endpoint"] = endpoint
     if event.notes:
         data["repairs"] = event.notes
     if event.gate_findings:
@@ -49,6 +52,15 @@ def timing(event: ItemEvent) -> dict[str, Any]:
     if event.field_fallbacks:
         data["field_fallbacks"] = event.field_fallbacks
     return data
+
+
+def wrote(calls: list) -> str:
+    """Which endpoint wrote the item: the one that answered its last call, `rules` when the
+    rules did; empty for providers without endpoints (offline)."""
+    if not any(c.endpoint for c in calls):
+        return ""
+    last = calls[-1]
+    return "rules" if last.status == "fallback" else last.endpoint or last.provider
 
 
 def describe(event: ItemEvent) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from pydantic import Field
 from merlin_assets import storage
 from merlin_assets.engine.publisher import Publisher
 from merlin_assets.llm.base import LLM
+from merlin_assets.llm.endpoints import endpoints_file_from_env
 from merlin_assets.llm.limits import KeyLimits
 from merlin_assets.llm.offline import OfflineLLM
 from merlin_assets.llm.openai_provider import OpenAILLM, OpenAIOptions
@@ -154,6 +155,11 @@ class LLMResource(dg.ConfigurableResource):
         description="MERLIN_REDIS_URL: share rate budgets, 429 cooldowns, spending caps and "
         "text replies across processes and machines; unset keeps them on this machine",
     )
+    endpoints_file: str | None = Field(
+        default=None,
+        description="MERLIN_ENDPOINTS: an endpoints file (several OpenAI-compatible services, "
+        "routed per phase, with failover); unset uses the one service OPENAI_BASE_URL names",
+    )
 
     @classmethod
     def from_env(cls, **overrides: Any) -> LLMResource:
@@ -163,8 +169,9 @@ class LLMResource(dg.ConfigurableResource):
         openai = OpenAISettings()
         env = OpenAIEnvironment()
         provider = settings.llm
+        endpoints = endpoints_file_from_env()
         if provider == "auto":
-            provider = "openai" if env.keys() else "offline"
+            provider = "openai" if env.keys() or endpoints else "offline"
         values: dict[str, Any] = {
             name: getattr(openai, name) for name in OpenAISettings.model_fields
         }
@@ -174,6 +181,7 @@ class LLMResource(dg.ConfigurableResource):
             max_concurrency=settings.max_concurrency,
             base_url=env.base_url or OPENAI_DEFAULT_BASE_URL,
             redis_url=settings.redis_url,
+            endpoints_file=endpoints,
         )
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
@@ -185,7 +193,7 @@ class LLMResource(dg.ConfigurableResource):
     def provider_name(self) -> str:
         """`offline` or `openai`; `auto` means openai exactly when a key is set."""
         if self.provider == "auto":
-            return "openai" if OpenAIEnvironment().keys() else "offline"
+            return "openai" if OpenAIEnvironment().keys() or self.endpoints_file else "offline"
         return self.provider
 
     def openai_settings(self) -> OpenAISettings:
@@ -201,7 +209,7 @@ class LLMResource(dg.ConfigurableResource):
         if name != "openai":
             raise dg.DagsterInvariantViolationError(f"LLM provider '{name}' is not available")
         keys = OpenAIEnvironment().keys()
-        if not keys:
+        if not keys and not self.endpoints_file:
             raise dg.DagsterInvariantViolationError(
                 "the openai provider needs an API key: set OPENAI_API_KEYS (comma-separated) "
                 "or OPENAI_API_KEY, or MERLIN_LLM=offline"
@@ -229,6 +237,8 @@ class LLMResource(dg.ConfigurableResource):
             base_url=self.base_url,
         )
         cache_dir = Path(self.cache_dir)
+        if self.endpoints_file:
+            return open_pool(self, options, cache_dir, scope)
         llm = OpenAILLM(
             keys=keys,
             options=options,
@@ -238,6 +248,24 @@ class LLMResource(dg.ConfigurableResource):
         if self.redis_url and scope and self.max_cost_usd:
             llm.spend = spending_cap_for(self.redis_url, self.max_cost_usd, scope=scope)
         return llm
+
+
+def open_pool(resource: LLMResource, options: OpenAIOptions, cache_dir: Path, scope: str | None):
+    """The endpoint pool `resource.endpoints_file` describes, with the run's options."""
+    from merlin_assets.llm.endpoints import EndpointsFileError
+    from merlin_assets.llm.pool import PooledLLM
+
+    try:
+        return PooledLLM.open(
+            resource.endpoints_file,
+            defaults=options,
+            cache_dir=cache_dir,
+            redis_url=resource.redis_url,
+            cache=resource.cache,
+            scope=scope,
+        )
+    except EndpointsFileError as exc:
+        raise dg.DagsterInvariantViolationError(str(exc)) from None
 
 
 class PathsResource(dg.ConfigurableResource):

@@ -62,6 +62,10 @@ class CallRecord:
     key_alias: str = ""
     status: str = "ok"
     fallback_reason: str = ""
+    # The endpoint that answered (`openai` with one service; a pool's endpoint name), and the
+    # endpoints tried before it with why each was passed over.
+    endpoint: str = ""
+    failover: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -95,6 +99,15 @@ class ImageResult:
     @property
     def fallback(self) -> bool:
         return self.call.status == "fallback"
+
+
+class GaveUp(Exception):
+    """A provider stopped asking and did not answer by the rules (an endpoint pool's member);
+    `call` says why."""
+
+    def __init__(self, call: CallRecord):
+        super().__init__(call.fallback_reason)
+        self.call = call
 
 
 class LLM(abc.ABC):

@@ -71,3 +71,30 @@ class NoCache:
 
     def close(self) -> None:
         return None
+
+
+class EndpointCache:
+    """`cache` with every key tied to one endpoint's identity (its name and base URL).
+
+    Two services that share a model name never answer for each other: the same request to
+    each is stored under a different key. The kind prefix (`chat:`, `image:`) is kept, so a
+    backend that routes by kind (`RedisReplyCache`) still does.
+    """
+
+    def __init__(self, cache: ReplyCache, identity: str):
+        self.cache = cache
+        self.identity = identity
+
+    def key(self, key: str) -> str:
+        kind, _, digest = key.partition(":")
+        mixed = hashlib.sha256(f"{self.identity}\n{digest}".encode()).hexdigest()
+        return f"{kind}:{mixed}"
+
+    def get(self, key: str) -> Any | None:
+        return self.cache.get(self.key(key))
+
+    def set(self, key: str, value: Any) -> None:
+        self.cache.set(self.key(key), value)
+
+    def close(self) -> None:
+        self.cache.close()

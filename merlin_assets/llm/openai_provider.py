@@ -23,6 +23,7 @@ import base64
 import binascii
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -39,6 +40,7 @@ from merlin_assets.llm.base import (
     CallRecord,
     ChatRequest,
     ChatResult,
+    GaveUp,
     ImageRequest,
     ImageResult,
     T,
@@ -224,6 +226,13 @@ class OpenAILLM(LLM):
     """
 
     name = "openai"
+    # Set by an endpoint pool (`merlin_assets.llm.pool`): the endpoint named in call records;
+    # `health(ok, detail)` is told of every answer and every 5xx/timeout/connection failure
+    # (returning False stops retrying this endpoint); and with `fallback_to_rules` False a call
+    # that gives up raises `GaveUp` with its record instead of asking the rules.
+    endpoint: str = "openai"
+    health: Callable[[bool, str], bool] | None = None
+    fallback_to_rules: bool = True
 
     def __init__(
         self,
@@ -259,6 +268,7 @@ class OpenAILLM(LLM):
             kind="chat",
             provider=self.name,
             model=model,
+            endpoint=self.endpoint,
             started_at=now(),
             attempts=0,
         )
@@ -340,6 +350,8 @@ class OpenAILLM(LLM):
         except _GiveUp as stop:
             call.status = "fallback"
             call.fallback_reason = self._reason(stop, attempts)
+            if not self.fallback_to_rules:
+                raise GaveUp(call) from None
             value = write_by_rules(request)
         call.finished_at = now()
         return ChatResult(value=value, call=call)
@@ -355,6 +367,7 @@ class OpenAILLM(LLM):
             kind="image",
             provider=self.name,
             model=model,
+            endpoint=self.endpoint,
             started_at=now(),
             attempts=0,
         )
@@ -425,6 +438,8 @@ class OpenAILLM(LLM):
         except _GiveUp as stop:
             call.status = "fallback"
             call.fallback_reason = self._reason(stop, attempts)
+            if not self.fallback_to_rules:
+                raise GaveUp(call) from None
             picture = await asyncio.to_thread(draw, request)
         call.finished_at = now()
         return ImageResult(image=picture, call=call)
@@ -448,18 +463,24 @@ class OpenAILLM(LLM):
                 call.key_alias = key.alias
                 before = call.cost_usd
                 try:
-                    return await once(key)
+                    value = await once(key)
                 finally:
                     actual = call.cost_usd - before
+                if self.health is not None:
+                    self.health(True, "")
+                return value
             except _Retry as failure:
                 attempts.spend(failure)
             except (openai.AuthenticationError, openai.PermissionDeniedError) as exc:
                 self.pool.drop(key, f"HTTP {exc.status_code}")
                 attempts.reasons.append(f"{key.alias} rejected (HTTP {exc.status_code})")
             except _TRANSPORT_ERRORS as exc:
+                failed = f"{_describe(exc)} on {key.alias}"
                 if isinstance(exc, openai.RateLimitError):
                     self.pool.cool_down(key, retry_after(exc))
-                attempts.spend(_Retry(f"{_describe(exc)} on {key.alias}", content=False))
+                elif self.health is not None and not self.health(False, failed):
+                    raise _GiveUp(f"circuit opened after {failed}") from None
+                attempts.spend(_Retry(failed, content=False))
             except openai.APIStatusError as exc:
                 raise _GiveUp(f"HTTP {exc.status_code} on {key.alias}") from None
             finally:

@@ -61,6 +61,7 @@ def as_json(summary: Mapping[str, Any], groups: Sequence[Mapping[str, Any]]) -> 
     data = {key: _plain(summary.get(key)) for key in JSON_KEYS}
     data["critical_path"] = [p for p in (summary.get("critical_path") or "").split(" > ") if p]
     data["groups"] = [{k: _plain(v) for k, v in g.items()} for g in sorted(groups, key=_group_key)]
+    data["endpoints"] = [dict(e) for e in summary.get("endpoints") or []]
     return data
 
 
@@ -151,6 +152,7 @@ def print_run(
             f"{g['cost_usd']:.4f}",
         )
     console.print(table)
+    _print_endpoints(console, summary.get("endpoints") or [])
 
     slow = Table(title="slowest items", show_edge=False, title_justify="left")
     for name, justify in (
@@ -175,3 +177,25 @@ def print_run(
         )
     console.print(slow)
     console.print("* on the critical path", style="dim")
+
+
+def _print_endpoints(console: Console, endpoints: Sequence[Mapping[str, Any]]) -> None:
+    """Calls and cost per service (an endpoint pool's endpoints; `openai` with one service)."""
+    if not endpoints:
+        return
+    table = Table(title="by endpoint", show_edge=False, title_justify="left")
+    for name, justify in (
+        ("endpoint", "left"),
+        ("calls", "right"),
+        ("fallbacks", "right"),
+        ("cost $", "right"),
+    ):
+        table.add_column(name, justify=justify)
+    for e in endpoints:
+        table.add_row(
+            escape(str(e.get("endpoint") or "-")),
+            str(e.get("calls") or 0),
+            str(e.get("fallbacks") or 0),
+            f"{e.get('cost_usd') or 0:.4f}",
+        )
+    console.print(table)

@@ -7,7 +7,7 @@ them, so writing a run never needs the database file's lock.
 from __future__ import annotations
 
 # Bump when a table or view changes: the views in the database file are then recreated.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 TABLES: dict[str, str] = {
     "runs": """
@@ -28,14 +28,15 @@ TABLES: dict[str, str] = {
         llm_calls INTEGER, llm_s DOUBLE, limiter_wait_s DOUBLE, tokens_in BIGINT,
         tokens_out BIGINT, cost_usd DOUBLE, cache_hits INTEGER, provider VARCHAR,
         model VARCHAR, on_critical_path BOOLEAN, regenerated BOOLEAN, gate_findings VARCHAR,
-        field_fallbacks VARCHAR
+        field_fallbacks VARCHAR, endpoint VARCHAR
     """,
     "llm_calls": """
         run_id VARCHAR, project VARCHAR, item VARCHAR, asset VARCHAR, call_index INTEGER,
         call VARCHAR, kind VARCHAR, provider VARCHAR, model VARCHAR, key_alias VARCHAR,
         started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, duration_s DOUBLE, wait_s DOUBLE,
         attempts INTEGER, tokens_in BIGINT, tokens_out BIGINT, images INTEGER,
-        cost_usd DOUBLE, cache_hit BOOLEAN, status VARCHAR, fallback_reason VARCHAR
+        cost_usd DOUBLE, cache_hit BOOLEAN, status VARCHAR, fallback_reason VARCHAR,
+        endpoint VARCHAR, failover VARCHAR
     """,
 }
 
@@ -85,7 +86,18 @@ VIEWS: dict[str, str] = {
                limiter_wait_s, fallbacks, checks_passed, checks_failed, config_hash, error,
                coalesce(gate_flagged, 0) AS gate_flagged,
                coalesce(regenerated, 0) AS regenerated,
-               coalesce(field_fallbacks, 0) AS field_fallbacks
+               coalesce(field_fallbacks, 0) AS field_fallbacks,
+               (SELECT list({'endpoint': e.endpoint, 'calls': e.calls,
+                             'fallbacks': e.fallbacks, 'cost_usd': e.cost_usd}
+                            ORDER BY e.calls DESC, e.endpoint)
+                FROM (SELECT coalesce(nullif(c.endpoint, ''), c.provider) AS endpoint,
+                             count(*) AS calls,
+                             sum(CASE WHEN c.status = 'fallback' THEN 1 ELSE 0 END)
+                                 AS fallbacks,
+                             round(sum(c.cost_usd), 6) AS cost_usd
+                      FROM llm_calls c
+                      WHERE c.run_id = runs.run_id
+                      GROUP BY 1) e) AS endpoints
         FROM runs
     """,
     "phase_durations": """
@@ -135,6 +147,21 @@ VIEWS: dict[str, str] = {
                sum(CASE WHEN cache_hit THEN 1 ELSE 0 END) AS cache_hits
         FROM llm_calls
         GROUP BY project, asset
+    """,
+    # Calls and cost per service of an endpoint pool (`openai` with one service; calls the
+    # rules answered after every endpoint failed count under the endpoint tried last).
+    "cost_by_endpoint": """
+        SELECT project, coalesce(nullif(endpoint, ''), provider) AS endpoint,
+               count(DISTINCT run_id) AS runs,
+               count(*) AS llm_calls,
+               sum(CASE WHEN status = 'fallback' THEN 1 ELSE 0 END) AS fallbacks,
+               sum(CASE WHEN failover <> '' THEN 1 ELSE 0 END) AS failed_over,
+               sum(tokens_in) AS tokens_in, sum(tokens_out) AS tokens_out,
+               sum(images) AS images,
+               round(sum(cost_usd), 6) AS cost_usd,
+               sum(CASE WHEN cache_hit THEN 1 ELSE 0 END) AS cache_hits
+        FROM llm_calls
+        GROUP BY ALL
     """,
 }
 

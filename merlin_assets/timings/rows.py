@@ -147,6 +147,7 @@ def build_rows(info: RunInfo, entries: list[Entry], checks: list[Check] = ()) ->
                 "cache_hits": _num(m, "cache_hits", int),
                 "provider": str(m.get("provider") or ""),
                 "model": str(m.get("model") or ""),
+                "endpoint": str(m.get("endpoint") or ""),
                 "on_critical_path": False,
                 # The content gate: what it found in the item's copy, whether the item was
                 # asked for again, and which fields the rules wrote in the end.
@@ -185,6 +186,8 @@ def build_rows(info: RunInfo, entries: list[Entry], checks: list[Check] = ()) ->
                     "cache_hit": bool(call.get("cache_hit", False)),
                     "status": str(call.get("status", "")),
                     "fallback_reason": str(call.get("fallback_reason") or ""),
+                    "endpoint": str(call.get("endpoint") or ""),
+                    "failover": str(call.get("failover") or ""),
                 }
             )
     for check in checks:
