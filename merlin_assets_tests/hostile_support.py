@@ -250,6 +250,7 @@ class PageReport:
     scripts: list[dict]
     bad_urls: list[str]
     dangerous_elements: list[str]
+    forms: list[dict]
 
 
 # Runs in the page after load: hover and focus everything, then report what the DOM holds.
@@ -291,9 +292,12 @@ _INSPECT = r"""
                                                type: s.getAttribute('type')})),
     badUrls: bad,
     dangerous: [...document.querySelectorAll(
-      'iframe,object,embed,base,form,frame,frameset,applet,svg script,style,' +
+      'iframe,object,embed,base,frame,frameset,applet,svg script,style,' +
       'meta[http-equiv="refresh"]'
     )].map(el => el.outerHTML.slice(0, 120)),
+    forms: [...document.querySelectorAll('form')].map(f => ({
+      action: f.getAttribute('action'), method: (f.getAttribute('method') || '').toLowerCase(),
+      html: f.outerHTML.slice(0, 120)})),
   };
 })()
 """
@@ -453,6 +457,7 @@ class Chromium:
                 scripts=found["scripts"],
                 bad_urls=found["badUrls"],
                 dangerous_elements=found["dangerous"],
+                forms=found["forms"],
             )
         finally:
             with contextlib.suppress(Exception):
@@ -473,7 +478,7 @@ class Chromium:
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
-def problems(report: PageReport, served: Served) -> list[str]:
+def problems(report: PageReport, served: Served, form_action: str | None = None) -> list[str]:
     """Everything about a loaded page that shows a payload got in or ran; empty when clean."""
     found: list[str] = []
     found += [f"dialog opened: {d}" for d in report.dialogs]
@@ -496,6 +501,12 @@ def problems(report: PageReport, served: Served) -> list[str]:
         found.append("site.js missing or repeated")
     found += [f"dangerous URL {u}" for u in report.bad_urls]
     found += [f"dangerous element {d}" for d in report.dangerous_elements]
+    # The one form a site may have posts to the endpoint its config names, nowhere else.
+    found += [
+        f"dangerous element {f['html']}"
+        for f in report.forms
+        if not (form_action and f["action"] == form_action and f["method"] == "post")
+    ]
     # Case matters: image file names are slugs of the (poisoned) keys and hold "pwned" as text.
     found += [f"payload request {r}" for r in served.requests if MARKER in unquote(r)]
     return found
@@ -518,7 +529,9 @@ def files_outside(root: Path, *, skip: tuple[Path, ...] = ()) -> set[tuple[str, 
     return out
 
 
-def check_site(browser: Chromium, served: Served, site: Path, prefix: str) -> dict[str, list[str]]:
+def check_site(
+    browser: Chromium, served: Served, site: Path, prefix: str, form_action: str | None = None
+) -> dict[str, list[str]]:
     """Load every page of `site` (served under `prefix`) with CSP bypassed, and home with it on.
 
     With CSP bypassed every page must still be clean: the policy is a second wall, not the one
@@ -535,7 +548,7 @@ def check_site(browser: Chromium, served: Served, site: Path, prefix: str) -> di
         for bypass in (True, False) if page.name == "index.html" else (True,):
             served.requests.clear()
             report = browser.visit(f"{served.url}/{prefix}/{page.name}", bypass_csp=bypass)
-            found = problems(report, served)
+            found = problems(report, served, form_action)
             if found:
                 bad[f"{page.name} (csp {'bypassed' if bypass else 'on'})"] = found
     return bad

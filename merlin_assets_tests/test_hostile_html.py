@@ -15,7 +15,7 @@ import html5lib
 import pytest
 import yaml
 
-from merlin_assets.config import ConfigError, parse_config_text
+from merlin_assets.config import ConfigError, load_config, parse_config_text
 from merlin_assets_tests.chromium import needs_chromium
 from merlin_assets_tests.hostile_support import (
     ALL_PAYLOADS,
@@ -63,8 +63,9 @@ def hostile_config(payloads: list[str], project_id: str) -> dict:
     }
 
 
-def static_problems(html: str) -> list[str]:
-    """What an HTML parser (not a browser) sees that should not be there."""
+def static_problems(html: str, form_action: str | None = None) -> list[str]:
+    """What an HTML parser (not a browser) sees that should not be there; the one form allowed
+    posts to `form_action`, the endpoint the config names."""
     doc = html5lib.parse(html, namespaceHTMLElements=False)
     found = []
     for el in doc.iter():
@@ -75,8 +76,12 @@ def static_problems(html: str) -> list[str]:
             value = "".join((el.get(attr) or "").split()).lower()
             if value.startswith(("javascript:", "data:", "vbscript:")):
                 found.append(f"<{el.tag} {attr}={value[:40]}>")
-        if el.tag in {"iframe", "object", "embed", "base", "form", "style", "svg"}:
+        if el.tag in {"iframe", "object", "embed", "base", "style", "svg"}:
             found.append(f"<{el.tag}>")
+        if el.tag == "form" and not (
+            form_action and el.get("action") == form_action and el.get("method") == "post"
+        ):
+            found.append(f"<form action={el.get('action')!r}>")
         if el.tag == "script":
             ours = el.get("src") == "assets/site.js" and el.get("type") is None
             json_ld = el.get("src") is None and el.get("type") == "application/ld+json"
@@ -194,10 +199,12 @@ def test_model_reply_payloads_in_keys_slugs_and_styles(browser, tmp_path: Path):
     assert all(n.isascii() and "/" not in n and not n.startswith(".") for n in names), names
     css = (site / "assets" / "site.css").read_text()
     assert "<" not in css and "javascript" not in css.lower() and MARKER not in css
+    endpoint = load_config(config).form_endpoint
+    assert endpoint and any("<form" in p.read_text() for p in site.glob("*.html"))
     for page in site.glob("*.html"):
-        assert static_problems(page.read_text()) == [], page.name
+        assert static_problems(page.read_text(), endpoint) == [], page.name
     with serve(sites) as served:
-        assert check_site(browser, served, site, site.name) == {}
+        assert check_site(browser, served, site, site.name, endpoint) == {}
 
 
 # --- the watcher itself ------------------------------------------------------------------------

@@ -17,7 +17,7 @@ GRAPH = graph()
 
 
 def _home(module: str) -> str:
-    """A node's home: its module, or its package when it is one (`site_pages.copy` -> `site_pages`)."""
+    """A node's home: its module, or its package (`site_pages.copy` -> `site_pages`)."""
     parts = module.split(".")
     return ".".join(parts[:3])
 
