@@ -103,6 +103,7 @@ def bucket(n: int) -> dict[str, float]:
             MERLIN_PROJECTS_DIR="s3://merlin/projects",
             MERLIN_WORK_DIR=str(Path(tmp) / "w"),
         )
+        (Path(tmp) / "home").mkdir()
         try:
             with dg.instance_for_test(temp_dir=str(Path(tmp) / "home")) as instance:
                 return _ticks(
