@@ -30,6 +30,20 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("peak_run_mb", "peak/run MB", "{:.0f}"),
     ("status", "status", "{}"),
 )
+# Shown only when a row has them (the failover scenario), before the status.
+FAILOVER_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("sites", "sites", "{}"),
+    ("fallbacks", "fallbacks", "{}"),
+    ("extra_s", "extra s", "{:+.1f}"),
+    ("by_endpoint", "calls by endpoint", "{}"),
+)
+
+
+def columns(rows: list[Row]) -> tuple[tuple[str, str, str], ...]:
+    """The table's columns for these rows: the failover ones only when a row has them."""
+    if not any(r.sites is not None for r in rows):
+        return COLUMNS
+    return COLUMNS[:-1] + FAILOVER_COLUMNS + COLUMNS[-1:]
 
 
 @dataclass
@@ -46,23 +60,26 @@ def _cell(value: Any, fmt: str) -> str:
 
 def table(rows: list[Row], title: str = "merlin bench") -> Table:
     out = Table(title=title, show_edge=False, pad_edge=False)
-    for _, header, _ in COLUMNS:
-        out.add_column(header, justify="left" if header in ("scenario", "mode") else "right")
+    shown = columns(rows)
+    for _, header, _ in shown:
+        left = header in ("scenario", "mode", "calls by endpoint")
+        out.add_column(header, justify="left" if left else "right")
     for row in rows:
         data = row.as_dict()
-        out.add_row(*(_cell(data[name], fmt) for name, _, fmt in COLUMNS))
+        out.add_row(*(_cell(data[name], fmt) for name, _, fmt in shown))
     return out
 
 
 def markdown(rows: list[Row]) -> str:
     """The same table as GitHub markdown, for docs/benchmarks.md."""
+    shown = columns(rows)
     lines = [
-        "| " + " | ".join(h for _, h, _ in COLUMNS) + " |",
-        "|" + "|".join("---" for _ in COLUMNS) + "|",
+        "| " + " | ".join(h for _, h, _ in shown) + " |",
+        "|" + "|".join("---" for _ in shown) + "|",
     ]
     for row in rows:
         data = row.as_dict()
-        lines.append("| " + " | ".join(_cell(data[n], f) for n, _, f in COLUMNS) + " |")
+        lines.append("| " + " | ".join(_cell(data[n], f) for n, _, f in shown) + " |")
     return "\n".join(lines)
 
 
@@ -168,6 +185,27 @@ def verdicts(rows: list[Row]) -> list[Verdict]:
         "<= 15 s, whole process",
         lambda r: (f"{r.process_s:.1f} s", r.process_s <= 15),
     )
+    outage = _row(rows, "failover", "outage")
+    _check(
+        out,
+        outage,
+        "failover",
+        "every site complete, no rule fallback",
+        lambda r: (
+            f"{r.sites}/{r.runs} sites, {r.fallbacks} fallbacks",
+            r.sites == r.runs and r.fallbacks == 0,
+        ),
+    )
+    if outage is not None and outage.extra_s is not None:  # measured, no target set
+        base = outage.wall_s - outage.extra_s
+        out.append(
+            Verdict(
+                "failover",
+                "wall time the outage added",
+                f"{outage.extra_s:+.1f} s on {base:.1f} s",
+                None,
+            )
+        )
     return out
 
 

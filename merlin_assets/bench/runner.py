@@ -59,6 +59,12 @@ class Row:
     rate_limited: int | None = None  # 429s the server sent: self-inflicted, no faults injected
     peak_mb: float | None = None  # sum of RSS of every process of the scenario, at peak
     peak_run_mb: float | None = None  # many: the largest single run's process tree
+    # failover: sites published, calls the rules answered, calls per endpoint, and the wall
+    # time the outage added over the same batch without one.
+    sites: int | None = None
+    fallbacks: int | None = None
+    by_endpoint: str | None = None
+    extra_s: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -267,6 +273,7 @@ class Bench:
                 "many": self.many_projects,
                 "cached": self.cached,
                 "offline": self.offline,
+                "failover": self.failover,
             }.get(scenario.name, self.site)
             try:
                 new = method(scenario)
@@ -408,6 +415,12 @@ class Bench:
                 peak_run_mb=memory.peak_run_mb,
             )
         ]
+
+    def failover(self, scenario: sc.Scenario) -> list[Row]:
+        """A batch over an endpoint pool, then the same batch with the primary going down."""
+        from merlin_assets.bench.failover import run_failover
+
+        return run_failover(self, scenario)
 
 
 _RUNS = """{ runsOrError { ... on Runs { results {

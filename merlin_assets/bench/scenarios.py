@@ -50,6 +50,11 @@ MANY_PROJECTS = 10
 MANY_KEYS = 2
 MANY_RPM = 60
 
+# Failover: a batch over two endpoints whose primary answers 500 to everything from halfway.
+FAILOVER = Profile(chat_s=0.3, image_s=0.2, images=4, pages=3)
+FAILOVER_PROJECTS = 10
+FAILOVER_PARALLEL = 2  # projects built at once
+
 SCENARIOS: dict[str, Scenario] = {
     s.name: s
     for s in (
@@ -70,6 +75,13 @@ SCENARIOS: dict[str, Scenario] = {
             ("sensor",),
         ),
         Scenario("cached", "Cached re-run of an unchanged project", SEED, ("cached",)),
+        Scenario(
+            "failover",
+            f"{FAILOVER_PROJECTS} projects over two endpoints; the primary answers 500 from "
+            "halfway",
+            FAILOVER,
+            ("no outage", "outage"),
+        ),
         Scenario(
             "offline",
             "Offline merlin generate of an example, whole process",

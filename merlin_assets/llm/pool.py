@@ -17,7 +17,8 @@ by the endpoint's name and base URL. Every call follows its route:
    the endpoints and why each failed.
 
 Each record carries the endpoint that answered (`CallRecord.endpoint`) and, in `failover`, the
-endpoints tried before it. The circuit state and the spending cap are shared like the budgets:
+endpoints tried before it; tokens and cost spent on those go on the record too. The circuit
+state and the spending cap are shared like the budgets:
 through Redis when `MERLIN_REDIS_URL` is set, else on this machine.
 """
 
@@ -344,7 +345,7 @@ class PooledLLM(LLM):
             no_wait = i < len(candidates) - 1 or bool(deferred)
             outcome = await self._try(name, ask, no_wait, notes, deferred, last)
             if outcome is not None:
-                return self._answered(outcome, notes, route)
+                return self._answered(outcome, notes, route, last)
             if last and last[-1].fallback_reason.startswith(SPENDING_CAP):
                 break
         else:
@@ -353,7 +354,7 @@ class PooledLLM(LLM):
                     continue
                 outcome = await self._try(name, ask, False, notes, [], last)
                 if outcome is not None:
-                    return self._answered(outcome, notes, route)
+                    return self._answered(outcome, notes, route, last)
                 if last and last[-1].fallback_reason.startswith(SPENDING_CAP):
                     break
         call = (
@@ -363,6 +364,7 @@ class PooledLLM(LLM):
                 item=item, kind=kind, provider=self.name, model="rules", started_at=started
             )
         )
+        _fold(call, last[:-1])
         call.started_at = started
         call.status = "fallback"
         if call.fallback_reason.startswith(SPENDING_CAP):
@@ -438,8 +440,9 @@ class PooledLLM(LLM):
             self.breaker.trip(member.slug, reason)
         notes.append(f"{member.name}: {reason}")
 
-    def _answered(self, result: Any, notes: list[str], route: str) -> Any:
+    def _answered(self, result: Any, notes: list[str], route: str, failed: list[CallRecord]) -> Any:
         call: CallRecord = result.call
+        _fold(call, failed)
         call.key_alias = aliased(call.endpoint, call.key_alias) if call.key_alias else ""
         if notes:
             call.failover = "; ".join(notes)[:REASON_MAX]
@@ -457,6 +460,16 @@ class PooledLLM(LLM):
             if member.llm is not None:
                 await member.llm.aclose()
         self.breaker.close()
+
+
+def _fold(call: CallRecord, failed: list[CallRecord]) -> None:
+    """What calls that failed on earlier endpoints cost goes on the record of the call: the
+    money was spent (and counted by the spending cap) even though another endpoint answered."""
+    for other in failed:
+        call.tokens_in += other.tokens_in
+        call.tokens_out += other.tokens_out
+        call.cost_usd += other.cost_usd
+        call.wait_s = round(call.wait_s + other.wait_s, 4)
 
 
 def _budgets(
