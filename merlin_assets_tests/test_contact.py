@@ -2,20 +2,26 @@
 
 Contact links, the address and its map, opening hours, a form and the LocalBusiness JSON-LD
 come from the config's facts and from nowhere else; a config without them gets none of them.
-The published site serves its own subset fonts, loaded by relative URLs from site.css.
+The published site serves its own subset fonts, loaded by relative URLs from site.css, made
+by the site_fonts node beside the images and cached on the machine for the next site.
 """
 
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote_plus, urlsplit
 
 import pytest
 import yaml
+from fontTools.ttLib import TTFont
 
 from merlin_assets.phases.quality_assessment.checks import CHECKS, assess_site
+from merlin_assets.phases.site_fonts import make_fonts
 from merlin_assets.phases.style_system import Fonts
+from merlin_assets.render import fonts as fonts_module
 from merlin_assets.render.css import render_css
 from merlin_assets.render.fonts import font_stack
 from merlin_assets.render.site import CSP, render_page
@@ -313,16 +319,33 @@ def test_css_refuses_a_stack_that_is_not_plain(stack):
 # --- the published site ---------------------------------------------------------------------
 
 
+# Not Latin: Greek in the description. Source Sans 3 has Greek; Playfair Display a few signs.
+GREEK = "Ψωμί"
+
+
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> tuple[Path, dict]:
-    """The bakery example, with a form endpoint, through the whole engine (small images)."""
+def font_cache(tmp_path_factory) -> Iterator[Path]:
+    """An empty machine font cache for this module, and no subset in memory."""
+    mp = pytest.MonkeyPatch()
+    folder = tmp_path_factory.mktemp("merlin-cache")
+    mp.setenv("MERLIN_CACHE_DIR", str(folder))
+    fonts_module.clear_memory_cache()
+    yield folder / "fonts"
+    mp.undo()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, font_cache) -> tuple[Path, dict, list]:
+    """The bakery example, with a form endpoint and a Greek word, through the whole engine
+    (small images)."""
     work = tmp_path_factory.mktemp("contact-site")
     data = yaml.safe_load(EXAMPLE.read_text())
     data["form_endpoint"] = "https://forms.crumbandco.example/contact"
+    data["description"] = f"{data['description'].strip()} Our {GREEK} (Greek bread) on Fridays."
     config = work / "bakery.yaml"
     config.write_text(yaml.safe_dump(data, allow_unicode=True))
     path, events = build_site(config, llm=QuickImagesLLM(), sites=work / "sites", work=work / "w")
-    return path, {e.asset: e.value for e in events if e.partition is None}
+    return path, {e.asset: e.value for e in events if e.partition is None}, events
 
 
 @pytest.fixture
@@ -345,11 +368,51 @@ def test_site_serves_its_own_fonts_by_relative_urls(site: Path):
     woff2 = {p.name for p in (site / "fonts").glob("*.woff2")}
     assert woff2 == {u.rsplit("/", 1)[1] for u in fonts}
     assert (site / "fonts" / "playfair-display-LICENSE.txt").is_file()
+    assert (site / "fonts" / "source-sans-3-LICENSE.txt").is_file()
     # No font comes from anywhere but the site.
     for path in [*site.glob("*.html"), site / "assets" / "site.css"]:
         text = path.read_text()
         assert not re.search(r"url\(\s*[\"']?(https?:)?//", text), path.name
         assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, path.name
+        assert not re.search(r"https?://[^\"')\s]*\.(woff2?|ttf|otf)\b", text), path.name
+
+
+def test_site_fonts_cover_the_configs_greek_and_all_of_latin(site: Path, built):
+    record = built[1]["site_fonts"]
+    assert "Greek and Coptic" in record.blocks
+    wanted = {ord(c) for c in GREEK + "Zoë Łódź Ærø “—”"}
+    for path in (site / "fonts").glob("*.woff2"):
+        family = path.name.rsplit("-", 2)[0]
+        source = {"playfair-display": "Playfair Display", "source-sans-3": "Source Sans 3"}[family]
+        fam, _ = fonts_module.resolve_family(source)
+        has = set(TTFont(fonts_module._font_file(fam, 400)).getBestCmap())
+        cmap = set(TTFont(path).getBestCmap())
+        # Every wanted character the font has is in the file; the rest comes from the stack.
+        assert wanted & has <= cmap, (path.name, [chr(c) for c in (wanted & has) - cmap])
+        if family == "source-sans-3":
+            assert wanted <= cmap, path.name
+
+
+def test_fonts_are_made_off_the_critical_path_and_cached_for_the_next_site(built, font_cache):
+    events = built[2]
+    [fonts_event] = [e for e in events if e.asset == "site_fonts"]
+    [site_event] = [e for e in events if e.asset == "site"]
+    pages = [e for e in events if e.asset == "site_pages"]
+    # Beside the images and pages, not after them: the site node does no font work.
+    assert fonts_event.started_at < max(e.finished_at for e in pages)
+    assert fonts_event.finished_at <= site_event.finished_at
+    record = fonts_event.value
+    assert set(record.made.values()) == {"subset"}  # the cache was empty
+    assert len(list(font_cache.glob("*.woff2"))) == 4  # kept for the next site
+    # The next site on this machine (a new process: nothing in memory) reads the cache.
+    values = built[1]
+    fonts_module.clear_memory_cache()
+    started = time.perf_counter()
+    again, _ = make_fonts(values["project_config"], values["style_system"], values["copywriting"])
+    took = time.perf_counter() - started
+    assert set(again.made.values()) == {"disk"}
+    assert again.css == record.css and again.files == record.files
+    assert took < fonts_event.duration_s / 10, (took, fonts_event.duration_s)
 
 
 def test_site_contact_page_and_quality(site: Path, built):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 
 import pytest
 from fontTools.ttLib import TTFont
@@ -27,9 +28,37 @@ HOSTILE = [
 FONT_FACE_RE = re.compile(r"@font-face \{(.*?)\}", re.S)
 
 
+@pytest.fixture(autouse=True, scope="module")
+def font_cache(tmp_path_factory: pytest.TempPathFactory):
+    """A machine font cache of this module's own, empty at its start."""
+    mp = pytest.MonkeyPatch()
+    folder = tmp_path_factory.mktemp("merlin-cache")
+    mp.setenv("MERLIN_CACHE_DIR", str(folder))
+    fonts.clear_memory_cache()
+    yield folder / "fonts"
+    mp.undo()
+
+
 @pytest.fixture(scope="module")
-def bundle() -> fonts.FontBundle:
+def bundle(font_cache) -> fonts.FontBundle:
     return fonts.build_fonts("Playfair Display", "Inter", TEXT)
+
+
+def _in_range(face: str) -> set[int]:
+    """The code points of a @font-face's unicode-range."""
+    [value] = re.findall(r"unicode-range: ([^;]+);", face)
+    out: set[int] = set()
+    for part in value.split(", "):
+        first, _, last = part.removeprefix("U+").partition("-")
+        out |= set(range(int(first, 16), int(last or first, 16) + 1))
+    return out
+
+
+def _block_chars(font_path, blocks) -> set[int]:
+    spans = [(a, b) for a, b, name in fonts._block_spans() if name in blocks]
+    cmap = TTFont(font_path).getBestCmap()
+    # Control characters are never drawn: left out even when the font maps them.
+    return {cp for cp in cmap if any(a <= cp <= b for a, b in spans) and not fonts._control(cp)}
 
 
 def _woff2_files(bundle: fonts.FontBundle) -> dict[str, bytes]:
@@ -63,20 +92,54 @@ def test_known_families_give_woff2_per_weight(bundle: fonts.FontBundle) -> None:
     assert "fonts/playfair-display-LICENSE.txt" in bundle.files
 
 
-def test_subset_covers_the_text_and_is_much_smaller(bundle: fonts.FontBundle) -> None:
+def test_subset_covers_whole_blocks_and_is_much_smaller(bundle: fonts.FontBundle) -> None:
+    # Latin, Latin-1, Latin Extended-A and General Punctuation always; the text adds its
+    # blocks (€ is in Currency Symbols, ✓ in Dingbats: kept when the font has them).
+    assert set(fonts.ALWAYS_BLOCKS) <= set(bundle.blocks)
+    assert "Currency Symbols" in bundle.blocks and "CJK Unified Ideographs" in bundle.blocks
     for family, key in (("Playfair Display", "playfair-display"), ("Inter", "inter")):
         for weight in (400, 700):
             source = _source_path(family, weight)
             original = set(TTFont(source).getBestCmap())
             [data] = [v for k, v in bundle.files.items() if k.startswith(f"fonts/{key}-{weight}-")]
             cmap = set(TTFont(io.BytesIO(data)).getBestCmap())
+            # Every character of those blocks the font has, and nothing outside them.
+            assert cmap == _block_chars(source, bundle.blocks)
             wanted = {ord(c) for c in TEXT} & original
             assert wanted <= cmap, [chr(c) for c in wanted - cmap]
-            # Basic Latin and digits stay for small later edits.
-            assert {ord(c) for c in "AZaz09!?&%@"} <= cmap
+            # Copy written later in the same language: Polish, Czech, Turkish, typography.
+            later = {ord(c) for c in "ąćęłńóśźż ČŘŠŽ ğışİ ‰ ′″ ‣ ‸"} & original
+            assert later and later <= cmap, [chr(c) for c in later - cmap]
             # Scripts the font lacks are left to the fallback fonts, not faked.
             assert ord("中") not in cmap and ord("😀") not in cmap
             assert len(data) * 10 < source.stat().st_size, (family, weight, len(data))
+
+
+def test_non_latin_text_in_the_config_is_covered_when_the_font_has_it() -> None:
+    # Inter has Greek and Cyrillic: a Greek name brings the Greek block, and only it.
+    b = fonts.build_fonts("Inter", "Inter", "Ταβέρνα Ωμέγα, Łódź")
+    assert "Greek and Coptic" in b.blocks and "Cyrillic" not in b.blocks
+    [data] = [v for k, v in b.files.items() if k.startswith("fonts/inter-400-")]
+    cmap = set(TTFont(io.BytesIO(data)).getBestCmap())
+    assert {ord(c) for c in "ΤαβέρναΩμέγαΨψ Łódź"} <= cmap
+    assert ord("Ж") not in cmap
+    face = next(f for f in FONT_FACE_RE.findall(b.css) if "font-weight: 400;" in f)
+    assert {ord(c) for c in "ΑΩαω"} <= _in_range(face)  # Greek in the unicode-range
+    # DM Sans has no Cyrillic: the block is asked for, the file stays Latin and the browser
+    # takes Cyrillic from the stack; the subset is the one a Latin-only text gets.
+    cyrillic = fonts.build_fonts("DM Sans", "DM Sans", "Жар-птица")
+    latin = fonts.build_fonts("DM Sans", "DM Sans", "Firebird")
+    assert "Cyrillic" in cyrillic.blocks
+    assert cyrillic.files == latin.files and set(latin.sources.values()) == {"memory"}
+    [data] = [v for k, v in cyrillic.files.items() if k.startswith("fonts/dm-sans-400-")]
+    assert ord("Ж") not in set(TTFont(io.BytesIO(data)).getBestCmap())
+
+
+def test_unicode_range_is_what_the_file_maps(bundle: fonts.FontBundle) -> None:
+    for face in FONT_FACE_RE.findall(bundle.css):
+        [url] = re.findall(r'url\("\.\./([^"]+)"\)', face)
+        cmap = sorted(TTFont(io.BytesIO(bundle.files[url])).getBestCmap())
+        assert f"unicode-range: {fonts._unicode_range(tuple(cmap))};" in face
 
 
 def test_css_has_relative_swap_font_faces(bundle: fonts.FontBundle) -> None:
@@ -180,11 +243,39 @@ def test_shared_family_and_single_weight_family_ship_no_duplicates() -> None:
     assert len(set(re.findall(r'url\("([^"]+)"\)', b.css))) == 1
 
 
-def test_subsets_are_cached_and_deterministic() -> None:
+def test_subsets_are_cached_on_disk_and_deterministic(font_cache) -> None:
     first = fonts.subset_woff2("Inter", 400, TEXT)
     assert first is not None and first[:4] == b"wOF2"
-    assert fonts.subset_woff2("Inter", 400, TEXT) is first  # lru_cache hit
-    fonts._woff2.cache_clear()
-    fonts._subset_source.cache_clear()
-    assert fonts.subset_woff2("Inter", 400, TEXT) == first  # same font + chars -> same bytes
+    assert fonts.subset_woff2("Inter", 400, TEXT) is first  # in-process hit
+    # Another text in the same blocks is the same subset.
+    assert fonts.subset_woff2("Inter", 400, TEXT + " Zoë Łukasz “more”") is first
+    cached = [p.name for p in font_cache.glob("inter-400-*.woff2") if p.read_bytes() == first]
+    assert len(cached) == 1
+    assert not list(font_cache.glob(".*.tmp"))  # written atomically, nothing left behind
+    fonts.clear_memory_cache()
+    assert fonts.subset_woff2("Inter", 400, TEXT) == first  # read back from disk
+    # A damaged cache file is made again, not served.
+    (font_cache / cached[0]).write_bytes(first[:100])
+    fonts.clear_memory_cache()
+    assert fonts.subset_woff2("Inter", 400, TEXT) == first
+    assert (font_cache / cached[0]).read_bytes() == first
     assert fonts.subset_woff2("../../etc/passwd", 400, TEXT) is None
+
+
+def test_second_build_on_a_machine_takes_a_tenth_of_the_first(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("MERLIN_CACHE_DIR", str(tmp_path))
+    fonts.clear_memory_cache()
+    started = time.process_time()
+    first = fonts.build_fonts("Playfair Display", "Source Sans 3", TEXT)
+    cold = time.process_time() - started
+    assert set(first.sources.values()) == {"subset"}
+    fonts.clear_memory_cache()  # as a new process would start
+    started = time.process_time()
+    second = fonts.build_fonts("Playfair Display", "Source Sans 3", TEXT)
+    warm = time.process_time() - started
+    assert set(second.sources.values()) == {"disk"}
+    assert second.files == first.files and second.css == first.css
+    assert warm < cold / 10, (warm, cold)
+    # The same process again: from memory.
+    third = fonts.build_fonts("Playfair Display", "Source Sans 3", TEXT)
+    assert set(third.sources.values()) == {"memory"}

@@ -112,6 +112,16 @@ class Node:
         """Files this node adds to the published site, by path inside the site."""
         return {}
 
+    def site_css(self, run: Scheduler, value: Any) -> str:
+        """CSS this node puts first in the site's stylesheet (its @font-face rules, say); the
+        node that collects files gathers it from every node it needs, in need order."""
+        return ""
+
+    def css_stacks(self, value: Any) -> Mapping[str, str] | None:
+        """Font stacks ({"heading": ..., "body": ...}) the site's stylesheet uses instead of
+        the ones it guesses from the style's font names, or None."""
+        return None
+
     @property
     def upstream(self) -> tuple[str, ...]:
         """Every upstream node, in declaration order, once."""

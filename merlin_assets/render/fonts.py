@@ -2,7 +2,7 @@
 
 The style system names a heading and a body font family (an LLM picks them, so the names are
 untrusted). `build_fonts` turns them into font files the site serves itself (no request to any
-font CDN), subset to the characters the site's pages use, with the `@font-face` rules that load
+font CDN), subset to the Unicode blocks of the site's text, with the `@font-face` rules that load
 them and the full CSS font stacks that fall back to system fonts for anything the brand font
 lacks (CJK, Arabic, emoji, ...).
 
@@ -20,41 +20,36 @@ test LLM server picks. `ALIASES` maps renamed or near families (Source Sans Pro,
 Proxima Nova, ...) to the closest installed one; `bundle.notes` says when that happened.
 
 Each weight is a static instance (variable fonts are pinned at that weight, their other axes at
-the defaults), subset to the site's characters plus printable ASCII and common typographic
-punctuation (so small later edits still render), hinting dropped, kerning, ligatures and mark
-positioning kept, compressed as WOFF2. Subsetting happens before instancing (instancing a whole
-variable font costs ten times more) and both steps are cached in-process, so sites and pages that
-share a family and a character set reuse the bytes.
+the defaults), hinting dropped, kerning, ligatures and mark positioning kept, compressed as WOFF2.
+A subset covers Unicode blocks, not characters: every character the font has in the blocks of
+the given text, and always in Basic Latin, Latin-1 Supplement, Latin Extended-A and General
+Punctuation (`ALWAYS_BLOCKS`), so page copy written later in the same language renders too; the
+@font-face `unicode-range` lists what the file maps, so the browser takes anything else from the
+next font in the stack without downloading the file for it.
 
-How the site publisher plugs it in (not wired yet; publishing is being restructured). Call it
-once per site, with the visible text of all its pages, so every page shares the same files:
+So a subset depends only on (font file, weight, blocks the font has characters in), and is
+cached on disk under `<MERLIN_CACHE_DIR or ~/.cache/merlin>/fonts/` (written atomically, keyed
+by the source file's content digest) and in-process: the first site on a machine pays for it,
+every later one reads a file. Cost of a first subset, in CPU: about 1-2 s per family (Playfair
+Display and Source Sans 3: 3.2 s for the four files), Merriweather (3 MB of layout tables, three
+axes) about 13 s; a cache hit about 0.1 s for a site's four files. Subsetting happens before
+instancing (instancing a whole variable font costs ten times more), on lazily loaded fonts.
 
-    bundle = build_fonts(style.fonts.heading, style.fonts.body, visible_text_of_all_pages)
-    for rel, data in bundle.files.items():     # "fonts/inter-400-1a2b3c4d.woff2", licences
-        out = site_dir / rel                   # <site>/fonts/..., beside <site>/assets/
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(data)
-    site_css = bundle.css + site_css           # @font-face rules first in assets/site.css;
-                                               # their url("../fonts/...") is relative to it
-    # In css_tokens (render/site.py) the stacks replace today's _font_stack values:
-    #   heading_font = Markup(bundle.stacks["heading"]); body_font = Markup(bundle.stacks["body"])
-    # (safe to mark: a stack holds only a name from the package index and constants).
-
-Visible text means titles, navigation, body copy, button labels and footer (image alt text
-rarely shows and can be left out). Characters the brand font lacks are left out of the subset
-and the browser takes them from the next font in the stack. File names carry a content hash, so
-a re-published site with new characters never meets a stale cached font. Cost: about 1-2 s of
-CPU per family for a first subset (Merriweather, whose layout tables are 3 MB, about 7 s);
-a cache hit is free.
+`merlin_assets.phases.site_fonts` makes a site's bundle from the config's and the copywriting's
+text, early in the run; the site node puts `bundle.css` first in assets/site.css (its
+`url("../fonts/...")` are relative to it) and renders the stylesheet with `bundle.stacks`.
+File names carry a content hash, so a re-published site never meets a stale cached font.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import io
 import json
 import logging
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -109,9 +104,14 @@ _OPEN_LICENSES = frozenset({"OFL-1.1", "Apache-2.0"})
 # Kerning and ligatures, plus what Latin text with combining marks needs to shape correctly.
 _FEATURES = ("kern", "liga", "clig", "calt", "ccmp", "locl", "mark", "mkmk", "rlig")
 
-# Always in the subset: printable ASCII, no-break space and common typographic punctuation.
-_BASE_CHARS = frozenset(
-    [chr(c) for c in range(0x20, 0x7F)] + list("\u00a0«»©®°±·×÷‐‑–—‘’‚“”„†•…‹›€£¥™−")
+# Blocks every subset covers, whatever the text: the copy written later (page copy, edits) in
+# the same Latin-script language is covered too. Other blocks come from the config's and the
+# copywriting's characters; a character of any other block falls back through the stack.
+ALWAYS_BLOCKS: tuple[str, ...] = (
+    "Basic Latin",
+    "Latin-1 Supplement",
+    "Latin Extended-A",
+    "General Punctuation",
 )
 
 _SANS = ("system-ui", "-apple-system", '"Segoe UI"', "Roboto", '"Helvetica Neue"', "Arial")
@@ -166,6 +166,9 @@ class FontBundle:
     stacks: {"heading": ..., "body": ...} full CSS font-family values.
     families: {"heading": ..., "body": ...} the installed family served, or None (system only).
     notes: what was substituted or left to system fonts, for run summaries.
+    blocks: the Unicode blocks the subsets were asked to cover.
+    sources: per font file, where its bytes came from: "subset" (made now), "disk" (the
+        machine's font cache) or "memory" (made earlier in this process).
     """
 
     files: dict[str, bytes] = field(default_factory=dict)
@@ -173,6 +176,8 @@ class FontBundle:
     stacks: dict[str, str] = field(default_factory=dict)
     families: dict[str, str | None] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    blocks: tuple[str, ...] = ()
+    sources: dict[str, str] = field(default_factory=dict)
 
 
 # --- the index --------------------------------------------------------------------------------
@@ -267,6 +272,73 @@ def font_stack(family: str | None, kind: str) -> str:
     return ", ".join(parts)
 
 
+# --- what a subset covers ---------------------------------------------------------------------
+
+
+@functools.cache
+def _block_spans() -> tuple[tuple[int, int, str], ...]:
+    """Every Unicode block as (first, last, name), from fontTools' copy of Blocks.txt."""
+    from fontTools.unicodedata import Blocks
+
+    ends = [*Blocks.RANGES[1:], 0x110000]
+    return tuple(
+        (first, end - 1, name)
+        for first, end, name in zip(Blocks.RANGES, ends, Blocks.VALUES, strict=True)
+        if name != "No_Block"
+    )
+
+
+def block_of(char: str) -> str | None:
+    """The Unicode block of one character, or None for an unassigned stretch."""
+    spans, cp = _block_spans(), ord(char)
+    i = bisect.bisect_right(spans, (cp, 0x110000, "")) - 1
+    return spans[i][2] if i >= 0 and spans[i][0] <= cp <= spans[i][1] else None
+
+
+def blocks_of(text: str) -> tuple[str, ...]:
+    """The blocks a subset covers: those of `text` (as written and NFC) and ALWAYS_BLOCKS."""
+    text = text if isinstance(text, str) else ""
+    chars = set(text) | set(unicodedata.normalize("NFC", text))
+    found = {block_of(c) for c in chars if c.isprintable() or c == "\u00a0"}
+    order = {name: i for i, (_, _, name) in enumerate(_block_spans())}
+    return tuple(sorted((found - {None}) | set(ALWAYS_BLOCKS), key=order.__getitem__))
+
+
+@functools.lru_cache(maxsize=64)
+def _source(path: str, size: int, mtime_ns: int) -> tuple[str, frozenset[int], bool]:
+    """A source font's content digest (part of every cache key), the code points it maps, and
+    whether it is a variable font (a static one gives the same bytes at every weight)."""
+    from fontTools.ttLib import TTFont
+
+    data = Path(path).read_bytes()
+    font = TTFont(io.BytesIO(data), lazy=True)
+    return hashlib.sha256(data).hexdigest()[:16], frozenset(font.getBestCmap()), "fvar" in font
+
+
+def _source_of(path: str) -> tuple[str, frozenset[int], bool]:
+    return _source(path, (st := Path(path).stat()).st_size, st.st_mtime_ns)
+
+
+def _control(cp: int) -> bool:
+    # C0 and C1 controls and DEL: mapped by some fonts, never drawn.
+    return cp < 0x20 or 0x7F <= cp < 0xA0
+
+
+def _coverage(path: str, blocks: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """Of `blocks`, those the font has characters in, and every such character it has."""
+    cmap = _source_of(path)[1]
+    wanted = set(blocks)
+    kept: list[str] = []
+    codepoints: list[int] = []
+    for first, last, name in _block_spans():
+        if name in wanted:
+            inside = sorted(cp for cp in cmap if first <= cp <= last and not _control(cp))
+            if inside:
+                kept.append(name)
+                codepoints.extend(inside)
+    return tuple(kept), tuple(codepoints)
+
+
 # --- subsetting -------------------------------------------------------------------------------
 
 
@@ -300,52 +372,136 @@ def _font_file(fam: _Family, weight: int) -> Path:
     return fam.files[0].path
 
 
-@functools.lru_cache(maxsize=64)
-def _subset_source(path: str, chars: str) -> bytes:
-    """The source font (variable or static) reduced to `chars`, as TTF bytes."""
+def _names_to_keep(font, options) -> set[int]:
+    """The name ids the subsetter would keep: the options' and those fvar refers to (the
+    instancer drops the latter with fvar). GSUB/GPOS feature names are not among the kept
+    features, and STAT is dropped."""
+    keep = set(options.name_IDs)
+    if "fvar" in font:
+        fvar = font["fvar"]
+        keep |= {a.axisNameID for a in fvar.axes}
+        keep |= {i.subfamilyNameID for i in fvar.instances}
+        keep |= {i.postscriptNameID for i in fvar.instances if i.postscriptNameID != 0xFFFF}
+    return keep
+
+
+@functools.lru_cache(maxsize=16)
+def _subset_source(path: str, codepoints: tuple[int, ...]) -> bytes:
+    """The source font (variable or static) reduced to `codepoints`, as TTF bytes."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(path, recalcTimestamp=False)
-    sub = subset.Subsetter(_subset_options(None))
-    sub.populate(unicodes=[ord(c) for c in chars])
+    options = _subset_options(None)
+    # Lazy: only the lookups of the kept features are ever decompiled.
+    font = TTFont(path, recalcTimestamp=False, lazy=True)
+    # The subsetter prunes `name` by walking every table for the ids they use: seconds for a
+    # font with megabytes of layout (Merriweather). The ids are few and known; prune here.
+    name = font["name"]
+    del font["name"]
+    sub = subset.Subsetter(options)
+    sub.populate(unicodes=codepoints)
     sub.subset(font)
+    keep = _names_to_keep(font, options)
+    name.names = [
+        n
+        for n in name.names
+        if n.nameID in keep and n.isUnicode() and n.langID in options.name_languages
+    ]
+    font["name"] = name
     buf = io.BytesIO()
     font.save(buf)
     return buf.getvalue()
 
 
-@functools.lru_cache(maxsize=256)
-def _woff2(path: str, weight: int, chars: str) -> tuple[bytes, tuple[int, ...]]:
-    """A static WOFF2 of `path` at `weight` covering `chars`, and the code points it maps."""
+def _make_woff2(path: str, weight: int, codepoints: tuple[int, ...]) -> bytes:
+    """A static WOFF2 of `path` at `weight` mapping `codepoints` (the CPU-heavy part)."""
     from fontTools.ttLib import TTFont
     from fontTools.varLib import instancer
 
-    font = TTFont(io.BytesIO(_subset_source(path, chars)), recalcTimestamp=False)
+    font = TTFont(io.BytesIO(_subset_source(path, codepoints)), recalcTimestamp=False, lazy=True)
     if "fvar" in font:
         limits = {
             a.axisTag: (min(max(weight, a.minValue), a.maxValue) if a.axisTag == "wght" else None)
             for a in font["fvar"].axes
         }
-        font = instancer.instantiateVariableFont(font, limits)
+        # In place: the font was just read from bytes, and a copy of it costs seconds.
+        font = instancer.instantiateVariableFont(font, limits, inplace=True)
     font.flavor = "woff2"
     buf = io.BytesIO()
     font.save(buf)
-    return buf.getvalue(), tuple(sorted(font.getBestCmap()))
+    return buf.getvalue()
+
+
+def font_cache_dir() -> Path:
+    """Where subsets are kept between runs: `fonts/` in the reply-cache folder of the machine
+    (`MERLIN_CACHE_DIR`, else `~/.cache/merlin`)."""
+    from merlin_assets.llm.settings import default_cache_dir
+
+    return Path(os.environ.get("MERLIN_CACHE_DIR") or default_cache_dir()) / "fonts"
+
+
+def _is_woff2(data: bytes) -> bool:
+    # The header's `length` is the whole file's: a truncated or foreign file fails it.
+    return len(data) > 48 and data[:4] == b"wOF2" and int.from_bytes(data[8:12], "big") == len(data)
+
+
+def _cached_woff2(
+    key: str, path: str, weight: int, blocks: tuple[str, ...]
+) -> tuple[bytes, tuple[int, ...], str]:
+    """The WOFF2 for (source file, weight, blocks): from memory, the disk cache, or made now.
+
+    Returns the bytes, the code points they map and where they came from ("memory", "disk" or
+    "subset"). The blocks that count are those the font has characters in, so a text with an
+    emoji and one without share a subset.
+    """
+    covered, codepoints = _coverage(path, blocks)
+    source_digest, _, variable = _source_of(path)
+    at = str(weight) if variable else "static"
+    digest = hashlib.sha256(
+        f"{_CACHE_VERSION}|{source_digest}|{at}|{','.join(covered)}".encode()
+    ).hexdigest()[:16]
+    name = f"{key}-{at}-{digest}.woff2"
+    hit = _MEMORY.get(name)
+    if hit is not None:
+        return hit, codepoints, "memory"
+    folder, source = font_cache_dir(), "disk"
+    try:
+        data = (folder / name).read_bytes()
+    except OSError:
+        data = b""
+    if not _is_woff2(data):
+        data, source = _make_woff2(path, weight, codepoints), "subset"
+        try:
+            from merlin_assets.paths import write_atomic
+
+            write_atomic(folder / name, data)
+        except OSError as exc:  # a read-only or full cache costs time next run, nothing else
+            log.warning("could not cache font subset %s: %s", folder / name, exc)
+    if len(_MEMORY) >= 256:
+        _MEMORY.pop(next(iter(_MEMORY)))
+    _MEMORY[name] = data
+    return data, codepoints, source
+
+
+# In-process cache of subsets by cache file name (content digest of source, weight, blocks).
+_MEMORY: dict[str, bytes] = {}
+# Bump when the subsetting options change, so no older subset is served from the disk cache.
+_CACHE_VERSION = 1
+
+
+def clear_memory_cache() -> None:
+    """Forget every in-process subset (a new process would); the disk cache stays."""
+    _MEMORY.clear()
+    _subset_source.cache_clear()
+    _source.cache_clear()
 
 
 def subset_woff2(family: str, weight: int, text: str) -> bytes | None:
-    """WOFF2 bytes of an installed `family` at `weight` for `text`, or None if not installed."""
+    """WOFF2 bytes of an installed `family` at `weight` for `text`'s blocks, or None."""
     fam, _ = resolve_family(family)
     if fam is None:
         return None
-    return _woff2(str(_font_file(fam, weight)), weight, _charset(text))[0]
-
-
-def _charset(text: str) -> str:
-    """The sorted characters to keep: the text's (as written and NFC) plus the base set."""
-    chars = set(text) | set(unicodedata.normalize("NFC", text)) | _BASE_CHARS
-    return "".join(sorted(c for c in chars if c.isprintable() or c == "\u00a0"))
+    return _cached_woff2(fam.key, str(_font_file(fam, weight)), weight, blocks_of(text))[0]
 
 
 def _unicode_range(codepoints: tuple[int, ...]) -> str:
@@ -374,8 +530,13 @@ def build_fonts(
     heading_weights: tuple[int, ...] = HEADING_WEIGHTS,
     body_weights: tuple[int, ...] = BODY_WEIGHTS,
 ) -> FontBundle:
-    """Font files, @font-face CSS and font stacks for a site whose visible text is `text`."""
-    chars = _charset(text if isinstance(text, str) else "")
+    """Font files, @font-face CSS and font stacks for a site whose text is like `text`.
+
+    `text` picks the Unicode blocks (with ALWAYS_BLOCKS); each font is subset to every character
+    it has in them, so any text in those blocks renders, and the subset is reused from the cache
+    by every site with the same family, weight and blocks.
+    """
+    blocks = blocks_of(text)
     files: dict[str, bytes] = {}
     rules: list[str] = []
     stacks: dict[str, str] = {}
@@ -383,6 +544,7 @@ def build_fonts(
     notes: list[str] = []
     done: set[tuple[str, int]] = set()
     by_digest: dict[str, str] = {}
+    sources: dict[str, str] = {}
 
     for role, name, weights in (
         ("heading", heading, heading_weights),
@@ -402,7 +564,9 @@ def build_fonts(
                 continue
             done.add((fam.key, weight))
             try:
-                data, codepoints = _woff2(str(_font_file(fam, weight)), weight, chars)
+                data, codepoints, source = _cached_woff2(
+                    fam.key, str(_font_file(fam, weight)), weight, blocks
+                )
             except Exception as exc:  # a font that fails to subset degrades to system fonts
                 log.warning("could not subset %s %s: %s", fam.name, weight, exc)
                 notes.append(f"fonts.{role}: {fam.name} {weight} failed to subset ({exc})")
@@ -412,6 +576,7 @@ def build_fonts(
             # file for it: one file, declared for each weight so the browser never fakes bold.
             rel = by_digest.setdefault(digest, f"fonts/{fam.key}-{weight}-{digest}.woff2")
             files[rel] = data
+            sources.setdefault(rel, source)
             rules.append(
                 "@font-face {\n"
                 f'  font-family: "{fam.name}";\n'
@@ -428,4 +593,6 @@ def build_fonts(
         stacks=stacks,
         families=families,
         notes=tuple(notes),
+        blocks=blocks,
+        sources=sources,
     )
