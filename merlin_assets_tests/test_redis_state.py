@@ -148,8 +148,10 @@ def test_cooldown_set_by_one_process_is_seen_by_another(server: RedisServer) -> 
         assert child.exitcode == 0
         # This process never saw the 429, yet key#1 rests and key#2 takes every call.
         assert pool.keys[0].cooldown_until == 0.0
-        assert 29 < budgets.cooldown_left(pool.keys[0].bucket_id) <= 30
-        assert budgets.try_take(pool.keys[0].bucket_id, Demand()) > 29
+        # The child set 30 s; spawning and joining it may take seconds on a busy machine.
+        left = budgets.cooldown_left(pool.keys[0].bucket_id)
+        assert 15 < left <= 30
+        assert budgets.try_take(pool.keys[0].bucket_id, Demand()) > left - 5
         assert budgets.remaining(pool.keys[0].bucket_id) == 0.0
         picked = {asyncio.run(pool.acquire(Demand()))[0].alias for _ in range(3)}
         assert picked == {"key#2"}
