@@ -37,6 +37,8 @@ RESOLVED_AT_RUN_TIME = {
     ("timings_db", "path"),
     ("llm", "max_cost_usd"),
     ("llm", "redis_url"),
+    # One service from the plain settings unless an endpoints file names several.
+    ("llm", "endpoints_file"),
     # Sampling left to the server unless set: None sends nothing.
     ("llm", "temperature"),
     ("llm", "seed"),
