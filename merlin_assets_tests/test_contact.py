@@ -328,7 +328,7 @@ def font_cache(tmp_path_factory) -> Iterator[Path]:
     """An empty machine font cache for this module, and no subset in memory."""
     mp = pytest.MonkeyPatch()
     folder = tmp_path_factory.mktemp("merlin-cache")
-    mp.setenv("MERLIN_CACHE_DIR", str(folder))
+    mp.setenv("MERLIN_FONT_CACHE_DIR", str(folder / "fonts"))
     fonts_module.clear_memory_cache()
     yield folder / "fonts"
     mp.undo()

@@ -33,7 +33,7 @@ def font_cache(tmp_path_factory: pytest.TempPathFactory):
     """A machine font cache of this module's own, empty at its start."""
     mp = pytest.MonkeyPatch()
     folder = tmp_path_factory.mktemp("merlin-cache")
-    mp.setenv("MERLIN_CACHE_DIR", str(folder))
+    mp.setenv("MERLIN_FONT_CACHE_DIR", str(folder / "fonts"))
     fonts.clear_memory_cache()
     yield folder / "fonts"
     mp.undo()
@@ -263,7 +263,7 @@ def test_subsets_are_cached_on_disk_and_deterministic(font_cache) -> None:
 
 
 def test_second_build_on_a_machine_takes_a_tenth_of_the_first(tmp_path, monkeypatch) -> None:
-    monkeypatch.setenv("MERLIN_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("MERLIN_FONT_CACHE_DIR", str(tmp_path / "fonts"))
     fonts.clear_memory_cache()
     started = time.process_time()
     first = fonts.build_fonts("Playfair Display", "Source Sans 3", TEXT)

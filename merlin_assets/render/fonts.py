@@ -28,7 +28,7 @@ Punctuation (`ALWAYS_BLOCKS`), so page copy written later in the same language r
 next font in the stack without downloading the file for it.
 
 So a subset depends only on (font file, weight, blocks the font has characters in), and is
-cached on disk under `<MERLIN_CACHE_DIR or ~/.cache/merlin>/fonts/` (written atomically, keyed
+cached on disk under `MERLIN_FONT_CACHE_DIR` or `~/.cache/merlin/fonts/` (written atomically, keyed
 by the source file's content digest) and in-process: the first site on a machine pays for it,
 every later one reads a file. Cost of a first subset, in CPU: about 1-2 s per family (Playfair
 Display and Source Sans 3: 3.2 s for the four files), Merriweather (3 MB of layout tables, three
@@ -433,11 +433,13 @@ def _make_woff2(path: str, weight: int, codepoints: tuple[int, ...]) -> bytes:
 
 
 def font_cache_dir() -> Path:
-    """Where subsets are kept between runs: `fonts/` in the reply-cache folder of the machine
-    (`MERLIN_CACHE_DIR`, else `~/.cache/merlin`)."""
+    """Where subsets are kept between runs: one folder per machine user
+    (`MERLIN_FONT_CACHE_DIR`, else `~/.cache/merlin/fonts`). Not the reply cache's folder: a
+    subset is the same bytes for every run and every API key, so a fresh reply cache (a new
+    project folder, a benchmark) has no reason to pay for it again."""
     from merlin_assets.llm.settings import default_cache_dir
 
-    return Path(os.environ.get("MERLIN_CACHE_DIR") or default_cache_dir()) / "fonts"
+    return Path(os.environ.get("MERLIN_FONT_CACHE_DIR") or default_cache_dir() / "fonts")
 
 
 def _is_woff2(data: bytes) -> bool:
