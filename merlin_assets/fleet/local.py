@@ -24,7 +24,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from merlin_assets.fleet import instance as fleet_instance
@@ -54,6 +54,7 @@ class LocalFleet:
         web_port: int | None = None,
         offline: bool = False,
         monitor_every_s: int = 30,
+        env: Mapping[str, str] | None = None,
         log: Callable[[str], None] = lambda _line: None,
     ):
         self.root = Path(root).absolute()
@@ -63,6 +64,9 @@ class LocalFleet:
         self.web_port = web_port
         self.offline = offline
         self.monitor_every_s = monitor_every_s
+        # Settings every process gets on top of the fleet's own (and overriding them): the
+        # provider, its keys and limits, a bucket prefix as MERLIN_PROJECTS_DIR, another Redis.
+        self.extra_env = dict(env or {})
         self.log = log
         self.state: dict = {}
 
@@ -107,6 +111,7 @@ class LocalFleet:
         }
         if self.offline:
             env["MERLIN_LLM"] = "offline"
+        env.update(self.extra_env)
         return env
 
     def up(self) -> dict:
