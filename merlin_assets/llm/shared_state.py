@@ -3,9 +3,9 @@
 Without `MERLIN_REDIS_URL`, rate budgets are `SQLiteBudgets` and replies a `DiskReplyCache`
 under the cache directory, and the spending cap is the provider's own (one process), exactly as
 before. With it, every process on every machine shares per-key budgets, 429 cooldowns and the
-text reply cache through Redis (`RedisBudgets`, `RedisReplyCache`; images stay in the local
-disk cache until object storage holds them), and `spending_cap_for` gives a cap whose ledger is
-shared by every process with the same scope.
+text reply cache through Redis (`RedisBudgets`, `RedisReplyCache`; images go to the bucket,
+`ObjectReplyCache`, when MERLIN_STORAGE_URL is set, else to the local disk cache), and
+`spending_cap_for` gives a cap whose ledger is shared by every process with the same scope.
 
 Each function takes the `Settings` (or just the Redis URL, or None) so a resource that carries
 `redis_url` as a field can pass it directly.
@@ -46,16 +46,31 @@ def budgets_for(
 def cache_for(
     settings: Settings | str | None, *, cache_dir: Path, enabled: bool = True
 ) -> ReplyCache:
-    """Text replies in Redis when a URL is set (images on the local disk), else all on disk."""
+    """Text replies in Redis when a URL is set (images in the bucket or on the local disk),
+    else all on disk."""
     if not enabled:
         return NoCache()
-    disk = DiskReplyCache(Path(cache_dir) / "replies")
     url = redis_url_of(settings)
     if url is None:
-        return disk
+        return DiskReplyCache(Path(cache_dir) / "replies")
     from merlin_assets.llm.redis_cache import RedisReplyCache
 
-    return RedisReplyCache(url, others=disk)
+    return RedisReplyCache(url, others=_others(cache_dir))
+
+
+def _others(cache_dir: Path) -> ReplyCache:
+    """Where replies Redis does not hold (images) go: the bucket when MERLIN_STORAGE_URL is set
+    (a fleet worker keeps no cache on its own disk, and every worker hits what one paid for),
+    else the disk cache under `cache_dir`."""
+    from merlin_assets import storage
+
+    current = Settings()
+    where = storage.location(current)
+    if where is None:
+        return DiskReplyCache(Path(cache_dir) / "replies")
+    from merlin_assets.storage.replies import ObjectReplyCache
+
+    return ObjectReplyCache(storage.settings_filesystem(current), where.path("replies"))
 
 
 def spending_cap_for(
