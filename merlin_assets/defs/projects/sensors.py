@@ -102,7 +102,8 @@ def project_configs(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg
             context.log.warning(
                 f"{', '.join(names)} all describe project '{project_id}'; the last run wins"
             )
-    state_key = digest(result.state)
+    # Nothing changed (the usual tick): the state in force stays, no digest to compute.
+    state_key = key if key and result.state == previous else digest(result.state)
     if state_key != key:
         keeping.state.save(SENSOR, state_key, result.state)
     cursor = write_cursor(state_key, len(result.state))
