@@ -22,6 +22,9 @@ def safe_child(root: Path, *parts: str) -> Path:
     for part in parts:
         if not part or "\x00" in part or part in {".", ".."} or "/" in part or "\\" in part:
             raise UnsafePathError(f"unsafe path component {part!r}")
+        # Past NAME_MAX the OS refuses the name anyway; say so as a refusal, not a crash.
+        if len(part.encode("utf-8", "surrogatepass")) > 255:
+            raise UnsafePathError(f"path component too long ({len(part)} characters)")
     candidate = root.joinpath(*parts)
     # Symlinks first: "is a symlink" says what is wrong better than "resolves outside".
     probe = candidate

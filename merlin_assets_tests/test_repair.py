@@ -337,3 +337,18 @@ def test_any_palette_comes_out_readable(bg, surface, text, muted):
     assert color.contrast(p.text, p.background) >= 4.5
     assert color.contrast(p.text, p.surface) >= 4.5
     assert color.contrast(p.muted_text, p.background) >= 4.5
+
+
+def test_section_plan_keeps_one_section_per_type():
+    # A real small model planned six "process" sections; written by the rules they read alike.
+    plan = SectionPlan(
+        sections=[
+            Section(key="hero", type="hero", importance=5, notes=""),
+            *(Section(key=f"how-{i}", type="process", importance=3, notes="") for i in range(6)),
+            Section(key="contact", type="contact", importance=5, notes=""),
+        ]
+    )
+    inputs = Inputs(config=CONFIG)
+    fixed, notes = repair.section_plan(plan, inputs, rules("section_plan", inputs))
+    assert [s.key for s in fixed.sections] == ["hero", "how-0", "contact"]
+    assert sum("a second process section" in n for n in notes) == 5

@@ -162,10 +162,18 @@ def repair(value: SectionPlan, inputs: Inputs, rules: Callable[[], PhaseModel]):
     taken: set[str] = set()
     sections: list[Section] = []
     unsupported = _unsupported(inputs.config)
+    seen_types: set[str] = set()
     for s in value.sections:
         if s.type in unsupported:
             notes.append(f"dropped section {s.key!r}: the config gives no {s.type} to show")
             continue
+        # One section per type: a second "process" section has nothing of its own to say, and
+        # a page written by the rules would show the first one's words twice (a real small
+        # model planned six "how it works" sections on one page).
+        if s.type in seen_types:
+            notes.append(f"dropped section {s.key!r}: a second {s.type} section")
+            continue
+        seen_types.add(s.type)
         key = as_key(s.key, taken, s.type)
         if key != s.key:
             notes.append(f"section key {s.key!r} -> {key!r}")
