@@ -338,7 +338,7 @@ def bench(
         list[str] | None,
         typer.Option(
             "--scenario",
-            help="Run only these (repeatable): seed, original, wide, many, cached, offline.",
+            help="Run only these (repeatable): seed, original, wide, many, cached, fleet, offline.",
         ),
     ] = None,
     keep: Annotated[
@@ -359,6 +359,8 @@ def bench(
         err.print(f"[bold red]error:[/] unknown scenarios {unknown}; known: {list(sc.SCENARIOS)}")
         raise typer.Exit(2)
     chosen = [sc.QUICK] if quick else [sc.SCENARIOS[n] for n in names]
+    if quick and names == ["fleet"]:
+        chosen = [sc.QUICK_FLEET]
     with contextlib.ExitStack() as stack:
         if keep is None:
             workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="merlin-bench-")))

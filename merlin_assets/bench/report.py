@@ -39,11 +39,20 @@ FAILOVER_COLUMNS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# Shown only when a row has them (the fleet scenario; `many` gets CPU per site too).
+FLEET_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("cpu_s_per_site", "CPU s/site", "{:.1f}"),
+    ("peak_worker_mb", "peak/worker MB", "{:.0f}"),
+    ("per_worker", "runs per worker", "{}"),
+)
+
+
 def columns(rows: list[Row]) -> tuple[tuple[str, str, str], ...]:
     """The table's columns for these rows: the failover ones only when a row has them."""
-    if not any(r.sites is not None for r in rows):
-        return COLUMNS
-    return COLUMNS[:-1] + FAILOVER_COLUMNS + COLUMNS[-1:]
+    extra = FLEET_COLUMNS if any(r.cpu_s_per_site is not None for r in rows) else ()
+    if any(r.sites is not None for r in rows):
+        extra += FAILOVER_COLUMNS
+    return COLUMNS[:-1] + extra + COLUMNS[-1:]
 
 
 @dataclass
@@ -184,6 +193,31 @@ def verdicts(rows: list[Row]) -> list[Verdict]:
         "offline",
         "<= 15 s, whole process",
         lambda r: (f"{r.process_s:.1f} s", r.process_s <= 15),
+    )
+    fleet = _row(rows, "fleet")
+    _check(
+        out,
+        fleet,
+        "fleet",
+        "<= 1.2x the rate-limit bound",
+        lambda r: (
+            f"{r.wall_s:.1f} s = {r.wall_s / r.bound_s:.2f}x bound {r.bound_s:.1f} s",
+            r.wall_s <= 1.2 * r.bound_s,
+        ),
+    )
+    _check(
+        out,
+        fleet,
+        "fleet",
+        "zero self-inflicted 429s",
+        lambda r: (str(r.rate_limited), r.rate_limited == 0),
+    )
+    _check(
+        out,
+        fleet,
+        "fleet",
+        "peak <= 2 GB per worker",
+        lambda r: (f"{r.peak_worker_mb:.0f} MB ({r.per_worker})", r.peak_worker_mb <= 2048),
     )
     outage = _row(rows, "failover", "outage")
     _check(

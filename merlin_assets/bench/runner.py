@@ -59,6 +59,10 @@ class Row:
     rate_limited: int | None = None  # 429s the server sent: self-inflicted, no faults injected
     peak_mb: float | None = None  # sum of RSS of every process of the scenario, at peak
     peak_run_mb: float | None = None  # many: the largest single run's process tree
+    # fleet: runs per worker, the largest worker's peak, CPU seconds per site (many too)
+    per_worker: str | None = None
+    peak_worker_mb: float | None = None
+    cpu_s_per_site: float | None = None
     # failover: sites published, calls the rules answered, calls per endpoint, and the wall
     # time the outage added over the same batch without one.
     sites: int | None = None
@@ -273,15 +277,20 @@ class Bench:
                 "many": self.many_projects,
                 "cached": self.cached,
                 "offline": self.offline,
+                "fleet": self.fleet,
                 "failover": self.failover,
             }.get(scenario.name, self.site)
+            cpu = _cpu_of(scenario.name)
             try:
-                new = method(scenario)
+                with cpu:
+                    new = method(scenario)
             except Exception as exc:  # one broken scenario must not hide the others' rows
                 new = [
                     Row(scenario.name, m, scenario.profile.describe(), status=f"failed: {exc}")
                     for m in scenario.modes
                 ]
+            if scenario.name == "many" and len(new) == 1 and new[0].runs:
+                new[0].cpu_s_per_site = round(cpu.seconds / new[0].runs, 1)
             for row in new:
                 self.log(f"  {row.mode}: " + _brief(row))
             rows += new
@@ -421,6 +430,19 @@ class Bench:
         from merlin_assets.bench.failover import run_failover
 
         return run_failover(self, scenario)
+
+    def fleet(self, scenario: sc.Scenario) -> list[Row]:
+        """The many-projects workload on a local fleet of 2 workers (bench/fleet.py)."""
+        from merlin_assets.bench.fleet import run_fleet
+
+        return run_fleet(self, scenario)
+
+
+def _cpu_of(scenario: str):
+    """CPU seconds of every process `many` starts (sampled), for its CPU per site."""
+    from merlin_assets.bench.fleet import TreeCPU
+
+    return TreeCPU() if scenario == "many" else contextlib.nullcontext()
 
 
 _RUNS = """{ runsOrError { ... on Runs { results {

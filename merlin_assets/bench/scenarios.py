@@ -76,6 +76,13 @@ SCENARIOS: dict[str, Scenario] = {
         ),
         Scenario("cached", "Cached re-run of an unchanged project", SEED, ("cached",)),
         Scenario(
+            "fleet",
+            "40 projects on a local fleet (2 workers x 4 runs, bench/fleet.py), "
+            f"{MANY_KEYS} keys x {MANY_RPM} requests/min",
+            SEED,
+            ("fleet",),
+        ),
+        Scenario(
             "failover",
             f"{FAILOVER_PROJECTS} projects over two endpoints; the primary answers 500 from "
             "halfway",
@@ -97,6 +104,15 @@ QUICK = Scenario(
     "Seed profile, scaled down (--quick)",
     Profile(chat_s=0.1, image_s=0.05, images=3, pages=2),
     ("sequential", "parallel"),
+)
+
+
+# `--quick --scenario fleet`: 6 projects of a smaller profile on the same fleet.
+QUICK_FLEET = Scenario(
+    "fleet",
+    "Fleet, scaled down (--quick)",
+    Profile(chat_s=0.1, image_s=0.05, images=3, pages=2),
+    ("quick",),
 )
 
 
