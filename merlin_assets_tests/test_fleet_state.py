@@ -529,10 +529,22 @@ def test_a_reply_cached_by_one_worker_is_a_hit_on_the_other(fleet, instance, fak
         pick.setdefault(run.tags.get(WORKER_TAG), run.tags["dagster/partition"])
     chosen = sorted(pick.values())
     assert len(chosen) == 2
+    # The worker that built the first project stops taking runs for a while (Celery's
+    # cancel_consumer), so its re-run lands on the other worker.
+    builder = first_of[chosen[0]].tags[WORKER_TAG]
+    app = fleet.celery_app()
+    node = next(
+        n for reply in app.control.ping(timeout=2.0) for n in reply if n.startswith(builder)
+    )
+    app.control.cancel_consumer("dagster", destination=[node], reply=True)
     fake.clear_requests()
-    for project in chosen:
-        drop(fleet, int(project.rsplit("-", 1)[1]), note="again")
-    after = wait_for(lambda: finished(instance, chosen, 2), 480, 1.0, "the re-runs")
+    try:
+        for project in chosen:
+            drop(fleet, int(project.rsplit("-", 1)[1]), note="again")
+        after = wait_for(lambda: finished(instance, chosen, 2), 480, 1.0, "the re-runs")
+    finally:
+        app.control.add_consumer("dagster", destination=[node], reply=True)
+        app.close()
     seconds = {r.run_id for r in after} - {first_of[p].run_id for p in chosen}
     reruns = [r for r in after if r.run_id in seconds]
     assert all(r.status == dg.DagsterRunStatus.SUCCESS for r in reruns)
@@ -547,7 +559,7 @@ def test_a_reply_cached_by_one_worker_is_a_hit_on_the_other(fleet, instance, fak
         for p in [r.tags["dagster/partition"]]
     ]
     print("\nre-runs: " + ", ".join(moves))
-    assert crossed, "both re-runs landed on the worker that built the project first"
+    assert chosen[0] in {r.tags["dagster/partition"] for r in crossed}, moves
     assert calls(fake) == [], "a re-run called the API"
     store = timings_store(fleet)
     wait_for(lambda: seconds <= set(store.run_ids()), 120, 2.0, "the re-runs' timings")
