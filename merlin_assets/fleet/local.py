@@ -228,6 +228,9 @@ class LocalFleet:
             # Part of the "image" (built once by `up`, as the Dockerfile does at build time),
             # not something a worker writes: matplotlib's font list.
             "MPLCONFIGDIR": env["MPLCONFIGDIR"],
+            # Font subsets are the same bytes on every machine: like the font list, a shared
+            # part of the image, not a worker's state.
+            "MERLIN_FONT_CACHE_DIR": str(self.root / "image" / "fonts"),
             "MERLIN_CACHE_DIR": str(cache / "merlin"),
             "MERLIN_WORKER_NAME": name,
         }
