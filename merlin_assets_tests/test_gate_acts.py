@@ -132,3 +132,32 @@ def test_copy_that_still_fails_falls_back_field_by_field(run_with):
         assert copy.sections[0].body.startswith("Crumb & Co bakes sourdough every morning")
     html = " ".join(p.read_text() for p in site.glob("*.html"))
     assert "Emergency call-out" not in html
+
+
+def test_field_fallback_never_leaves_a_line_said_twice():
+    from merlin_assets.content_gate import Finding
+    from merlin_assets.engine.gate import fall_back_fields
+    from merlin_assets.phases.site_pages.copy import PageCopy, SectionCopy
+
+    def section(key: str, heading: str, bullets: list[str]) -> SectionCopy:
+        return SectionCopy(
+            key=key,
+            eyebrow="",
+            heading=heading,
+            body=f"About {key}.",
+            bullets=bullets,
+            cta_label="",
+        )
+
+    model = PageCopy(
+        slug="home", sections=[section("a", LOOPING, ["Ask us"]), section("b", "B", [])]
+    )
+    rules = PageCopy(
+        slug="home",
+        sections=[section("a", "Fresh bread", ["Ask us"]), section("b", "B", ["Ask us"])],
+    )
+    finding = Finding("page:home", "sections[0].heading", "too_long", "too long")
+    fixed, replaced = fall_back_fields(model, lambda: rules, [finding])
+    assert replaced == ["sections[0].heading"]
+    assert fixed.sections[0].heading == "Fresh bread"
+    assert [s.bullets for s in fixed.sections] == [["Ask us"], ["Open daily"]]

@@ -91,4 +91,29 @@ def fall_back_fields(
                 continue
             _set(data, steps, "")
         replaced.append(path)
+    _drop_repeated_items(data)
     return type(value).model_validate(data), replaced
+
+
+def _leaves(data: Any, path: list[str | int]) -> list[tuple[list[str | int], str]]:
+    if isinstance(data, str):
+        return [(path, data)]
+    if isinstance(data, dict):
+        return [leaf for k, v in data.items() for leaf in _leaves(v, [*path, k])]
+    if isinstance(data, list):
+        return [leaf for i, v in enumerate(data) for leaf in _leaves(v, [*path, i])]
+    return []
+
+
+def _drop_repeated_items(data: Any) -> None:
+    """A list item that says what another field already said goes: the rules write some lines
+    (a bullet, an FAQ) the same way in several sections, and a page must not repeat itself."""
+    seen: set[str] = set()
+    drop: list[list[str | int]] = []
+    for path, text in _leaves(data, []):
+        said = " ".join(text.lower().split())
+        if said and said in seen and isinstance(path[-1], int):
+            drop.append(path)
+        seen.add(said)
+    for path in sorted(drop, key=lambda p: p[-1], reverse=True):  # later items first
+        del _get(data, path[:-1])[path[-1]]
