@@ -150,7 +150,8 @@ def test_field_fallback_never_leaves_a_line_said_twice():
         )
 
     model = PageCopy(
-        slug="home", sections=[section("a", LOOPING, ["Ask us"]), section("b", "B", [])]
+        slug="home",
+        sections=[section("a", LOOPING, ["Ask us"]), section("b", "B", ["Ask us", "Open daily"])],
     )
     rules = PageCopy(
         slug="home",
