@@ -302,3 +302,26 @@ def test_length_limits_guide_the_model_but_never_reject_a_reply():
     }
     copy = PageCopy.model_validate({"slug": "home", "sections": [long] * 20})
     assert len(copy.sections) == 20 and len(copy.sections[0].heading) == 500
+
+
+def test_two_services_with_one_model_name_never_answer_for_each_other(tmp_path, monkeypatch):
+    """The one-service reply cache keys on the server too, as the endpoint pool's do."""
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-1")
+    config = ProjectConfig(name="Harbor Bakery", industry="Bakery")
+    request = ChatRequest(
+        "copywriting", "site", "You write.", "The copy.", Copywriting, NodeInputs(config)
+    )
+
+    async def ask(url: str) -> bool:
+        llm = LLMResource(provider="openai", base_url=url, cache_dir=str(tmp_path)).open()
+        try:
+            return (await llm.chat(request)).call.cache_hit
+        finally:
+            await llm.aclose()
+
+    with FakeOpenAI(ServerSettings(seed=1)) as a, FakeOpenAI(ServerSettings(seed=2)) as b:
+        assert asyncio.run(ask(a.base_url)) is False
+        assert asyncio.run(ask(a.base_url)) is True  # the same service: a hit
+        assert asyncio.run(ask(b.base_url)) is False  # same model name, another service
+        chats = [r for r in b.requests if r["path"] == "/v1/chat/completions"]
+        assert len(chats) == 1

@@ -11,6 +11,7 @@ from pydantic import Field
 from merlin_assets import storage
 from merlin_assets.engine.publisher import Publisher
 from merlin_assets.llm.base import LLM
+from merlin_assets.llm.cache import EndpointCache
 from merlin_assets.llm.endpoints import endpoints_file_from_env
 from merlin_assets.llm.limits import KeyLimits
 from merlin_assets.llm.offline import OfflineLLM
@@ -243,7 +244,12 @@ class LLMResource(dg.ConfigurableResource):
             keys=keys,
             options=options,
             budgets=budgets_for(self.redis_url, limits, cache_dir=cache_dir),
-            cache=cache_for(self.redis_url, cache_dir=cache_dir, enabled=self.cache),
+            # Keyed on the service as well as the model, as the endpoint pool's caches are: two
+            # servers that share a model name never answer for each other.
+            cache=EndpointCache(
+                cache_for(self.redis_url, cache_dir=cache_dir, enabled=self.cache),
+                f"openai@{self.base_url}",
+            ),
         )
         if self.redis_url and scope and self.max_cost_usd:
             llm.spend = spending_cap_for(self.redis_url, self.max_cost_usd, scope=scope)
