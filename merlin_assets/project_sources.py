@@ -37,7 +37,9 @@ class Source(Protocol):
 
 
 def _is_config(name: str) -> bool:
-    return Path(name).suffix.lower() in SUFFIXES and not name.startswith(".")
+    # A string test: building a Path per file was most of a 10,000-file tick (profiled).
+    dot = name.rfind(".")
+    return dot > 0 and not name.startswith(".") and name[dot:].lower() in SUFFIXES
 
 
 class FolderSource:
