@@ -6,6 +6,7 @@ costs that one item its model answer, never the site, and the fallback is record
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -84,7 +85,8 @@ class Calls:
         )
         value, call, notes = await self._answer(phase, request, clock)
         answer = Answer(value=value, calls=[call], notes=notes)
-        findings = gate.review(phase, item, value, inputs)
+        # The gate is pure-Python CPU work: off the event loop, so calls in flight are not held.
+        findings = await asyncio.to_thread(gate.review, phase, item, value, inputs)
         if not findings:
             return answer
         answer.gate_findings = gate.as_text(findings)
@@ -97,7 +99,7 @@ class Calls:
         answer.value, answer.regenerated = value, True
         answer.calls.append(call)
         answer.notes += notes
-        findings = gate.review(phase, item, value, inputs)
+        findings = await asyncio.to_thread(gate.review, phase, item, value, inputs)
         if findings:
             answer.value, answer.field_fallbacks = gate.fall_back_fields(
                 answer.value, lambda: write_by_rules(request), findings
