@@ -52,6 +52,21 @@ class Inputs(NodeInputs):
     page: Page | None = None
 
 
+def write_all_by_rules(config) -> tuple[dict, list]:
+    """Every rule-based writer in graph order, each given its phase's own typed inputs, as the
+    scheduler wires them; then each page's copy. Returns (phase -> value, page copies)."""
+    values: dict = {"project_config": config}
+    for name in PHASE_ORDER:
+        phase = GRAPH.phases[name]
+        values[name] = phase.write_by_rules(phase.make_inputs(values))
+    pages = [
+        PAGE_COPY.write_by_rules(PAGE_COPY.make_inputs({**values, "page": page}))
+        for page in values["page_plan"].pages
+    ]
+    del values["project_config"]
+    return values, pages
+
+
 def scheduler(
     *,
     project_id: str,

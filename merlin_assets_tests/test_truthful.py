@@ -13,11 +13,11 @@ import pytest
 
 from merlin_assets.config import ProjectConfig, load_config
 from merlin_assets.content_gate import CopyField, Facts, check_site
-from merlin_assets.phases.copywriting import Copywriting
+from merlin_assets.phases.content_review import site_copy
 from merlin_assets.phases.copywriting import Testimonial as Quote
 from merlin_assets.phases.section_plan import Section, SectionPlan
 from merlin_assets.phases.site_pages.copy import PageCopy, SectionCopy
-from merlin_assets_tests.phase_support import WRITERS, Inputs, repair
+from merlin_assets_tests.phase_support import WRITERS, Inputs, repair, write_all_by_rules
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "projects"
 
@@ -113,82 +113,12 @@ CLAIMS = {"invented_name", "invented_testimonial", "invented_figure", "unsupport
 
 def build(config: ProjectConfig) -> tuple[dict, list[PageCopy]]:
     """Every rule-based writer up to page copy, wired as the phase graph wires them."""
-    out: dict = {}
-    for phase in ("design_context", "design_strategy", "section_plan"):
-        out[phase] = WRITERS[phase](Inputs(config=config))
-    out["layout"] = WRITERS["layout"](
-        Inputs(
-            config=config, section_plan=out["section_plan"], design_strategy=out["design_strategy"]
-        )
-    )
-    out["page_plan"] = WRITERS["page_plan"](Inputs(config=config, section_plan=out["section_plan"]))
-    out["copywriting"] = WRITERS["copywriting"](
-        Inputs(
-            config=config,
-            design_context=out["design_context"],
-            design_strategy=out["design_strategy"],
-            section_plan=out["section_plan"],
-        )
-    )
-    out["seo_strategy"] = WRITERS["seo_strategy"](
-        Inputs(config=config, design_context=out["design_context"], page_plan=out["page_plan"])
-    )
-    pages = [
-        WRITERS["page_copy"](
-            Inputs(
-                config=config,
-                page=page,
-                page_plan=out["page_plan"],
-                section_plan=out["section_plan"],
-                layout=out["layout"],
-                copywriting=out["copywriting"],
-                design_context=out["design_context"],
-            )
-        )
-        for page in out["page_plan"].pages
-    ]
-    return out, pages
+    return write_all_by_rules(config)
 
 
 def copy_fields(out: dict, pages: list[PageCopy]) -> list[CopyField]:
-    cw: Copywriting = out["copywriting"]
-    it = "copywriting"
-    fields = [
-        CopyField(it, "tagline", "heading", cw.tagline),
-        CopyField(it, "value_proposition", "body", cw.value_proposition),
-        *(
-            CopyField(it, f"key_messages[{i}]", "list_item", m)
-            for i, m in enumerate(cw.key_messages)
-        ),
-    ]
-    for i, s in enumerate(cw.services):
-        fields.append(CopyField(it, f"services[{i}].description", "description", s.description))
-    for i, f in enumerate(cw.faqs):
-        fields.append(CopyField(it, f"faqs[{i}].question", "list_item", f.question))
-        fields.append(CopyField(it, f"faqs[{i}].answer", "body", f.answer))
-    for i, t in enumerate(cw.testimonials):
-        fields.append(CopyField(it, f"testimonials[{i}].quote", "quote", t.quote))
-        author = f"{t.author}, {t.role}" if t.role else t.author
-        fields.append(CopyField(it, f"testimonials[{i}].author", "name", author))
-    seo = out["seo_strategy"]
-    for p in seo.pages:
-        fields.append(CopyField("seo", f"{p.slug}.title", "title", p.title))
-        fields.append(CopyField("seo", f"{p.slug}.description", "description", p.description))
-    for page in pages:
-        item = f"page:{page.slug}"
-        for i, s in enumerate(page.sections):
-            at = f"sections[{i}]"
-            fields += [
-                CopyField(item, f"{at}.eyebrow", "eyebrow", s.eyebrow),
-                CopyField(item, f"{at}.heading", "heading", s.heading),
-                CopyField(item, f"{at}.body", "body", s.body),
-                CopyField(item, f"{at}.cta", "button", s.cta_label),
-            ]
-            fields += [
-                CopyField(item, f"{at}.bullets[{j}]", "list_item", b)
-                for j, b in enumerate(s.bullets)
-            ]
-    return fields
+    """The site's copy as the content review reads it."""
+    return site_copy(out["copywriting"], out["seo_strategy"], {p.slug: (None, p) for p in pages})
 
 
 @pytest.fixture(scope="module", params=sorted(CONFIGS))

@@ -13,7 +13,7 @@ from merlin_assets.industries import GENERIC, PROFILES, profile_for
 from merlin_assets.phases.design_context import Audience
 from merlin_assets.phases.section_plan import Section, SectionPlan
 from merlin_assets.phases.site_pages.copy import PageCopy
-from merlin_assets_tests.phase_support import PHASE_MODELS, WRITERS, Inputs
+from merlin_assets_tests.phase_support import PHASE_MODELS, WRITERS, Inputs, write_all_by_rules
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -61,60 +61,7 @@ CONFIGS = {
 
 def build(config: ProjectConfig) -> tuple[dict, list[PageCopy]]:
     """Run every writer in graph order, handing each phase only what it depends on."""
-    out: dict = {}
-    base = Inputs(config=config)
-    for phase in ("design_strategy", "design_context", "section_plan"):
-        out[phase] = WRITERS[phase](base)
-    out["style_system"] = WRITERS["style_system"](
-        Inputs(
-            config=config,
-            design_strategy=out["design_strategy"],
-            design_context=out["design_context"],
-        )
-    )
-    out["layout"] = WRITERS["layout"](
-        Inputs(
-            config=config,
-            section_plan=out["section_plan"],
-            design_strategy=out["design_strategy"],
-        )
-    )
-    out["page_plan"] = WRITERS["page_plan"](Inputs(config=config, section_plan=out["section_plan"]))
-    out["image_plan"] = WRITERS["image_plan"](
-        Inputs(
-            config=config,
-            section_plan=out["section_plan"],
-            style_system=out["style_system"],
-            design_strategy=out["design_strategy"],
-        )
-    )
-    out["copywriting"] = WRITERS["copywriting"](
-        Inputs(
-            config=config,
-            design_context=out["design_context"],
-            design_strategy=out["design_strategy"],
-            section_plan=out["section_plan"],
-        )
-    )
-    out["seo_strategy"] = WRITERS["seo_strategy"](
-        Inputs(config=config, design_context=out["design_context"], page_plan=out["page_plan"])
-    )
-    pages = [
-        WRITERS["page_copy"](
-            # As in the phase graph: page copy does not see the design strategy.
-            Inputs(
-                config=config,
-                page=page,
-                page_plan=out["page_plan"],
-                section_plan=out["section_plan"],
-                layout=out["layout"],
-                copywriting=out["copywriting"],
-                design_context=out["design_context"],
-            )
-        )
-        for page in out["page_plan"].pages
-    ]
-    return out, pages
+    return write_all_by_rules(config)
 
 
 def dump(out: dict, pages: list[PageCopy]) -> str:
