@@ -15,25 +15,30 @@ from merlin_assets.fleet import processes
 NAME = "redis"
 
 
+def command(binary: str, port: int) -> list[str]:
+    """redis-server on 127.0.0.1 only, in memory: nothing saved, nothing appended."""
+    return [
+        binary,
+        "--bind",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--protected-mode",
+        "yes",
+    ]
+
+
 def start(root: Path, port: int, env: dict[str, str]) -> processes.Started:
     binary = shutil.which("redis-server")
     if binary is None:
         raise FileNotFoundError("redis-server is not installed (apt-get install redis-server)")
     started = processes.start(
         NAME,
-        [
-            binary,
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--protected-mode",
-            "yes",
-        ],
+        command(binary, port),
         root=root,
         env=env,
         cwd=root,

@@ -14,6 +14,7 @@ from merlin_assets.content_gate import CHECKS as GATE_CHECKS
 from merlin_assets.content_gate import CopyField, Facts, Finding, check_site
 from merlin_assets.phases.base import Need, Node
 from merlin_assets.phases.copywriting import NODE as COPYWRITING
+from merlin_assets.phases.quality_assessment import preview as report_preview
 from merlin_assets.phases.quality_assessment.report import CheckOutcome, QualityReport
 from merlin_assets.phases.seo_strategy import NODE as SEO
 from merlin_assets.phases.site_pages.copy import PAGE_COPY
@@ -63,16 +64,8 @@ def review(config: Any, copywriting: Any, seo: Any, pages: dict[str, Any]) -> Qu
 
 
 def preview(v: QualityReport) -> dict[str, Any]:
-    return {
-        "score": v.score,
-        "passed": sum(c.passed for c in v.checks),
-        "failed": [c.name for c in v.checks if not c.passed],
-        "findings": sum(len(c.findings) for c in v.checks),
-        "preview_md": "\n".join(
-            f"- {'✅' if c.passed else '❌'} **{c.name}** {'; '.join(c.findings[:3])}"
-            for c in v.checks
-        ),
-    }
+    """The quality report's preview, with the count of findings behind the failed checks."""
+    return {**report_preview(v), "findings": sum(len(c.findings) for c in v.checks)}
 
 
 class ReviewNode(Node):

@@ -14,6 +14,7 @@ import subprocess
 import time
 from pathlib import Path
 
+from merlin_assets.fleet.redis import command
 from merlin_assets.testing.processes import stop_group
 from merlin_assets.testing.webserver import free_port
 
@@ -56,19 +57,7 @@ class RedisServer:
     def start(self, timeout_s: float = 15.0) -> RedisServer:
         if self._proc is not None and self._proc.poll() is None:
             return self
-        cmd = [
-            self.binary,
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            str(self.port),
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--protected-mode",
-            "yes",
-        ]
+        cmd = command(self.binary, self.port)
         self._proc = subprocess.Popen(
             cmd,
             cwd=self.directory,
