@@ -180,7 +180,10 @@ class RunReport:
         # Only images and pages are items within a project; the rest are the project itself.
         partition = None
         if asset in PARTITIONED and mat.partition:
-            partition = str(mat.partition).split("|")[0]
+            # The partition is the item's place in its plan; the metadata names the item (a
+            # run recorded before places were keys has the name as its first dimension).
+            dimension = graph().nodes[asset].partitioning.dimension
+            partition = str(meta.get(dimension) or str(mat.partition).split("|")[0])
         if asset == "image_plan":
             self.planned_images = int(meta.get("images", 0))
         elif asset == "page_plan":

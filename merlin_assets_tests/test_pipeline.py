@@ -98,11 +98,13 @@ def test_every_item_is_its_own_materialization(instance, sites: Path):
         .asset_materialization.metadata["keys"]
         .value
     )
+    # Items are keyed by their place in the plan; each one's metadata names it.
     images = instance.get_materialized_partitions(dg.AssetKey("site_images"))
-    assert {k.split("|")[0] for k in images} == set(image_keys)
-    assert {k.split("|")[1] for k in images} == {"crumb-co-bakery"}
+    assert images == {f"{n:02d}|crumb-co-bakery" for n in range(1, len(image_keys) + 1)}
+    assert sorted(_item_names(instance, "site_images", "image").values()) == sorted(image_keys)
     pages = instance.get_materialized_partitions(dg.AssetKey("site_pages"))
     assert len(pages) >= 3
+    assert "home" in _item_names(instance, "site_pages", "page").values()
     # LLM call figures ride along with each phase.
     strategy = instance.get_latest_materialization_event(dg.AssetKey("design_strategy"))
     calls = strategy.asset_materialization.metadata["calls"].value
@@ -139,6 +141,22 @@ def test_single_phase_rematerializes_from_storage(instance, sites: Path):
     assert [m.asset_key.to_user_string() for m in mats] == ["seo_strategy"]
 
 
+def _item_names(instance, asset: str, dim: str) -> dict[str, str]:
+    """Each materialized partition's item name, from its latest materialization."""
+    records = instance.fetch_materializations(dg.AssetKey(asset), limit=1000).records
+    return {
+        r.partition_key: r.asset_materialization.metadata[dim].value
+        for r in sorted(records, key=lambda r: r.storage_id)
+    }
+
+
+def _latest(instance, asset: str, key: str) -> int:
+    records = instance.fetch_materializations(
+        dg.AssetRecordsFilter(asset_key=dg.AssetKey(asset), asset_partitions=[key]), limit=1
+    ).records
+    return records[0].storage_id
+
+
 def test_single_image_and_page_regenerate(instance, sites: Path):
     assert _generate(instance, BAKERY).success
     defs = load_defs()
@@ -147,17 +165,40 @@ def test_single_image_and_page_regenerate(instance, sites: Path):
     index.write_text("stale")
     hero = next((site / "images").glob("hero*.jpg"))
     hero.unlink()
-    for asset, key in (("site_images", "hero"), ("site_pages", "home")):
+    for asset, name in (("site_images", "hero"), ("site_pages", "home")):
         dim = "image" if asset == "site_images" else "page"
+        [key] = [k for k, n in _item_names(instance, asset, dim).items() if n == name]
+        before = _latest(instance, asset, key)
         job = defs.resolve_implicit_job_def_def_for_assets([dg.AssetKey(asset)])
         result = job.execute_in_process(
             instance=instance,
-            partition_key=dg.MultiPartitionKey({dim: key, "project": "crumb-co-bakery"}),
+            partition_key=dg.MultiPartitionKey(
+                {dim: key.split("|")[0], "project": "crumb-co-bakery"}
+            ),
             asset_selection=[dg.AssetKey(asset)],
         )
         assert result.success
+        # The regeneration is recorded on the same partition, naming the same item.
+        assert _latest(instance, asset, key) > before
+        assert _item_names(instance, asset, dim)[key] == name
     assert "<h1" in index.read_text()
     assert hero.is_file()
+
+
+def test_regenerating_a_place_past_the_plan_fails_clearly(instance, sites: Path):
+    assert _generate(instance, BAKERY).success
+    job = load_defs().resolve_implicit_job_def_def_for_assets([dg.AssetKey("site_images")])
+    instance.add_dynamic_partitions("image_slots", ["39"])
+    result = job.execute_in_process(
+        instance=instance,
+        partition_key=dg.MultiPartitionKey({"image": "39", "project": "crumb-co-bakery"}),
+        asset_selection=[dg.AssetKey("site_images")],
+        raise_on_error=False,
+    )
+    assert not result.success
+    [failure] = [e for e in result.all_events if e.is_step_failure]
+    message = failure.step_failure_data.error.to_string()
+    assert "images [39] are not in the image plan of 'crumb-co-bakery', which has" in message
 
 
 def test_failed_run_keeps_last_good_site(instance, sites: Path, tmp_path: Path):

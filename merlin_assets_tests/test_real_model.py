@@ -101,9 +101,10 @@ def _items(instance: dg.DagsterInstance, asset: str) -> dict[str, dict]:
     out: dict[str, dict] = {}
     for rec in sorted(records, key=lambda r: r.storage_id):
         mat = rec.asset_materialization
-        # Per-item assets are keyed "item|project"; the others by the project alone.
-        key = str(mat.partition or "")
-        out[key.split("|")[0] if "|" in key else ""] = {k: v.value for k, v in mat.metadata.items()}
+        meta = {k: v.value for k, v in mat.metadata.items()}
+        # Per-item assets are keyed "place|project" and name their item (`image`, `page`);
+        # the others are keyed by the project alone.
+        out[str(meta.get("image") or meta.get("page") or "")] = meta
     return out
 
 

@@ -2,25 +2,33 @@
 
     python -m merlin_assets.bench.partition_scale --projects 10000
 
-`site_images` and `site_pages` are partitioned project x item (`projects` x `image_slots`,
-`projects` x `page_slots`: merlin_assets/defs/partitions.py). This starts a Postgres
-(merlin_assets/fleet/postgres.py) in a temporary folder, adds N projects to `projects` and their
-item keys to the slot partitions, records a materialization of every image partition (as N
-built sites would have, written in batches straight to the event log), starts
+`site_images` and `site_pages` are partitioned project x place in the plan (`projects` x
+`image_slots`, `projects` x `page_slots`: merlin_assets/defs/partitions.py). This starts a
+Postgres (merlin_assets/fleet/postgres.py) in a temporary folder, adds N projects to `projects`
+and their item keys to the slot partitions, records a materialization of every image partition
+(as N built sites would have, written in batches straight to the event log), starts
 `dagster-webserver` on the repository's definitions and times the GraphQL queries the asset's
 page asks for: the partition counts (`partitionStats`), every partition's status
 (`assetPartitionStatuses`) and the keys of each dimension.
 
-Item keys come from the plans (an image plan names its images), so how many distinct keys the
-slot partitions hold depends on how alike the plans are; `--keys shared` gives every project
-the same keys (`hero`, `gallery-1`, ...: what the offline provider and most plans produce),
-`--keys unique` gives each project keys of its own (the worst case: every key in the slots, for
-every project, is a partition). The first query of each kind is cold (Dagster computes and
-stores the asset's status cache); the others read that cache.
+`--keys` says what keys the second dimension holds:
+
+- `places` (what Merlin records): an item's place in its plan, `01`, `02`, ...; projects plan
+  5 to 10 images and 2 to 4 pages here, so the dimension holds 10 image keys however many
+  projects.
+- `names` (what Merlin recorded before): the item's own name, as plans name them, different in
+  every project: every name in the dimension, for every project, is a partition (10^9 pairs at
+  10,000 projects, almost none of which exist).
+- `shared-names`: the same 10 names in every project (`hero`, `gallery-1`, ...).
+
+Give several (`--keys places,names`) to compare them in one invocation. The first query of
+each kind is cold (Dagster computes and stores the asset's status cache); the others read
+that cache.
 
 `--layout flat` measures the alternative of one dynamic dimension whose keys are
-`<project>/<item>` (exactly the items that exist, no cross product), on a stand-in module
-with the same asset names; it prints one JSON object per case.
+`<project>/<item>` (exactly the items that exist, no cross product, but no built-in mapping
+to the project's own plans), on a stand-in module with the same asset names; it prints one
+JSON object per case.
 """
 
 from __future__ import annotations
@@ -77,8 +85,18 @@ def _write_home(home: Path, pg_url: str) -> None:
     )
 
 
-def _item_keys(project: str, base: tuple[str, ...], unique: bool) -> list[str]:
-    return [f"{project}-{k}" for k in base] if unique else list(base)
+KEY_MODES = ("places", "names", "shared-names")
+
+
+def _item_keys(index: int, project: str, base: tuple[str, ...], keys: str) -> list[str]:
+    """One project's item keys in the second dimension (see the module's doc)."""
+    if keys == "places":
+        # Plans differ in length: 6-10 images, 3-4 pages (the bench's page names are 4).
+        count = len(base) - index % (len(base) // 2 + 1)
+        return [f"{n:02d}" for n in range(1, count + 1)]
+    if keys == "names":
+        return [f"{project}-{k}" for k in base]
+    return list(base)
 
 
 # `--layout flat`: what the images would be as one dynamic dimension of `<project>/<item>` keys
@@ -111,7 +129,7 @@ def _partition(layout: str, project: str, item: str):
 
 
 def populate(
-    instance, projects: list[str], unique: bool, materialize: int, layout: str = "current"
+    instance, projects: list[str], keys_mode: str, materialize: int, layout: str = "current"
 ) -> dict[str, float]:
     """Add the partitions and record a materialization of the first `materialize` projects'
     image partitions; returns seconds per step."""
@@ -127,10 +145,13 @@ def populate(
     for i in range(0, len(projects), BATCH):
         instance.add_dynamic_partitions(projects_def.name, projects[i : i + BATCH])
     for slots, base in (("image_slots", IMAGE_KEYS), ("page_slots", PAGE_KEYS)):
-        keys = list(dict.fromkeys(k for p in projects for k in _item_keys(p, base, unique)))
+        per_project = [_item_keys(i, p, base, keys_mode) for i, p in enumerate(projects)]
+        keys = list(dict.fromkeys(k for items in per_project for k in items))
         if layout == "flat":
             slots = slots.replace("_slots", "_items")
-            keys = [f"{p}/{k}" for p in projects for k in _item_keys(p, base, unique)]
+            keys = [
+                f"{p}/{k}" for p, items in zip(projects, per_project, strict=True) for k in items
+            ]
         for i in range(0, len(keys), BATCH):
             instance.add_dynamic_partitions(slots, keys[i : i + BATCH])
         figures[f"{slots}_keys"] = len(keys)
@@ -140,8 +161,8 @@ def populate(
     key = dg.AssetKey(["site_images"])
     entries = []
     written = 0
-    for project in projects[:materialize]:
-        for item in _item_keys(project, IMAGE_KEYS, unique):
+    for index, project in enumerate(projects[:materialize]):
+        for item in _item_keys(index, project, IMAGE_KEYS, keys_mode):
             partition = _partition(layout, project, item)
             event = DagsterEvent(
                 event_type_value=DagsterEventType.ASSET_MATERIALIZATION.value,
@@ -242,7 +263,7 @@ def _log(line: str) -> None:
 
 
 def run(
-    n: int, unique: bool, materialize: int, repeats: int, layout: str = "current", log=_log
+    n: int, keys_mode: str, materialize: int, repeats: int, layout: str = "current", log=_log
 ) -> dict:
     import dagster as dg
 
@@ -260,11 +281,8 @@ def run(
         _write_home(home, pg_url(port))
         projects = [f"project-{i:05d}" for i in range(n)]
         with dg.DagsterInstance.from_config(str(home)) as instance:
-            log(
-                f"adding {n} projects ({'unique' if unique else 'shared'} item keys, "
-                f"{layout} layout) ..."
-            )
-            figures = populate(instance, projects, unique, min(materialize, n), layout)
+            log(f"adding {n} projects ({keys_mode} as item keys, {layout} layout) ...")
+            figures = populate(instance, projects, keys_mode, min(materialize, n), layout)
         log(f"  {figures}")
         web_port = processes.free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("DAGSTER_", "MERLIN_"))}
@@ -293,12 +311,15 @@ def run(
         figures["webserver_up_s"] = round(_wait_webserver(web_port, web, log_path, 300), 1)
         log("  timing GraphQL ...")
         queries = measure(web_port, repeats)
-        slots = figures.get("image_slots_keys") or figures["image_items_keys"] / n
+        if layout == "flat":
+            partitions = int(figures["image_items_keys"])
+        else:
+            partitions = n * int(figures["image_slots_keys"])
         return {
             "projects": n,
-            "keys": "unique" if unique else "shared",
+            "keys": keys_mode,
             "layout": layout,
-            "partitions": int(n * slots),
+            "partitions": partitions,
             **figures,
             "queries": queries,
         }
@@ -317,7 +338,11 @@ def run(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--projects", type=int, default=10_000)
-    parser.add_argument("--keys", choices=["shared", "unique", "both"], default="shared")
+    parser.add_argument(
+        "--keys",
+        default="places",
+        help=f"Comma-separated item keys to measure, of {', '.join(KEY_MODES)} (see above).",
+    )
     parser.add_argument(
         "--materialized",
         type=int,
@@ -333,10 +358,14 @@ def main() -> None:
         "<project>/<item> keys (a stand-in module).",
     )
     args = parser.parse_args()
+    modes = [m.strip() for m in args.keys.split(",") if m.strip()]
+    wrong = [m for m in modes if m not in KEY_MODES]
+    if wrong or not modes:
+        parser.error(f"--keys: {wrong or args.keys!r} not in {', '.join(KEY_MODES)}")
     out = []
-    for unique in {"shared": [False], "unique": [True], "both": [False, True]}[args.keys]:
+    for mode in modes:
         materialize = args.projects if args.materialized is None else args.materialized
-        out.append(run(args.projects, unique, materialize, args.repeats, args.layout))
+        out.append(run(args.projects, mode, materialize, args.repeats, args.layout))
     sys.stdout.write(json.dumps(out if len(out) > 1 else out[0], indent=1) + "\n")
 
 

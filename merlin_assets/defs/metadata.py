@@ -9,7 +9,7 @@ from typing import Any
 
 import dagster as dg
 
-from merlin_assets.defs.partitions import item_key
+from merlin_assets.defs.partitions import item_key, slot_key, slot_keys
 from merlin_assets.engine import ItemEvent
 from merlin_assets.phases import graph
 from merlin_assets.phases.base import Node
@@ -89,7 +89,7 @@ class EventWriter:
         for node in self.graph.planned_by(event.asset):
             part = node.partitioning
             assert part is not None
-            self._ensure_partition(part.slots, *(part.key(i) for i in part.items(event.value)))
+            self._ensure_partition(part.slots, *slot_keys(len(part.items(event.value))))
 
     def _metadata(self, event: ItemEvent) -> dict[str, Any]:
         values = metadata(event)
@@ -109,13 +109,16 @@ class EventWriter:
 
     def log_partition(self, node: Node, event: ItemEvent) -> None:
         """An image or page as its own partition's materialization, the moment it exists."""
-        assert node.partitioning is not None and event.partition is not None
-        self._ensure_partition(node.partitioning.slots, event.partition)
+        part = node.partitioning
+        assert part is not None and event.partition is not None and event.slot is not None
+        self._ensure_partition(part.slots, slot_key(event.slot))
+        # The partition is the item's place in its plan; its metadata says which item it is.
+        values = {part.dimension: event.partition, **self._metadata(event)}
         self.context.log_event(
             dg.AssetMaterialization(
                 asset_key=event.asset,
-                partition=item_key(node, self.project_id, event.partition),
-                metadata=to_metadata(self._metadata(event)),
+                partition=item_key(node, self.project_id, event.slot),
+                metadata=to_metadata(values),
             )
         )
 

@@ -19,11 +19,12 @@ def run_nodes(
     *,
     project_id: str,
     selected: Iterable[str] = (),
-    items: tuple[str, list[str]] | None = None,
+    items: tuple[str, list[int]] | None = None,
     config_path: Path | str | None = None,
 ) -> Iterator[ItemEvent]:
-    """Make the selected nodes of one project, or redo some items of one partitioned node,
-    and yield each finished item as it happens."""
+    """Make the selected nodes of one project, or redo some items of one partitioned node
+    (`items`: the node and the items' places in their plan, from 1), and yield each finished
+    item as it happens."""
     wanted = set(selected)
 
     async def work(emit):
@@ -40,7 +41,8 @@ def run_nodes(
         )
         try:
             if items is not None:
-                await scheduler.run_items(*items)
+                name, slots = items
+                await scheduler.run_items(name, await scheduler.keys_at(name, slots))
             else:
                 await scheduler.run(wanted)
         finally:

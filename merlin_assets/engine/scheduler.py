@@ -49,6 +49,9 @@ class ItemEvent:
     gate_findings: list[str] = field(default_factory=list)
     regenerated: bool = False
     field_fallbacks: list[str] = field(default_factory=list)
+    # An item's place in its plan, from 1: what Dagster keys its partition by (see
+    # `merlin_assets.defs.partitions`).
+    slot: int | None = None
 
     @property
     def duration_s(self) -> float:
@@ -147,6 +150,19 @@ class Scheduler:
                     self.making.add(need.name)
         await gather_all([self.need(n) for n in wanted])
 
+    async def keys_at(self, name: str, slots: list[int]) -> list[str]:
+        """The keys of the items at these places (from 1) of the node's plan."""
+        part = self.graph.nodes[name].partitioning
+        assert part is not None, f"'{name}' is not partitioned"
+        keys = [part.key(i) for i in part.items(await self.need(part.plan))]
+        wrong = [s for s in slots if not 1 <= s <= len(keys)]
+        if wrong:
+            raise KeyError(
+                f"{part.dimension}s {wrong} are not in the {part.plan.replace('_', ' ')} of "
+                f"'{self.project_id}', which has {len(keys)}"
+            )
+        return [keys[s - 1] for s in slots]
+
     async def run_items(self, name: str, keys: list[str]) -> None:
         """Redo some items of a partitioned node from stored upstream results, and swap their
         files into what is live."""
@@ -224,9 +240,10 @@ class Scheduler:
 
     # --- making and loading ---------------------------------------------------------------
 
-    async def _make(self, node: Node, item: Any = None) -> Any:
+    async def _make(self, node: Node, item: Any = None, slot: int | None = None) -> Any:
         event = await node.build(self, item)
         event.depth = self.graph.depth(node.name)
+        event.slot = slot
         self.emit(event)
         return event.value
 
@@ -234,10 +251,11 @@ class Scheduler:
         part = node.partitioning
         assert part is not None
         plan = await self.need(part.plan)
-        items = {part.key(i): i for i in part.items(plan)}
+        items = {part.key(i): (n, i) for n, i in enumerate(part.items(plan), start=1)}
         if key not in items:
             raise KeyError(f"{part.dimension} '{key}' is not in the {part.plan} of this project")
-        return await self._make(node, items[key])
+        slot, item = items[key]
+        return await self._make(node, item, slot)
 
     async def _load(self, node: Node, key: str | None = None) -> Any:
         return node.load(self, key)

@@ -61,7 +61,9 @@ class Partitioning:
     """A node made once per item of an upstream plan (an image per planned image)."""
 
     dimension: str  # the Dagster multi-partition dimension, e.g. "image"
-    slots: str  # the dynamic partitions definition that holds the item keys
+    # The dynamic partitions definition of the places in a plan (`01`, `02`, ...) that key the
+    # items in Dagster; `key` is the item's own name inside Merlin (files, timings, links).
+    slots: str
     plan: str  # the node whose value lists the items
     items: Callable[[Any], list[Any]]  # the plan's items
     key: Callable[[Any], str]  # an item's partition key

@@ -1,4 +1,4 @@
-"""Images and pages: one asset per partitioned node, project × item.
+"""Images and pages: one asset per partitioned node, project × place in the plan.
 
 Normally each item is written by its project's pipeline step, which logs it as this asset's
 partition; materializing a partition here redoes that one item from stored upstream results and
@@ -10,7 +10,7 @@ from collections import defaultdict
 import dagster as dg
 
 from merlin_assets.defs.metadata import to_metadata
-from merlin_assets.defs.partitions import item_key, items_of
+from merlin_assets.defs.partitions import item_key, items_of, slot_of
 from merlin_assets.defs.resources import LLMResource, PathsResource
 from merlin_assets.defs.runner import run_nodes
 from merlin_assets.defs.specs import deps_of
@@ -22,23 +22,24 @@ from merlin_assets.summaries import metadata
 def _regenerate(
     context: dg.AssetExecutionContext, llm: LLMResource, paths: PathsResource, node: Node
 ) -> None:
-    """Run the chosen partitions, grouped by project, and record each one's metadata."""
+    """Run the chosen partitions (places in a plan), grouped by project, and record each
+    one's metadata."""
     part = node.partitioning
     assert part is not None
-    wanted: dict[str, list[str]] = defaultdict(list)
+    wanted: dict[str, list[int]] = defaultdict(list)
     partitions = context.assets_def.partitions_def
     assert isinstance(partitions, dg.MultiPartitionsDefinition)
     for key in context.partition_keys:
         dims = partitions.get_partition_key_from_str(key).keys_by_dimension
-        wanted[dims["project"]].append(dims[part.dimension])
-    for project_id, keys in wanted.items():
-        events = run_nodes(context, llm, paths, project_id=project_id, items=(node.name, keys))
+        wanted[dims["project"]].append(slot_of(dims[part.dimension]))
+    for project_id, slots in wanted.items():
+        events = run_nodes(context, llm, paths, project_id=project_id, items=(node.name, slots))
         for event in events:
-            if event.asset != node.name or event.partition is None:
+            if event.asset != node.name or event.slot is None:
                 continue
             context.add_asset_metadata(
-                to_metadata(metadata(event)),
-                partition_key=item_key(node, project_id, event.partition),
+                to_metadata({part.dimension: event.partition, **metadata(event)}),
+                partition_key=item_key(node, project_id, event.slot),
             )
 
 
