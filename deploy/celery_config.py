@@ -13,6 +13,8 @@ The daemon's side (CeleryRunLauncher in deploy/dagster.yaml) reads the same two 
 
 import os
 
+from celery.signals import worker_init
+
 broker_url = os.environ["MERLIN_CELERY_BROKER"]
 result_backend = os.environ.get("MERLIN_CELERY_BACKEND", broker_url)
 
@@ -34,3 +36,18 @@ broker_transport_options = {
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
+
+
+# Load Dagster and Merlin once in the worker's main process, before the pool forks, so its
+# processes share those pages instead of each holding a copy (merlin_assets/fleet/worker.py).
+@worker_init.connect
+def _preload(**_: object) -> None:
+    from merlin_assets.fleet.worker import preload
+
+    preload()
+
+
+# A pool process that has grown past this after a run is replaced by a fresh fork of the
+# preloaded main process: what one run leaves behind (allocator arenas, caches) does not
+# accumulate over the worker's life. Celery reads KiB.
+worker_max_memory_per_child = int(os.environ.get("MERLIN_WORKER_MAX_MEMORY_MB", "1024")) * 1024

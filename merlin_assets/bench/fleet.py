@@ -124,6 +124,24 @@ def group_rss_mb(pgid: int, stats: dict[int, list[str]]) -> float:
     return pages * _PAGE / 2**20
 
 
+def pss_mb(pid: int) -> float:
+    """A process's proportional set size: its private pages plus its share of pages it shares
+    (a forked pool process shares the code and modules its parent loaded)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0.0
+
+
+def group_pss_mb(pgid: int, stats: dict[int, list[str]]) -> float:
+    """What a process group costs the machine: the sum of its members' PSS, so each shared
+    page counts once (summed RSS counts it once per process)."""
+    return sum(pss_mb(p) for p, f in stats.items() if int(f[2]) == pgid and f[0] != "Z")
+
+
 def postgres_pids(fleet, stats: dict[int, list[str]]) -> list[int]:
     """The fleet's postmaster and its children (started by pg_ctl: not our children)."""
     from merlin_assets.fleet.postgres import Postgres
@@ -152,11 +170,17 @@ def postgres_cpu_s(fleet) -> float:
 
 
 class FleetMemory:
-    """Samples the RSS of each worker's group and of every fleet process, keeps the peaks."""
+    """Samples the memory of each worker's group and of every fleet process, keeps the peaks.
+
+    The whole fleet is summed RSS, as `many`'s one machine is. A worker is its group's PSS
+    (what the machine holds for it: pages its forked pool processes share with their parent
+    count once) and, beside it, its summed RSS (those pages counted once per process).
+    """
 
     def __init__(self, fleet):
         self.fleet = fleet
         self.workers: dict[str, float] = {}
+        self.workers_rss: dict[str, float] = {}
         self.total = 0.0
 
     def sample(self) -> None:
@@ -165,11 +189,13 @@ class FleetMemory:
         stats = _all_stats()
         total = 0.0
         for record in processes.recorded(self.fleet.root):
-            mb = group_rss_mb(int(record["pid"]), stats)
-            total += mb
+            rss = group_rss_mb(int(record["pid"]), stats)
+            total += rss
             if record["name"].startswith("worker-"):
                 name = record["name"].removeprefix("worker-")
-                self.workers[name] = max(self.workers.get(name, 0.0), mb)
+                pss = group_pss_mb(int(record["pid"]), stats)
+                self.workers[name] = max(self.workers.get(name, 0.0), pss)
+                self.workers_rss[name] = max(self.workers_rss.get(name, 0.0), rss)
         pages = sum(int(stats[p][21]) for p in postgres_pids(self.fleet, stats) if p in stats)
         total += pages * _PAGE / 2**20
         self.total = max(self.total, total)
@@ -273,6 +299,7 @@ def run_fleet(bench: Bench, scenario: sc.Scenario) -> list[Row]:
             peak_mb=round(memory.total, 1),
             per_worker=" ".join(f"{w}:{n}" for w, n in sorted(per_worker.items())),
             peak_worker_mb=round(max(memory.workers.values(), default=0.0), 1),
+            peak_worker_rss_mb=round(max(memory.workers_rss.values(), default=0.0), 1),
             cpu_s_per_site=round(cpu_s / max(1, len(runs)), 1),
         )
     ]

@@ -61,7 +61,8 @@ class Row:
     peak_run_mb: float | None = None  # many: the largest single run's process tree
     # fleet: runs per worker, the largest worker's peak, CPU seconds per site (many too)
     per_worker: str | None = None
-    peak_worker_mb: float | None = None
+    peak_worker_mb: float | None = None  # a fleet worker's group at peak, PSS
+    peak_worker_rss_mb: float | None = None  # the same group's summed RSS at peak
     cpu_s_per_site: float | None = None
     # failover: sites published, calls the rules answered, calls per endpoint, and the wall
     # time the outage added over the same batch without one.
