@@ -14,7 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from merlin_assets.config import MAX_CONFIG_BYTES, ConfigError, file_hash, parse_config_text
-from merlin_assets.project_sources import FolderSource, Source
+from merlin_assets.project_sources import Entry, FolderSource, Source
+
+# Changed files read at once: a bucket fetches a batch concurrently; the bound keeps a first
+# look at 10,000 configs from holding them all in memory at the same time.
+READ_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -77,32 +81,49 @@ def scan(source: Source | Path, previous: dict[str, dict[str, str]]) -> Scan:
     found: list[Found] = []
     invalid: list[Invalid] = []
     state: dict[str, dict[str, str]] = {}
+    changed = []
     for entry in source.entries():
         seen = previous.get(entry.name)
         if seen is not None and seen.get("fp") == entry.fingerprint:
             state[entry.name] = seen
-            continue
-        try:
-            raw = source.read(entry.name, MAX_CONFIG_BYTES + 1)
-        except OSError:
-            continue  # removed or unreadable between listing and reading: next look
-        digest = file_hash(raw)
-        if seen is not None and seen.get("hash") == digest:
-            state[entry.name] = {**seen, "fp": entry.fingerprint}
-            continue
-        name = entry.name
-        try:
-            config = parse_config_text(raw, source=name, suffix=Path(name).suffix.lower())
-        except ConfigError as exc:
-            bad = Invalid(name, digest, exc.field, exc.reason)
-            invalid.append(bad)
-            state[name] = {
-                "hash": digest,
-                "fp": entry.fingerprint,
-                "field": bad.field,
-                "reason": bad.reason,
-            }
-            continue
-        found.append(Found(name, config.project_id, digest, config.content_hash(), raw))
-        state[name] = {"hash": digest, "fp": entry.fingerprint, "project": config.project_id}
-    return Scan(found=found, invalid=invalid, state=state)
+        else:
+            changed.append(entry)
+    # What the listing says changed is read in batches (concurrently from a bucket); a file
+    # removed or unreadable between listing and reading is left for the next look.
+    for start in range(0, len(changed), READ_BATCH):
+        batch = changed[start : start + READ_BATCH]
+        raws = source.read_many([e.name for e in batch], MAX_CONFIG_BYTES + 1)
+        for entry in batch:
+            if entry.name in raws:
+                _look(entry, raws[entry.name], previous.get(entry.name), found, invalid, state)
+    return Scan(found=found, invalid=invalid, state=dict(sorted(state.items())))
+
+
+def _look(
+    entry: Entry,
+    raw: bytes,
+    seen: dict[str, str] | None,
+    found: list[Found],
+    invalid: list[Invalid],
+    state: dict[str, dict[str, str]],
+) -> None:
+    """One new or changed file: the same bytes again, a config, or a reason it is not one."""
+    name = entry.name
+    digest = file_hash(raw)
+    if seen is not None and seen.get("hash") == digest:
+        state[name] = {**seen, "fp": entry.fingerprint}
+        return
+    try:
+        config = parse_config_text(raw, source=name, suffix=Path(name).suffix.lower())
+    except ConfigError as exc:
+        bad = Invalid(name, digest, exc.field, exc.reason)
+        invalid.append(bad)
+        state[name] = {
+            "hash": digest,
+            "fp": entry.fingerprint,
+            "field": bad.field,
+            "reason": bad.reason,
+        }
+        return
+    found.append(Found(name, config.project_id, digest, config.content_hash(), raw))
+    state[name] = {"hash": digest, "fp": entry.fingerprint, "project": config.project_id}

@@ -31,6 +31,8 @@ class Source(Protocol):
 
     def read(self, name: str, limit: int) -> bytes: ...
 
+    def read_many(self, names: list[str], limit: int) -> dict[str, bytes]: ...
+
     def describe(self) -> str: ...
 
     def exists(self) -> bool: ...
@@ -75,6 +77,16 @@ class FolderSource:
         with (self.folder / name).open("rb") as fh:
             return fh.read(limit)
 
+    def read_many(self, names: list[str], limit: int) -> dict[str, bytes]:
+        """The files that could be read (one removed since the listing is left out)."""
+        out = {}
+        for name in names:
+            try:
+                out[name] = self.read(name, limit)
+            except OSError:
+                continue
+        return out
+
 
 class BucketSource:
     """Config objects directly under an `s3://bucket/prefix/`."""
@@ -107,6 +119,19 @@ class BucketSource:
     def read(self, name: str, limit: int) -> bytes:
         with self.fs.open(f"{self.path}/{name}", "rb") as fh:
             return fh.read(limit)
+
+    def read_many(self, names: list[str], limit: int) -> dict[str, bytes]:
+        """The objects that could be read, fetched concurrently (s3fs' `cat_ranges`): one
+        GET after another made a first look at 10,000 configs take minutes."""
+        if not names:
+            return {}
+        paths = [f"{self.path}/{name}" for name in names]
+        got = self.fs.cat_ranges(paths, [0] * len(paths), [limit] * len(paths), on_error="return")
+        return {
+            name: data
+            for name, data in zip(names, got, strict=True)
+            if isinstance(data, bytes | bytearray)
+        }
 
 
 def source_for(where: str, endpoint_url: str | None = None) -> Source:

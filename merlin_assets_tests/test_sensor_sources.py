@@ -127,9 +127,9 @@ def test_the_bucket_listing_says_what_changed(bucket: S3Server):
     reads: list[str] = []
 
     class Counting(BucketSource):
-        def read(self, name: str, limit: int) -> bytes:
-            reads.append(name)
-            return super().read(name, limit)
+        def read_many(self, names: list[str], limit: int) -> dict[str, bytes]:
+            reads.extend(names)
+            return super().read_many(names, limit)
 
     source = Counting("s3://merlin/projects", fs)
     first = scan(source, {})
