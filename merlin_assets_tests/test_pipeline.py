@@ -185,6 +185,32 @@ def test_single_image_and_page_regenerate(instance, sites: Path):
     assert hero.is_file()
 
 
+def test_item_partitions_are_places_shared_by_every_project(instance, sites: Path):
+    """Two projects whose plans name their images and pages differently add no keys of their
+    own: the item dimensions hold places up to the longest plan, and each partition's metadata
+    says which item of which project it is."""
+    plumber = EXAMPLES / "greenline-plumbing.yaml"
+    assert _generate(instance, BAKERY).success
+    assert _generate(instance, plumber).success
+    names = {}
+    for path in (BAKERY, plumber):
+        project = load_config(path).project_id
+        plan = instance.fetch_materializations(
+            dg.AssetRecordsFilter(asset_key=dg.AssetKey("image_plan"), asset_partitions=[project]),
+            limit=1,
+        ).records[0]
+        names[project] = plan.asset_materialization.metadata["keys"].value
+    assert set(names["crumb-co-bakery"]) != set(names[load_config(plumber).project_id])
+    longest = max(len(v) for v in names.values())
+    assert instance.get_dynamic_partitions("image_slots") == [
+        f"{n:02d}" for n in range(1, longest + 1)
+    ]
+    recorded = _item_names(instance, "site_images", "image")
+    for project, keys in names.items():
+        mine = {k: v for k, v in recorded.items() if k.endswith(f"|{project}")}
+        assert [mine[f"{n:02d}|{project}"] for n in range(1, len(keys) + 1)] == list(keys)
+
+
 def test_regenerating_a_place_past_the_plan_fails_clearly(instance, sites: Path):
     assert _generate(instance, BAKERY).success
     job = load_defs().resolve_implicit_job_def_def_for_assets([dg.AssetKey("site_images")])
