@@ -24,13 +24,13 @@ import sys
 import threading
 import time
 from collections import deque
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
 
+from merlin_assets_tests.html_refs import refs_of
 from merlin_assets_tests.test_fleet import WORKER_TAG, leftover_files, runs_of, wait_for
 
 pytestmark = pytest.mark.slow
@@ -218,27 +218,10 @@ def worst_window(records: list[dict], window_s: float = 60.0) -> dict[str, int]:
 # --- reading sites from the bucket ---------------------------------------------------------
 
 
-class _Refs(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.refs: set[str] = set()
-
-    def handle_starttag(self, tag, attrs):
-        for name, value in attrs:
-            if not value:
-                continue
-            if name in {"href", "src"}:
-                self.refs.add(value)
-            elif name in {"srcset", "imagesrcset"}:
-                self.refs.update(p.strip().split(" ")[0] for p in value.split(",") if p.strip())
-
-
 def local_refs(page: str, html: str) -> set[str]:
     """Site files `page` links to or embeds, as paths from the site's root."""
-    parser = _Refs()
-    parser.feed(html)
     found = set()
-    for ref in parser.refs:
+    for ref in refs_of(html):
         parts = urlsplit(ref)
         if parts.scheme or parts.netloc or not parts.path:
             continue
@@ -344,22 +327,22 @@ class HeldOpen(threading.Thread):
                 self.stop.wait(2.0)
 
 
-@pytest.fixture(scope="module")
-def reader(fleet):
-    thread = Reader(fleet)
+def _running(thread):
+    """A watcher thread for the module's runs: started, then stopped and joined."""
     thread.start()
     yield thread
     thread.stop.set()
     thread.join(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def reader(fleet):
+    yield from _running(Reader(fleet))
 
 
 @pytest.fixture(scope="module")
 def held(fleet):
-    thread = HeldOpen(fleet)
-    thread.start()
-    yield thread
-    thread.stop.set()
-    thread.join(timeout=30)
+    yield from _running(HeldOpen(fleet))
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,6 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -35,6 +34,7 @@ from merlin_assets.store import ArtifactStore, MissingArtifactError
 from merlin_assets.testing.s3_server import S3Server, credentials, moto_server_binary
 from merlin_assets.timings.rows import Entry, RunInfo, build_rows
 from merlin_assets.timings.store import ObjectTimingsStore, TimingsStore
+from merlin_assets_tests.html_refs import refs_of
 
 pytestmark = [
     pytest.mark.slow,
@@ -153,27 +153,10 @@ def test_artifact_store_round_trip_across_workers(s3: S3Server):
 # --- a whole site through the scheduler, on the bucket ----------------------------------------
 
 
-class _Links(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.refs: set[str] = set()
-
-    def handle_starttag(self, tag, attrs):
-        for name, value in attrs:
-            if not value:
-                continue
-            if name in {"href", "src"}:
-                self.refs.add(value)
-            elif name in {"srcset", "imagesrcset"}:
-                self.refs.update(p.strip().split(" ")[0] for p in value.split(",") if p.strip())
-
-
 def local_refs(html: str) -> set[str]:
     """Site-relative files a page links to or embeds (no anchors, mail, phone, or web URLs)."""
-    parser = _Links()
-    parser.feed(html)
     found = set()
-    for ref in parser.refs:
+    for ref in refs_of(html):
         parts = urlsplit(ref)
         if parts.scheme or parts.netloc or not parts.path:
             continue
