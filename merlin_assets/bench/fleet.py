@@ -120,8 +120,13 @@ def _all_stats() -> dict[int, list[str]]:
 
 def group_rss_mb(pgid: int, stats: dict[int, list[str]]) -> float:
     """Resident memory of a process group's live members right now (fields: pgrp 2, rss 21)."""
-    pages = sum(int(f[21]) for f in stats.values() if int(f[2]) == pgid and f[0] != "Z")
+    pages = sum(int(stats[p][21]) for p in _members(pgid, stats))
     return pages * _PAGE / 2**20
+
+
+def _members(pgid: int, stats: dict[int, list[str]]) -> list[int]:
+    """The live members of a process group (a zombie holds no memory)."""
+    return [p for p, f in stats.items() if int(f[2]) == pgid and f[0] != "Z"]
 
 
 def pss_mb(pid: int) -> float:
@@ -139,7 +144,7 @@ def pss_mb(pid: int) -> float:
 def group_pss_mb(pgid: int, stats: dict[int, list[str]]) -> float:
     """What a process group costs the machine: the sum of its members' PSS, so each shared
     page counts once (summed RSS counts it once per process)."""
-    return sum(pss_mb(p) for p, f in stats.items() if int(f[2]) == pgid and f[0] != "Z")
+    return sum(pss_mb(p) for p in _members(pgid, stats))
 
 
 def postgres_pids(fleet, stats: dict[int, list[str]]) -> list[int]:
@@ -204,7 +209,7 @@ class FleetMemory:
 def run_fleet(bench: Bench, scenario: sc.Scenario) -> list[Row]:
     import dagster as dg
 
-    from merlin_assets.bench.runner import KEYS, Row, _config, _round, _run_sums
+    from merlin_assets.bench.runner import KEYS, Row, _config, _round, _run_sums, batch_figures
     from merlin_assets.fleet.local import LocalFleet
     from merlin_assets.storage import filesystem
 
@@ -277,7 +282,6 @@ def run_fleet(bench: Bench, scenario: sc.Scenario) -> list[Row]:
     cpu_s = children_cpu_s() - cpu_before + pg_cpu
     ok = [r for r in runs if r.status == dg.DagsterRunStatus.SUCCESS]
     per_worker = Counter(r.tags.get("merlin/worker", "?") for r in runs)
-    bound_s = calls / (sc.MANY_KEYS * sc.MANY_RPM) * 60
     return [
         Row(
             scenario="fleet",
@@ -286,16 +290,8 @@ def run_fleet(bench: Bench, scenario: sc.Scenario) -> list[Row]:
             f"{sc.MANY_RPM} rpm, {WORKERS} workers x {CONCURRENCY} runs",
             status="ok" if len(ok) == count else f"{len(ok)}/{count} succeeded",
             runs=len(runs),
-            process_s=round(total_s, 2),
             run_s=_round(max(e - s for s, e in starts_ends)) if starts_ends else None,
-            wall_s=round(total_s, 2),
-            sum_s=_round(sums["sum_s"]),
-            bound_s=round(bound_s, 2),
-            parallelism=round(sums["sum_s"] / total_s, 2) if total_s else None,
-            efficiency=round(bound_s / total_s, 3) if total_s else None,
-            calls=calls,
-            cache_hits=sums["cache_hits"],
-            rate_limited=limited,
+            **batch_figures(total_s, sums, calls, limited),
             peak_mb=round(memory.total, 1),
             per_worker=" ".join(f"{w}:{n}" for w, n in sorted(per_worker.items())),
             peak_worker_mb=round(max(memory.workers.values(), default=0.0), 1),
