@@ -9,7 +9,7 @@ from typing import Any
 
 import dagster as dg
 
-from merlin_assets.defs.partitions import item_key, slot_key, slot_keys
+from merlin_assets.defs.partitions import item_key, item_named, slot_key, slot_keys
 from merlin_assets.engine import ItemEvent
 from merlin_assets.phases import graph
 from merlin_assets.phases.base import Node
@@ -113,7 +113,7 @@ class EventWriter:
         assert part is not None and event.partition is not None and event.slot is not None
         self._ensure_partition(part.slots, slot_key(event.slot))
         # The partition is the item's place in its plan; its metadata says which item it is.
-        values = {part.dimension: event.partition, **self._metadata(event)}
+        values = {**item_named(node, event.partition), **self._metadata(event)}
         self.context.log_event(
             dg.AssetMaterialization(
                 asset_key=event.asset,

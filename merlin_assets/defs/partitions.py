@@ -62,3 +62,10 @@ def item_key(node: Node, project_id: str, slot: int) -> dg.MultiPartitionKey:
     part = node.partitioning
     assert part is not None
     return dg.MultiPartitionKey({part.dimension: slot_key(slot), "project": project_id})
+
+
+def item_named(node: Node, key: str) -> dict[str, str]:
+    """The metadata that says which item a place partition holds (`image: hero`)."""
+    part = node.partitioning
+    assert part is not None
+    return {part.dimension: key}

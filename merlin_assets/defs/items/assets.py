@@ -10,7 +10,7 @@ from collections import defaultdict
 import dagster as dg
 
 from merlin_assets.defs.metadata import to_metadata
-from merlin_assets.defs.partitions import item_key, items_of, slot_of
+from merlin_assets.defs.partitions import item_key, item_named, items_of, slot_of
 from merlin_assets.defs.resources import LLMResource, PathsResource
 from merlin_assets.defs.runner import run_nodes
 from merlin_assets.defs.specs import deps_of
@@ -38,7 +38,7 @@ def _regenerate(
             if event.asset != node.name or event.slot is None:
                 continue
             context.add_asset_metadata(
-                to_metadata({part.dimension: event.partition, **metadata(event)}),
+                to_metadata({**item_named(node, event.partition), **metadata(event)}),
                 partition_key=item_key(node, project_id, event.slot),
             )
 
