@@ -108,6 +108,8 @@ def _write(folder: Path, files: dict[str, bytes]) -> None:
         path = folder / name
         if not (path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data):
             write_atomic(path, data)
+    # A site served only system fonts writes no file, yet the record still goes here.
+    folder.mkdir(parents=True, exist_ok=True)
     # Fonts of an earlier style would pile up: the folder holds this record's files only.
     for old in folder.iterdir():
         if old.is_file() and old.name != RECORD and old.name not in names:
