@@ -31,6 +31,9 @@ err = Console(stderr=True)
 # Each progress refresh reads the event log; at 5 a second that reading took a third of a core
 # from the run it was showing (py-spy, `merlin bench`).
 PROGRESS_EVERY_S = 0.5
+# `merlin generate`'s exit statuses (README, "Using it"): 0 published in full, 1 the run failed,
+# 2 bad input, 3 published but a polish node (fonts, icons, review) degraded.
+EXIT_DEGRADED = 3
 
 
 @app.command()
@@ -44,7 +47,12 @@ def generate(
         typer.Option(help="Calls in flight at once (default: MERLIN_MAX_CONCURRENCY or 8)."),
     ] = None,
 ) -> None:
-    """Build the site for one project config and publish it under the sites folder."""
+    """Build the site for one project config and publish it under the sites folder.
+
+    Exit status: 0 the site was published in full; 1 the run failed (the last good site is
+    untouched); 2 bad input (the config or an option); 3 the site was published, but a polish
+    part (fonts, icons, content review) failed and was left out: see the `degraded:` lines.
+    """
     try:
         config = load_config(config_path)
     except ConfigError as exc:
@@ -132,6 +140,8 @@ def generate(
         err.print("the last good site, if any, is untouched")
         raise typer.Exit(1)
     _summary(report, elapsed, project_id)
+    if report.degraded:
+        raise typer.Exit(EXIT_DEGRADED)
 
 
 def _follow(worker: threading.Thread, report, instance) -> None:
@@ -215,6 +225,13 @@ def _summary(report, elapsed: float, project_id: str) -> None:
         except ValueError:
             shown = site
     out.print(f"\n[bold green]site ready:[/] {shown}", highlight=False)
+    for item in report.degraded:
+        error, made = escape(str(item.meta.get("degraded_error"))), item.meta.get("published_with")
+        out.print(
+            f"[yellow]degraded:[/] {item.asset} failed ({error}); published with {made}",
+            highlight=False,
+            soft_wrap=True,
+        )
     wall, total = report.wall_s(), report.sum_s()
     speedup = total / wall if wall else 0.0
     out.print(

@@ -144,3 +144,9 @@ class KeyPool:
 
 # Servers echo keys back, sometimes masked ("sk-abc***xyz"): hide anything key-shaped.
 _KEY_SHAPE = re.compile(r"\b(?:sk|rk|pk)-[A-Za-z0-9_\-*.]{3,}")
+
+
+def hide_keys(text: str) -> str:
+    """`text` with anything shaped like an API key hidden, where no pool is at hand (a node's
+    error, say)."""
+    return _KEY_SHAPE.sub("[key]", text)

@@ -86,6 +86,10 @@ class ReviewNode(Node):
     def load(self, run: Scheduler, key: str | None = None) -> QualityReport:
         return run.store.load(run.project_id, self.name, QualityReport)
 
+    def degraded(self, error: str) -> QualityReport:
+        # No outcome at all: a family check neither passes nor fails a review that never ran.
+        return QualityReport(score=0.0, checks=[])
+
 
 NODE = ReviewNode(
     name="content_review",
@@ -104,4 +108,6 @@ NODE = ReviewNode(
     checks_on="content_review",
     error_checks=frozenset({"content_claims", "content_degenerate"}),
     counts_as_phase=False,
+    role="polish",
+    degrades_to="no content review",
 )
