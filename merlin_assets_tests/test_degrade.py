@@ -9,6 +9,7 @@ Dagster instance, the CLI and the DuckDB timings store.
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -286,6 +287,8 @@ def test_generate_publishes_degraded_and_exits_3(
         ingest_run(instance, run_id, cli_env)
         assert cli_env.items(run_id) == before
         assert run_rows(instance, run_id).run["degraded"] == 3
+    shown = CliRunner().invoke(app, ["timings", "--run", run_id, "--json"])
+    assert shown.exit_code == 0 and json.loads(shown.stdout)["degraded"] == 3
 
 
 def test_generate_fails_as_before_when_a_page_fails(

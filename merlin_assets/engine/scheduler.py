@@ -268,10 +268,10 @@ class Scheduler:
             return await node.build(self, item)
         except Exception as exc:
             error = describe_error(exc)
-            log.warning("%s degraded to %s: %s", node.name, node.degrades_to, error)
-            part = node.partitioning
-            key = part.key(item) if part is not None and item is not None else None
-            return ItemEvent(node.name, key, started, now(), node.degraded(error), degraded=error)
+            # Said once, in the summary and the failed check, not mid-progress as well.
+            log.info("%s degraded to %s: %s", node.name, node.degrades_to, error)
+            # A polish node is made once per project (`Node`), so it has no partition.
+            return ItemEvent(node.name, None, started, now(), node.degraded(error), degraded=error)
 
     async def _make_item(self, node: Node, key: str) -> Any:
         part = node.partitioning
