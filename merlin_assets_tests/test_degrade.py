@@ -187,6 +187,16 @@ def test_degraded_site_passes_every_quality_check(degraded_run: Run):
     assert {c.name for c in report.checks} == set(CHECKS)
 
 
+def test_a_page_redone_without_a_kit_links_no_icons(tmp_path: Path):
+    """A kit that was never made in full (it degraded on the only run) loads as none, so a
+    page redone alone neither fails nor links icons that are not there."""
+    sched = scheduler(
+        project_id=PROJECT, llm=OfflineLLM(), work=tmp_path / "work", sites=tmp_path / "sites"
+    )
+    assert "brand_kit" in graph().nodes["site_pages"].upstream
+    assert graph().nodes["brand_kit"].load(sched).files == {}
+
+
 def test_an_essential_node_still_fails_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """A page that cannot be rendered fails the run, as before, and the content review that
     needs every page is not mistaken for a degraded one."""
