@@ -57,6 +57,18 @@ from importlib import resources
 from importlib.metadata import entry_points
 from pathlib import Path
 
+from merlin_assets.render.font_metrics import fallback_face
+from merlin_assets.render.font_names import (
+    ALIASES,
+    GENERIC,
+    KIND_DEFAULT,
+    SYSTEM,
+    SYSTEM_STACK,
+    css_name,
+    guess_kind,
+    kind_of_served,
+)
+
 __all__ = [
     "ALIASES",
     "BODY_WEIGHTS",
@@ -78,26 +90,6 @@ log = logging.getLogger(__name__)
 HEADING_WEIGHTS: tuple[int, ...] = (400, 700)
 BODY_WEIGHTS: tuple[int, ...] = (400, 700)
 
-# Renamed, sibling or commercial families mapped to the closest installed open family.
-ALIASES: dict[str, str] = {
-    "source-sans-pro": "source-sans-3",
-    "source-sans": "source-sans-3",
-    "playfair": "playfair-display",
-    "playfair-display-sc": "playfair-display",
-    "cormorant": "cormorant-garamond",
-    "eb-garamond": "cormorant-garamond",
-    "garamond": "cormorant-garamond",
-    "baskerville": "libre-baskerville",
-    "nunito-sans": "nunito",
-    "inter-tight": "inter",
-    "inter-display": "inter",
-    "dm-serif-text": "dm-serif-display",
-    "ibm-plex": "ibm-plex-sans",
-    "proxima-nova": "montserrat",
-    "gotham": "montserrat",
-    "raleway-dots": "raleway",
-}
-
 # Licences whose fonts may be shipped with every generated site.
 _OPEN_LICENSES = frozenset({"OFL-1.1", "Apache-2.0"})
 
@@ -114,32 +106,9 @@ ALWAYS_BLOCKS: tuple[str, ...] = (
     "General Punctuation",
 )
 
-_SANS = ("system-ui", "-apple-system", '"Segoe UI"', "Roboto", '"Helvetica Neue"', "Arial")
-_SERIF = ("Georgia", "Cambria", '"Times New Roman"', "Times")
-_MONO = ("ui-monospace", '"SFMono-Regular"', "Menlo", "Consolas")
 _CJK = ('"Noto Sans CJK SC"', '"PingFang SC"', '"Hiragino Sans"', '"Microsoft YaHei"')
 _ARABIC = ('"Noto Naskh Arabic"', '"Geeza Pro"', '"Segoe UI"')
 _EMOJI = ('"Apple Color Emoji"', '"Segoe UI Emoji"', '"Noto Color Emoji"')
-_GENERIC = {"sans": "sans-serif", "serif": "serif", "mono": "monospace"}
-_SERIF_HINTS = (
-    "serif",
-    "garamond",
-    "baskerville",
-    "georgia",
-    "times",
-    "caslon",
-    "bodoni",
-    "didot",
-    "slab",
-    "merriweather",
-    "lora",
-    "playfair",
-    "fraunces",
-    "cormorant",
-    "crimson",
-    "spectral",
-    "literata",
-)
 
 _KEY_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _SAFE_FAMILY_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ]{0,63}")
@@ -150,7 +119,7 @@ _SAFE_FILE_RE = re.compile(r"[A-Za-z0-9_\-\[\],.]+\.(?:ttf|otf)")
 class _Family:
     name: str  # display name from the package metadata, e.g. "Playfair Display"
     key: str  # "playfair-display"
-    kind: str  # "sans" | "serif" | "mono"
+    kind: str  # one of font_names.KINDS: "sans", "serif", "slab", "mono", "display", "script"
     license: str
     license_text: str
     files: tuple  # fontpkg.FontFile, upright only
@@ -219,7 +188,7 @@ def _index() -> dict[str, _Family]:
         ):
             continue
         categories = {str(c).upper() for c in meta.get("category", [])}
-        kind = "mono" if "MONOSPACE" in categories else "serif" if "SERIF" in categories else "sans"
+        kind = kind_of_served(key, categories)
         upright = tuple(
             f for f in fam.files if f.style == "normal" and _SAFE_FILE_RE.fullmatch(f.path.name)
         )
@@ -233,42 +202,101 @@ def available_families() -> list[str]:
     return sorted(f.name for f in _index().values())
 
 
-def resolve_family(name: object) -> tuple[_Family | None, str | None]:
-    """The installed family for an untrusted name (via ALIASES when needed), and a note."""
-    key = _key(name)
-    if key is None:
-        return None, "not a plain font family name; system fonts only"
-    index = _index()
-    if key in index:
-        return index[key], None
-    alias = ALIASES.get(key)
-    if alias and alias in index:
-        fam = index[alias]
-        return fam, f"{name} is not packaged; served as {fam.name}, the closest open family"
-    return None, f"{name} is not packaged; system fonts only"
+@dataclass(frozen=True)
+class Choice:
+    """What a site does with one untrusted family name.
 
-
-def _guess_kind(name: object) -> str:
-    """Serif or sans system fallback for a family that is not installed (a choice, no echo)."""
-    key = _key(name) or ""
-    if "mono" in key:
-        return "mono"
-    if "sans" not in key and any(h in key for h in _SERIF_HINTS):
-        return "serif"
-    return "sans"
-
-
-def font_stack(family: str | None, kind: str) -> str:
-    """A CSS font-family value: brand font, system UI fonts, script and emoji fallbacks, generic.
-
-    `family` must come from the index (it is quoted as is); pass None for a system-only stack.
+    family: the served family that draws it (the name's own, a near one, or the nearest of its
+        kind), or None when the visitor's own font does (a system or web-safe name).
+    kind: the kind of the name, one of font_names.KINDS.
+    first: a CSS token to put before the served family in the stack: the system font's name or
+        keyword, or the unknown name (reduced by `css_name`) for visitors who have it.
+    note: what was substituted, for the run summary; None when the name is served as given.
     """
-    system = {"sans": _SANS, "serif": _SERIF, "mono": _MONO}.get(kind, _SANS)
-    parts = [f'"{family}"'] if family else []
-    for name in (*system, *_CJK, *_ARABIC, *_EMOJI):
-        if name not in parts:
+
+    family: _Family | None
+    kind: str
+    first: str | None
+    note: str | None
+
+
+def _near(key: str, index: dict[str, _Family]) -> str | None:
+    """The served family a near name means: an alias, the longest served family the name's
+    words begin with ("noto-sans-jp" -> "noto-sans"), or a one-letter typo ("montserat")."""
+    import difflib
+
+    if key in ALIASES and ALIASES[key] in index:
+        return ALIASES[key]
+    words = key.split("-")
+    for n in range(len(words) - 1, 0, -1):
+        prefix = "-".join(words[:n])
+        target = prefix if prefix in index else ALIASES.get(prefix)
+        if target in index:
+            return target
+    close = difflib.get_close_matches(key, list(index), n=1, cutoff=0.9)
+    return close[0] if close else None
+
+
+def choose(name: object) -> Choice:
+    """The family, kind, leading stack token and note for an untrusted family name."""
+    index = _index()
+    shown = css_name(name)
+    key = _key(name)
+    # A name with characters no family name has is read as what is left of it.
+    cleaned = key is None and shown is not None
+    key = key or _key(shown)
+    if key is not None and key in index:
+        fam = index[key]
+        note = f"the name was reduced to {shown}, served as {fam.name}" if cleaned else None
+        return Choice(fam, fam.kind, None, note)
+    if key is not None and key in SYSTEM:
+        token, kind = SYSTEM[key]
+        plain = token.strip('"')
+        return Choice(None, kind, token, f"{plain} is a system font: visitors' own, no download")
+    first = f'"{shown}"' if shown else None
+    near = _near(key, index) if key is not None else None
+    if near is not None:
+        fam = index[near]
+        return Choice(
+            fam,
+            fam.kind,
+            first,
+            f"{shown} is not served; kept first for visitors who have it, "
+            f"then {fam.name}, the closest served family",
+        )
+    kind = guess_kind(key or "")
+    fam = index.get(KIND_DEFAULT[kind])
+    if fam is None:  # the kind's default is not installed: any served family of that kind
+        fam = next((f for f in index.values() if f.kind == kind), None)
+    what = f"{shown} is not served" if shown else "not a plain font family name"
+    kept = "; kept first for visitors who have it" if shown else ""
+    served = f", then {fam.name}, a served {kind} family" if fam else ", system fonts only"
+    return Choice(fam, kind, first, f"{what}{kept}{served}")
+
+
+def resolve_family(name: object) -> tuple[_Family | None, str | None]:
+    """The served family for an untrusted name, and a note when it is not the name's own."""
+    choice = choose(name)
+    return choice.family, choice.note
+
+
+def font_stack(family: str | None, kind: str, first: str | None = None) -> str:
+    """A CSS font-family value: `first` (a system name or an unknown family, see `Choice`), the
+    served family and its metric-matched fallback face, system fonts of the kind, script and
+    emoji fallbacks, and the kind's generic family last.
+
+    `family` must come from the index and `first` from `choose` (they are used as is).
+    """
+    generic = GENERIC.get(kind, "sans-serif")
+    parts: list[str] = []
+    if first and first != generic:
+        parts.append(first)
+    if family:
+        parts += [f'"{family}"', f'"{family} Fallback"']
+    for name in (*SYSTEM_STACK.get(kind, SYSTEM_STACK["sans"]), *_CJK, *_ARABIC, *_EMOJI):
+        if name not in parts and name != generic:
             parts.append(name)
-    parts.append(_GENERIC.get(kind, "sans-serif"))
+    parts.append(generic)
     return ", ".join(parts)
 
 
@@ -499,8 +527,9 @@ def clear_memory_cache() -> None:
 
 
 def subset_woff2(family: str, weight: int, text: str) -> bytes | None:
-    """WOFF2 bytes of an installed `family` at `weight` for `text`'s blocks, or None."""
-    fam, _ = resolve_family(family)
+    """WOFF2 bytes of an installed `family` at `weight` for `text`'s blocks, or None when no
+    family of that name is served (no substitute is made here)."""
+    fam = _index().get(_key(family) or "")
     if fam is None:
         return None
     return _cached_woff2(fam.key, str(_font_file(fam, weight)), weight, blocks_of(text))[0]
@@ -552,11 +581,12 @@ def build_fonts(
         ("heading", heading, heading_weights),
         ("body", body, body_weights),
     ):
-        fam, note = resolve_family(name)
-        if note:
-            notes.append(f"fonts.{role}: {note}")
+        choice = choose(name)
+        fam = choice.family
+        if choice.note:
+            notes.append(f"fonts.{role}: {choice.note}")
         families[role] = fam.name if fam else None
-        stacks[role] = font_stack(fam.name if fam else None, fam.kind if fam else _guess_kind(name))
+        stacks[role] = font_stack(fam.name if fam else None, choice.kind, choice.first)
         if fam is None:
             continue
         if fam.license_text:
@@ -579,6 +609,7 @@ def build_fonts(
             rel = by_digest.setdefault(digest, f"fonts/{fam.key}-{weight}-{digest}.woff2")
             files[rel] = data
             sources.setdefault(rel, source)
+            rules.append(fallback_face(fam.name, fam.kind, weight, data))
             rules.append(
                 "@font-face {\n"
                 f'  font-family: "{fam.name}";\n'
