@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from merlin_assets.config import load_config
 from merlin_assets.defs.resources import LLMResource
 from merlin_assets.render import fonts
-from merlin_assets.render.font_names import GENERIC, KINDS
+from merlin_assets.render.font_metrics import fallback_face, measure
+from merlin_assets.render.font_names import ALIASES, GENERIC, KIND_DEFAULT, KINDS, SYSTEM
 from merlin_assets.testing.openai_server import FakeOpenAI, ServerSettings, instance_for_schema
 from merlin_assets_tests.chromium import needs_chromium
 from merlin_assets_tests.conftest import EXAMPLES
@@ -130,6 +131,35 @@ def _check_css(site: Path) -> str:
     for face in FONT_FACE_RE.findall(css):
         assert ("url(" in face) != ("local(" in face), face
     return css
+
+
+def test_the_index_serves_sixty_families_of_every_kind():
+    index = fonts._index()
+    assert len(index) >= 60 and {f.name for f in index.values()} >= OLD_20
+    for name in ("Roboto", "Roboto Slab", "Noto Sans", "Noto Serif", "JetBrains Mono"):
+        assert fonts._key(name) in index, name
+    kinds = {f.kind for f in index.values()}
+    assert kinds == set(KINDS)
+    assert {index[k].kind for k in ("roboto-slab", "zilla-slab", "arvo", "bitter")} == {"slab"}
+    assert index["dancing-script"].kind == "script" and index["roboto-mono"].kind == "mono"
+    assert index["bebas-neue"].kind == "display" and index["noto-sans-display"].kind == "sans"
+    # Every alias and every kind's default is served, and no alias shadows a served family.
+    assert set(ALIASES.values()) | set(KIND_DEFAULT.values()) <= set(index)
+    assert not set(ALIASES) & set(index) and not set(SYSTEM) & set(index)
+    assert {index[KIND_DEFAULT[k]].kind for k in KINDS} == set(KINDS)
+
+
+def test_every_served_family_gets_a_sane_fallback_face():
+    for fam in fonts._index().values():
+        data = fonts._font_file(fam, 400).read_bytes()
+        metrics = measure(data)
+        assert metrics is not None, fam.name
+        face = fallback_face(fam.name, fam.kind, 400, data)
+        size = float(re.search(r"size-adjust: ([\d.]+)%;", face).group(1))
+        # Measured: from 62% (Great Vibes, a narrow script, against Arial) to 140% (Cinzel,
+        # wide capitals, against Times New Roman); a misread font would fall far outside.
+        assert 50 <= size <= 200, (fam.name, size)
+        assert f'font-family: "{fam.name} Fallback";' in face and "local(" in face
 
 
 def test_the_names_are_outside_the_old_twenty():
