@@ -24,7 +24,7 @@ from merlin_assets.testing.openai_server import FakeOpenAI, ServerSettings, inst
 from merlin_assets_tests.chromium import needs_chromium
 from merlin_assets_tests.conftest import EXAMPLES
 from merlin_assets_tests.hostile_support import QuickImagesLLM, build_site
-from merlin_assets_tests.layout_shift import site_cls
+from merlin_assets_tests.layout_shift import site_load
 from merlin_assets_tests.phase_support import run_whole_site, scheduler
 
 BAKERY = EXAMPLES / "crumb-and-co-bakery.yaml"
@@ -214,8 +214,14 @@ def test_the_bakery_home_page_does_not_move_when_its_fonts_arrive(built):
         "heading": "Playfair Display",
         "body": "Source Sans 3",
     }
-    score, shifts = site_cls(site)
-    assert score <= 0.02, shifts
+    # Only a font that arrives after the first paint can move the page, so only such a load
+    # counts; a very busy machine may paint later than the fonts come, so up to three loads.
+    loads = []
+    while len(loads) < 3 and not any(load.fonts_came_late for load in loads):
+        loads.append(site_load(site))
+    late = [load for load in loads if load.fonts_came_late]
+    assert late, loads
+    assert all(load.cls <= 0.02 for load in late), [load.shifts for load in late]
 
 
 # --- a model that names anything ------------------------------------------------------------
