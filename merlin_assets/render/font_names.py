@@ -21,6 +21,7 @@ __all__ = [
     "KINDS",
     "KIND_DEFAULT",
     "SYSTEM",
+    "SYSTEM_STACK",
     "css_name",
     "guess_kind",
     "kind_of_served",
