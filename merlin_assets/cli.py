@@ -214,6 +214,14 @@ def _first_failure(outcome) -> str:
     return "unknown failure"
 
 
+def _font_notes(report) -> None:
+    """The fonts a site substituted or left to the visitor's system (site_fonts' notes)."""
+    item = next((i for i in report.items if i.asset == "site_fonts"), None)
+    notes = item.meta.get("notes") if item else None
+    for note in [n for n in notes if n != "none"] if isinstance(notes, list) else []:
+        out.print(f"  font: {escape(str(note)[:200])}", highlight=False)
+
+
 def _summary(report, elapsed: float, project_id: str) -> None:
     where = report.site_path or ""
     if "://" in where:  # a site in an object store: its URL, not a local path
@@ -271,6 +279,7 @@ def _summary(report, elapsed: float, project_id: str) -> None:
         for item in flagged[:3]:
             first = str((item.meta.get("gate_findings") or [""])[0])
             out.print(f"  {escape(first[:160])}", highlight=False)
+    _font_notes(report)
     passed = sum(report.checks.values())
     out.print(
         f"quality: {passed}/{len(report.checks)} checks passed "
