@@ -13,7 +13,7 @@ import itertools
 import logging
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from merlin_assets.llm.limits import Demand, RateBudgets, SharedCooldowns
@@ -28,6 +28,10 @@ MAX_POLL_S = 1.0
 
 class NoUsableKeyError(RuntimeError):
     """Every key in the pool was rejected; the message names aliases only."""
+
+
+class Abandoned(RuntimeError):
+    """A caller stopped waiting for a key: the service behind the pool is known dead."""
 
 
 @dataclass(eq=False)
@@ -108,14 +112,23 @@ class KeyPool:
             waits.append(wait)
         return None, min(waits)
 
-    async def acquire(self, demand: Demand) -> tuple[ApiKey, float]:
+    async def acquire(
+        self, demand: Demand, *, abandon: Callable[[], str] | None = None
+    ) -> tuple[ApiKey, float]:
         """Wait until some key can take `demand`; returns the key and the seconds waited.
+
+        `abandon()` is asked before each look (at least once a second while waiting); any
+        text it returns ends the wait.
 
         Raises:
             NoUsableKeyError: When every key has been dropped.
+            Abandoned: When `abandon()` returned a reason.
         """
         started = time.monotonic()
         while True:
+            reason = abandon() if abandon is not None else ""
+            if reason:
+                raise Abandoned(reason)
             key, wait = await asyncio.to_thread(self._pick, demand)
             if key is not None:
                 return key, time.monotonic() - started
