@@ -193,6 +193,28 @@ def test_a_slow_service_passes_the_check_and_merlin_generate_goes_on(tmp_path, m
         assert cli._check_services() == []  # no typer.Exit: the run would go on
 
 
+def test_an_endpoint_dead_before_the_run_is_named_and_never_opened(tmp_path, monkeypatch, capsys):
+    """Of two endpoints one is down: `merlin generate`'s check warns and hands it to the run."""
+    from merlin_assets import cli
+    from merlin_assets.defs.resources import LLMResource
+
+    down = f"http://127.0.0.1:{_closed_port()}/v1"
+    with FakeOpenAI(ServerSettings(seed=7)) as live:
+        path = _pool_file(tmp_path / "endpoints.yaml", {"down": down, "live": live.base_url})
+        monkeypatch.setenv("MERLIN_ENDPOINTS", str(path))
+        monkeypatch.delenv("MERLIN_LLM", raising=False)
+        dead = cli._check_services()
+        warned = capsys.readouterr().err.splitlines()
+        resource = LLMResource.from_env(dead_endpoints=dead, cache_dir=str(tmp_path / "c"))
+        pool = resource.open()
+        results = _pool_calls(pool, 1)
+    assert dead == ["down"]
+    assert warned == [f"warning: down at {down} is not used in this run (connection refused)"]
+    assert isinstance(pool, PooledLLM)
+    assert pool.members["down"].dropped == "found dead before the run"
+    assert results[0].call.endpoint == "live"
+
+
 def test_shown_urls_lose_what_could_hold_a_key():
     shown = preflight.shown_url("https://user:sk-secret@example.com:8443/v1/?key=sk-other#x")
     assert shown == "https://example.com:8443/v1"

@@ -13,7 +13,7 @@ import itertools
 import logging
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from merlin_assets.llm.limits import Demand, RateBudgets, SharedCooldowns
@@ -73,6 +73,7 @@ class KeyPool:
             raise ValueError("a key pool needs at least one key")
         self.budgets = budgets
         self._turn = itertools.count()
+        self.abandoned = ""
 
     @property
     def aliases(self) -> list[str]:
@@ -112,23 +113,17 @@ class KeyPool:
             waits.append(wait)
         return None, min(waits)
 
-    async def acquire(
-        self, demand: Demand, *, abandon: Callable[[], str] | None = None
-    ) -> tuple[ApiKey, float]:
+    async def acquire(self, demand: Demand) -> tuple[ApiKey, float]:
         """Wait until some key can take `demand`; returns the key and the seconds waited.
-
-        `abandon()` is asked before each look (at least once a second while waiting); any
-        text it returns ends the wait.
 
         Raises:
             NoUsableKeyError: When every key has been dropped.
-            Abandoned: When `abandon()` returned a reason.
+            Abandoned: When the pool was abandoned (`abandon`), also while waiting.
         """
         started = time.monotonic()
         while True:
-            reason = abandon() if abandon is not None else ""
-            if reason:
-                raise Abandoned(reason)
+            if self.abandoned:
+                raise Abandoned(self.abandoned)
             key, wait = await asyncio.to_thread(self._pick, demand)
             if key is not None:
                 return key, time.monotonic() - started
@@ -141,6 +136,11 @@ class KeyPool:
         if isinstance(self.budgets, SharedCooldowns):
             self.budgets.cool_down(key.bucket_id, seconds)
         log.info("%s rate limited; resting it for %.2fs", key.alias, seconds)
+
+    def abandon(self, reason: str) -> None:
+        """No key is handed out for the rest of the run; callers waiting stop within a second
+        (`MAX_POLL_S`)."""
+        self.abandoned = self.abandoned or reason
 
     def drop(self, key: ApiKey, reason: str) -> None:
         """Take `key` out of the pool for this run (it was rejected)."""

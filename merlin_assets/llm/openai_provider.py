@@ -466,7 +466,7 @@ class OpenAILLM(LLM):
             actual = 0.0
             try:
                 try:
-                    key, waited = await self.pool.acquire(demand, abandon=lambda: self.dead)
+                    key, waited = await self.pool.acquire(demand)
                 except NoUsableKeyError as exc:
                     raise _GiveUp(self.pool.scrub(str(exc))) from None
                 except Abandoned:
@@ -508,6 +508,7 @@ class OpenAILLM(LLM):
         if not self.dead:
             url = shown_url(self.options.base_url or OPENAI_DEFAULT_BASE_URL)
             self.dead = f"{UNREACHABLE}: {why} at {url}"
+            self.pool.abandon(self.dead)
             log.warning("%s; every call left goes to the rules", self.dead)
 
     def _reason(self, stop: _GiveUp, attempts: _Attempts) -> str:
