@@ -46,12 +46,22 @@ def generate(
         int | None,
         typer.Option(help="Calls in flight at once (default: MERLIN_MAX_CONCURRENCY or 8)."),
     ] = None,
+    rules: Annotated[
+        bool,
+        typer.Option(
+            "--rules",
+            "--offline",
+            help="Write and draw everything by rules; no model service is called.",
+        ),
+    ] = False,
 ) -> None:
     """Build the site for one project config and publish it under the sites folder.
 
     Exit status: 0 the site was published in full; 1 the run failed (the last good site is
-    untouched); 2 bad input (the config or an option); 3 the site was published, but a polish
-    part (fonts, icons, content review) failed and was left out: see the `degraded:` lines.
+    untouched); 2 bad input (the config or an option) or a model service that cannot be
+    reached or refuses every key (checked before the run; `--rules` goes on without it); 3 the
+    site was published, but a polish part (fonts, icons, content review) failed and was left
+    out: see the `degraded:` lines.
     """
     try:
         config = load_config(config_path)
@@ -61,6 +71,8 @@ def generate(
     if concurrency is not None and concurrency < 1:
         err.print("[bold red]error:[/] --concurrency must be at least 1")
         raise typer.Exit(2)
+    # Before Dagster is even imported: a dead service costs a second or two, not the run.
+    dead = [] if rules else _check_services()
 
     # Dagster is imported only once the config is known to be good: a bad file costs nothing.
     import dagster as dg
@@ -89,6 +101,11 @@ def generate(
     if not instance.has_dynamic_partition("projects", project_id):
         instance.add_dynamic_partitions("projects", [project_id])
     job = load_defs().resolve_job_def("generate_site")
+    llm = LLMResource.from_env(
+        max_concurrency=concurrency,
+        provider="offline" if rules else None,
+        dead_endpoints=dead or None,
+    )
     run_id = str(uuid.uuid4())
     result: dict = {}
 
@@ -108,7 +125,7 @@ def generate(
                     "loggers": {"console": {"config": {"log_level": "WARNING"}}},
                 },
                 resources={
-                    "llm": LLMResource.from_env(max_concurrency=concurrency),
+                    "llm": llm,
                     "paths": PathsResource.from_env(),
                 },
                 tags={
@@ -140,6 +157,7 @@ def generate(
         err.print("the last good site, if any, is untouched")
         raise typer.Exit(1)
     _summary(report, elapsed, project_id)
+    _written_by(report, rules, llm.provider_name())
     if report.degraded:
         raise typer.Exit(EXIT_DEGRADED)
 
@@ -290,6 +308,49 @@ def _summary(report, elapsed: float, project_id: str) -> None:
         if not ok:
             first = (report.check_findings.get(name) or [""])[0]
             out.print(f"  [yellow]✗ {name}[/]: {first}", highlight=False)
+
+
+def _check_services() -> list[str]:
+    """Ask each model service once (llm/preflight.py); exit 2 when none can be used, warn about
+    each that cannot or is slow. Returns the endpoints found dead."""
+    import asyncio
+
+    from pydantic import ValidationError
+
+    from merlin_assets.llm import preflight
+    from merlin_assets.llm.endpoints import EndpointsFileError
+
+    try:
+        targets = preflight.targets_from_env()
+    except EndpointsFileError as exc:
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    except ValidationError:
+        return []  # a bad MERLIN_ setting: the run names it
+    if not targets:
+        return []
+    verdicts = asyncio.run(preflight.check(targets))
+    if all(v.dead for v in verdicts):
+        line = escape(preflight.refusal(verdicts))
+        err.print(f"[bold red]error:[/] {line}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+    for line in preflight.warnings(verdicts):
+        err.print(f"[yellow]warning:[/] {escape(line)}", highlight=False, soft_wrap=True)
+    return [v.target.name for v in verdicts if v.dead]
+
+
+def _written_by(report, rules: bool, provider: str) -> None:
+    """The last line: how many items the model wrote, and why the rules wrote the others."""
+    from merlin_assets.llm.authorship import written_by
+    from merlin_assets.settings import Settings
+
+    offline = ""
+    if provider == "offline":
+        chosen = "MERLIN_LLM=offline" if Settings().llm == "offline" else "no API key set"
+        offline = "run with --rules" if rules else chosen
+    line = written_by([i.meta for i in report.items], offline=offline)
+    style = "green" if line.endswith("by rules: 0") else "yellow"
+    out.print(f"[{style}]{escape(line)}[/]", highlight=False, soft_wrap=True)
 
 
 def _timings_store(instance=None):
