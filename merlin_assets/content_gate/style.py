@@ -99,16 +99,17 @@ def _inflect() -> inflect.engine:
 
 # Heads that name a field, a substance or an activity: uncountable, so "a <...> research you
 # can trust" is wrong while "a research lab" (another noun follows) is right. A word list, as
-# no maintained library marks countability; these are the heads industry labels end on.
+# no maintained library marks countability; these are the heads industry labels end on, less
+# those also used as countable nouns ("a design you love", "a good education").
 MASS_NOUNS = frozenset(
     (
-        "research", "advice", "software", "training", "care", "support", "equipment",
+        "research", "advice", "software", "care", "support", "equipment",
         "furniture", "information", "music", "photography", "catering", "cleaning",
         "landscaping", "accounting", "bookkeeping", "tutoring", "coaching", "counselling",
-        "physiotherapy", "therapy", "conservation", "engineering", "plumbing", "joinery",
+        "physiotherapy", "conservation", "engineering", "plumbing", "joinery",
         "upholstery", "glazing", "roofing", "printing", "signage", "hospitality", "healthcare",
-        "childcare", "education", "recruitment", "marketing", "design", "consultancy",
-        "transport", "storage", "insurance", "legal", "funding", "machinery", "biology",
+        "childcare", "recruitment", "marketing", "transport", "storage", "insurance",
+        "funding", "machinery", "biology",
     )
 )  # fmt: skip
 # Words after a head noun that end its noun phrase: "a research you", "a care that".
@@ -146,23 +147,17 @@ def article_errors(text: str) -> list[str]:
         if article.lower() != expected_article(word):
             errors.append(f"{article} {word}")
             continue
-        following = _words(text[match.end(1) :])[: _REACH + 1]
+        # The noun phrase ends at the clause: "a lab. Research is..." is not "a lab research".
+        clause = re.split(r"[.!?;:,()]", text[match.end(1) :], maxsplit=1)[0]
+        following = _words(clause)[: _REACH + 1]
         for i, noun in enumerate(following):
             after = following[i + 1] if i + 1 < len(following) else ""
             if noun in MASS_NOUNS and (not after or after in _PHRASE_ENDS):
-                end = " ".join(following[: i + 1])
-                if not _ends_a_sentence_early(text, match.end(1), end):
-                    errors.append(f"{article} {end}")
+                errors.append(" ".join([article, *clause.split()[: i + 1]]))
                 break
             if noun in _PHRASE_ENDS:
                 break
     return errors
-
-
-def _ends_a_sentence_early(text: str, start: int, phrase: str) -> bool:
-    """Whether a sentence break falls inside the phrase: then it is not one noun phrase."""
-    window = text[start : start + len(phrase) + 8]
-    return bool(re.search(r"[.!?;:]", window[: window.lower().find(phrase.split()[-1])]))
 
 
 def flesch(texts: Iterable[str], lang: str = "en") -> float | None:

@@ -155,5 +155,6 @@ def check_results(
             metadata={
                 "findings": dg.MetadataValue.json(check.findings),
                 "findings_count": len(check.findings),
+                **check.figures,
             },
         )
