@@ -17,11 +17,13 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-
-import inflect
-from textstat.textstat import textstatistics
+from typing import TYPE_CHECKING
 
 from merlin_assets.content_gate.findings import CopyField
+
+if TYPE_CHECKING:
+    import inflect
+    from textstat.textstat import textstatistics
 
 # The limits: a phrase of 4+ words at most 3 times a site, a hero of at most 12 words,
 # English body copy at Flesch reading ease 50 or more ("fairly difficult" starts below 50).
@@ -94,6 +96,10 @@ def hero_words(heading: str) -> int:
 
 @cache
 def _inflect() -> inflect.engine:
+    # Imported on first use: importing inflect took 10 s on a 2-core machine at load
+    # average 20 (`python -X importtime`), a cost no process should pay before it needs it.
+    import inflect
+
     return inflect.engine()
 
 
@@ -175,7 +181,10 @@ def flesch(texts: Iterable[str], lang: str = "en") -> float | None:
 
 @cache
 def _scorer(lang: str) -> textstatistics:
-    # One scorer per language: `textstat.set_lang` would change it for every thread.
+    # One scorer per language: `textstat.set_lang` would change it for every thread. Imported
+    # on first use, like inflect; its first English score also loads the CMU dictionary.
+    from textstat.textstat import textstatistics
+
     scorer = textstatistics()
     scorer.set_lang(lang)
     return scorer
