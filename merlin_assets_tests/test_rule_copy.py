@@ -51,6 +51,35 @@ UNSEEN = {
         services=["Trench expeditions", "Specimen analysis", "Public lectures"],
         audiences=["Universities", "Science teachers", "Ocean charities"],
     ),
+    "long names everywhere": ProjectConfig(
+        name="The Old Mill Community Arts and Heritage Trust",
+        industry="Arts and heritage charity",
+        description="We run a restored water mill as a place for art, history and learning.",
+        location="Bakewell, Derbyshire Dales, Derbyshire",
+        services=[
+            "Guided tours of the working mill",
+            "Art classes for adults and children",
+            "Room hire for weddings and events",
+            "Heritage open days every summer",
+            "Volunteer programme for local people",
+            "School visits with hands-on learning",
+        ],
+        audiences=[
+            "Families on a day out in the Peak District",
+            "Local schools looking for a trip",
+            "Retired people who want to volunteer",
+        ],
+        goals=["Get more school bookings", "Recruit volunteers"],
+        tone="warm, curious, welcoming",
+    ),
+    "engineering firm": ProjectConfig(
+        name="Apex Industrial Refrigeration Engineering Services",
+        industry="Industrial refrigeration engineering",
+        description="Design, installation and maintenance of industrial refrigeration systems.",
+        location="Grimsby",
+        services=["Refrigeration system design", "Ammonia plant maintenance"],
+        audiences=["Food manufacturers", "Cold storage operators"],
+    ),
 }
 
 
@@ -156,6 +185,12 @@ def test_dense_legalese_fails_the_readability_floor_and_plain_copy_passes():
     # Only body copy is scored: legalese in a list item leaves the body's score alone.
     mixed = _by_name([_field(PLAIN), _field(LEGALESE, "list_item")])["readability"]
     assert mixed.passed
+
+
+def test_the_business_name_reads_as_one_word():
+    name = "Apex Industrial Refrigeration Engineering Services"
+    texts = [f"Call {name} today. {name} will come out and fix it fast."] * 3
+    assert flesch(texts) < 50 <= flesch(texts, names=[name])
 
 
 def test_readability_floor_is_for_english_only():

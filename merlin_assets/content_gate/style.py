@@ -166,17 +166,28 @@ def article_errors(text: str) -> list[str]:
     return errors
 
 
-def flesch(texts: Iterable[str], lang: str = "en") -> float | None:
+def flesch(texts: Iterable[str], lang: str = "en", names: Sequence[str] = ()) -> float | None:
     """Flesch reading ease of the texts read as one, each as its own sentence; None if empty.
 
     Scored as a whole so one short line cannot sink a site: the floor is for the prose a
-    visitor reads, not each field.
+    visitor reads, not each field. Each of `names` (the business's name and address) is read
+    as one short word: a site naming "Apex Industrial Refrigeration Engineering Services" in
+    its bodies scored 41.1, the same copy with the name as one word 79.4, and no writer can
+    choose a shorter name.
     """
+    names = sorted((n for n in names if n.strip()), key=len, reverse=True)
+    texts = [_as_one_word(t, names) for t in texts]
     parts = [t.strip() for t in texts if t and t.strip()]
     if not parts:
         return None
     prose = " ".join(p if p[-1] in ".!?" else f"{p}." for p in parts)
     return round(float(_scorer(lang).flesch_reading_ease(prose)), 1)
+
+
+def _as_one_word(text: str, names: Sequence[str]) -> str:
+    for name in names:
+        text = re.sub(re.escape(name.strip()), "it", text, flags=re.IGNORECASE)
+    return text
 
 
 @cache
@@ -219,7 +230,7 @@ def check_style(
     longest = max(heroes, key=lambda f: hero_words(f.text), default=None)
     long_heroes = [f for f in heroes if hero_words(f.text) > HERO_WORDS]
     wrong = [(f, e) for f in fields for e in article_errors(f.text)]
-    score = flesch([f.text for f in fields if f.kind == "body"], lang)
+    score = flesch([f.text for f in fields if f.kind == "body"], lang, exempt)
     # The floor is set for English; other languages are measured and reported only.
     readable = score is None or not lang.startswith("en") or score >= FLESCH_FLOOR
     return [

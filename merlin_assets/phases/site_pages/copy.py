@@ -196,7 +196,8 @@ def _value(f: _Facts) -> SectionCopy:
     pains = f.design.audience.pain_points or list(f.profile.pain_points)
     heading = pick(f.rng, (f"Why people choose {f.name}", "What makes us different"))
     body = (
-        f"If you have ever dealt with {soft_lower(pick(f.rng, pains)).rstrip('.')}, you will "
+        f"If you have ever dealt with {to_you(soft_lower(pick(f.rng, pains))).rstrip('.')}, "
+        "you will "
         f"notice the difference. Everything here is {promise_at(f.promises, VALUE)}."
     )
     # Reasons come from the industry's trust builders, not the key messages the hero shows.
