@@ -182,5 +182,6 @@ def check_results(
             metadata={
                 "findings": dg.MetadataValue.json(check.findings),
                 "findings_count": len(check.findings),
+                **check.figures,
             },
         )
