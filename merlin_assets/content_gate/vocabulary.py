@@ -3,9 +3,10 @@
 A funeral director's site that says "Start your free trial" or "Book a table" was written
 from some other business's template. Each term set in `merlin_assets.content_gate.trades`
 lists the words of one trade and the evidence that the trade fits; a term found in the copy
-is foreign unless the config's own text gives evidence for its set, for the term itself
-(`TermSet.also`), or contains the term verbatim. Context like "sign up for our newsletter"
-exempts the term (`NEAR_OK`).
+is foreign unless the config's account of the business (`Facts.about_text`: industry,
+services, offers, description, notes, goals; never e-mails, URLs, addresses or names) gives
+evidence for its set, for the term itself (`TermSet.also`), or contains the term verbatim.
+Context like "sign up free for our newsletter" exempts the term (`NEAR_OK`).
 
 The check is deliberately conservative: evidence lists are broad and terms narrow, because
 flagging normal copy on a normal business costs more than missing an odd word.
@@ -27,7 +28,7 @@ NEAR_CHARS = 40
 
 def foreign_terms(facts: Facts, trades: Mapping[str, TermSet] = TRADES) -> dict[str, str]:
     """Term -> trade label, for every term the config gives no cause to use."""
-    corpus = facts.corpus
+    corpus = facts.about_text
     out: dict[str, str] = {}
     for term_set in trades.values():
         if _any(corpus, term_set.evidence):
