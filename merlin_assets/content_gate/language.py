@@ -20,7 +20,7 @@ from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBui
 
 from merlin_assets.content_gate.facts import Facts
 from merlin_assets.content_gate.findings import CopyField, Finding
-from merlin_assets.content_gate.lexicon import config_words, tokens, zipf
+from merlin_assets.content_gate.lexicon import config_names, tokens, zipf
 from merlin_assets.content_gate.text import sentences
 
 # The languages the detector tells apart, besides the site's own: the commonest of sites
@@ -67,7 +67,7 @@ def foreign_language(text: str, site: str, known: frozenset[str] = frozenset()) 
 def check_language(fields: Iterable[CopyField], facts: Facts) -> list[Finding]:
     """Fields with a sentence (or, as a whole, text) in another language than the site's."""
     site = facts.language or "en"
-    known = config_words(facts)
+    known = config_names(facts, site)
     out = []
     for f in fields:
         parts = [f.text, *sentences(f.text)] if f.text.strip() else []

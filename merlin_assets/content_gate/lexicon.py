@@ -20,6 +20,8 @@ _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # Languages besides the site's that a word's frequency profile is compared across: common
 # languages of European sites, enough to tell a loanword ("focaccia") from a name ("lehi").
 PROFILE_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "pl")
+# Words at least this common ("bread" 4.6, "and" 7.5) belong to the language, whoever says them.
+COMMON_ZIPF = 4.0
 
 
 def tokens(text: str) -> list[str]:
@@ -53,6 +55,16 @@ def name_like(word: str, lang: str = "en") -> bool:
 def config_words(facts: Facts) -> frozenset[str]:
     """Lowercase words of every config text: rare or foreign, they are the business's own."""
     return frozenset(w.lower() for w in tokens(facts.corpus))
+
+
+def config_names(facts: Facts, lang: str = "en") -> frozenset[str]:
+    """Words of the config's names, places, services and offers that are not common words of
+    the site's language: "Viennoiserie", "Leith", "Petit". Common ones ("bread", "and")
+    stay, so that taking names out of a sentence leaves its language intact."""
+    parts = [facts.name, facts.location, *facts.services, *(o.name for o in facts.offers)]
+    parts += [p.name for p in facts.people]
+    found = (w.lower() for part in parts for w in tokens(part))
+    return frozenset(w for w in found if zipf(w, lang) < COMMON_ZIPF)
 
 
 def from_config(word: str, known: frozenset[str]) -> bool:
