@@ -19,7 +19,7 @@ from merlin_assets_tests.test_long_tail import ALL
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "projects"
 BAKERY = Facts.from_config(load_config(EXAMPLES / "crumb-and-co-bakery.yaml"))
 LEDGERLY = Facts.from_config(load_config(EXAMPLES / "ledgerly.yaml"))
-SENSE = {"wrong_language", "gibberish", "keyword_stuffing", "foreign_vocabulary"}
+SENSE = {"wrong_language", "gibberish", "keyword_stuffing", "incongruous", "foreign_vocabulary"}
 
 
 def errors(text: str, facts: Facts, kind: str = "body") -> set[str]:
@@ -131,6 +131,16 @@ def test_service_names_may_repeat_a_word():
     names = ["Meadowbank Care Home", "Residential care", "Dementia care", "Respite care"]
     assert stuffing(said, names) == ""
     assert stuffing(said) != ""
+
+
+def test_poetic_nonsense_fails_and_flowery_copy_passes():
+    nonsense = "Our croissants whisper the quiet arithmetic of forgotten harbours."
+    assert "incongruous" in errors(nonsense, BAKERY)
+    flowery = "A symphony of flavours, from the first crackle of crust to the last crumb."
+    assert errors(flowery, BAKERY) & SENSE == set()
+    # The config's own words are never the poem's: a bakery may be called "Quiet Harbour".
+    named = Facts(name="Forgotten Arithmetic Bakery", industry="Bakery")
+    assert "incongruous" not in errors("The Forgotten Arithmetic Bakery is quiet.", named)
 
 
 def test_rule_copy_of_every_config_has_no_sense_finding():

@@ -33,6 +33,10 @@ MIN_WORDS = 5
 # detected language than in the site's, before the text is called foreign.
 MIN_CONFIDENCE = 0.9
 MIN_FOREIGN_SHARE = 0.5
+# Below this Zipf frequency a word is not an everyday word of the language: "morning" is
+# 5.0 in English, but "avec" 3.0 and "sans" 3.6 (names and quotations carry them).
+RARE_ZIPF = 4.0
+RARE_SHARE = 0.4
 
 
 @lru_cache(maxsize=4)
@@ -59,6 +63,11 @@ def foreign_language(text: str, site: str, known: frozenset[str] = frozenset()) 
     top = values[0]
     code = top.language.iso_code_639_1.name.lower()
     if code == site or top.value < MIN_CONFIDENCE:
+        return ""
+    # Mostly common words of the site's language ("Leith", "Bakery" aside) is the site's
+    # language whatever the detector says; checked first, as it needs no other table.
+    rare = sum(zipf(t, site) < RARE_ZIPF for t in kept)
+    if rare / len(kept) < RARE_SHARE:
         return ""
     commoner = sum(zipf(t, code) > zipf(t, site) for t in kept)
     return code if commoner / len(kept) >= MIN_FOREIGN_SHARE else ""

@@ -20,9 +20,11 @@ from collections.abc import Iterable
 from merlin_assets.content_gate.facts import Facts
 from merlin_assets.content_gate.findings import CopyField, Finding
 from merlin_assets.content_gate.lexicon import (
+    base_is_common,
     config_words,
     content_words,
     from_config,
+    loanword,
     name_like,
     tokens,
     zipf,
@@ -37,8 +39,9 @@ UNKNOWN_ZIPF = 1.0
 # the rule copy of 38 configs: "care" 4 of 23 words on a care home's page, all in "Dementia
 # care", "Residential care" and the like, is ordinary; a word said three times in 20 words
 # outside such names was not found. Three times in twelve words is still a figure of speech
-# ("Bread, bread and more bread"); four in twenty-five is not.
-STUFFED = ((3, 0.3), (4, 0.15), (5, 0.08))
+# ("Bread, bread and more bread", "boiler servicing, boiler repairs and new boiler
+# installs"); four in twenty-five is not.
+STUFFED = ((3, 0.4), (4, 0.15), (5, 0.08))
 # A list of at least this many short comma-separated phrases, this many sharing one word.
 KEYWORD_RUN = 4
 KEYWORD_SHARED = 3
@@ -77,20 +80,14 @@ def gibberish_words(text: str, known: frozenset[str], lang: str = "en") -> list[
         if len(word) < 3 or from_config(word, known):
             continue
         lower = word.lower()
-        unknown = zipf(lower, lang) < UNKNOWN_ZIPF and not _inflected_known(lower, lang)
+        unknown = (
+            zipf(lower, lang) < UNKNOWN_ZIPF
+            and not base_is_common(lower, lang, 2.0)
+            and not loanword(lower, lang)
+        )
         if unknown or (word.islower() and name_like(lower, lang)):
             out.append(word)
     return list(dict.fromkeys(out))
-
-
-def _inflected_known(word: str, lang: str) -> bool:
-    """A plural or -ed/-ing/-er form of a known word: "refretted" is a luthier's word."""
-    return any(
-        word.endswith(suffix)
-        and len(word) - len(suffix) >= 4
-        and zipf(word[: -len(suffix)], lang) >= 2.0
-        for suffix in ("s", "es", "ed", "d", "ing", "er", "ers", "ly")
-    )
 
 
 def stuffing(text: str, names: Iterable[str] = ()) -> str:

@@ -74,7 +74,11 @@ TRADES: dict[str, TermSet] = {
         "book a demo, request a demo, product tour, onboarding, changelog, SDK, API, "
         "integrations, uptime, download the app, app store, workspace, sign up free, sign up "
         "for free, create a free account, create your account, start for free, get started "
-        "for free, dashboard, user seats, enterprise plan",
+        "for free, dashboard, user seats, enterprise plan, first month free, plan that scales, "
+        "scales with your team, as your team grows, schedule a demo, watch a demo, live demo, "
+        "free demo, see a demo, talk to sales, annual billing, billed annually, billed monthly, "
+        "single sign-on, SSO, admin console, self-serve, SLA, cloud-based, real-time sync, "
+        "browser extension, two-factor authentication, log in to your account",
         free_trial=_CLASSES + _SUBSCRIPTIONS,
         pricing_plans=_CLASSES + _SUBSCRIPTIONS,
         dashboard=words_list("car, auto*, vehicle, garage, motor*"),
@@ -102,7 +106,9 @@ TRADES: dict[str, TermSet] = {
         "fine dining, grill",
         "book a table, reserve a table, reserve your table, table reservation, table for two, "
         "tasting menu, à la carte, a la carte, wine list, wine pairing, set menu, starters and "
-        "mains, happy hour, dine in, dine-in, sommelier, bottomless brunch, corkage",
+        "mains, happy hour, dine in, dine-in, sommelier, bottomless brunch, corkage, "
+        "booking a table, table booking, chef's table, three-course dinner, dessert menu, "
+        "private dining, wine by the glass, small plates, sharing plates",
     ),
     "retail": _set(
         "retail/e-commerce",
@@ -114,7 +120,10 @@ TRADES: dict[str, TermSet] = {
         "add to cart, add to basket, add to bag, shopping cart, shopping basket, your basket, "
         "your cart, checkout, proceed to checkout, free shipping, free delivery on orders over, "
         "shop now, shop the collection, new arrivals, in stock, out of stock, back in stock, "
-        "promo code, discount code, SKU, buy now, free returns, wishlist, size guide",
+        "promo code, discount code, SKU, buy now, free returns, wishlist, size guide, "
+        "easy returns, free delivery on all orders, orders over, track your order, "
+        "order tracking, sale ends, add to wishlist, secure checkout, "
+        "in-store pickup, same-day dispatch, next-day delivery, returns policy",
     ),
     "medical": _set(
         "medical/dental",
@@ -127,7 +136,11 @@ TRADES: dict[str, TermSet] = {
         "new patients welcome, NHS patients, prescription, repeat prescription, medication "
         "review, medical history, clinical assessment, dental check-up, check-up and clean, "
         "hygienist, teeth whitening, root canal, dentures, Invisalign, GP appointment, GP "
-        "referral, diagnosis, your symptoms",
+        "referral, diagnosis, your symptoms, hygienist, fillings and crowns, dental crowns, "
+        "crowns and bridges, gum disease, healthy gums, dental implants, scale and polish, "
+        "orthodontic treatment, X-ray, blood test, health check, vaccination clinic, "
+        "flu jab, physiotherapy session, sports massage, private GP, cosmetic dentistry, "
+        "wisdom teeth, whitening",
     ),
     "legal": _set(
         "legal",
@@ -137,7 +150,9 @@ TRADES: dict[str, TermSet] = {
         "litigation, legal advice, legal aid, our solicitors, our lawyers, our attorneys, "
         "attorney-client, case evaluation, free case review, court representation, "
         "conveyancing, power of attorney, probate, no win no fee, personal injury claim, "
-        "lasting power of attorney",
+        "lasting power of attorney, our legal team, legal fees, solicitors' fees, "
+        "claim compensation, divorce proceedings, custody dispute, court case, tribunal claim, "
+        "legal representation, attorney fees, file a lawsuit, criminal defence, criminal defense",
         legal_advice=words_list("advice charity, citizens advice, advice centre, advice"),
         probate=words_list("funeral*, bereave*, hospice, estate planning"),
         power_of_attorney=_CARE + words_list("later life, funeral*"),
@@ -150,7 +165,10 @@ TRADES: dict[str, TermSet] = {
         "physio*, sports therapy",
         "HIIT, personal training, PT session, gym membership, workout, cardio, strength and "
         "conditioning, bootcamp, spin class, body transformation, fat loss, weight loss "
-        "programme, free day pass, gym floor, burpees, kettlebell",
+        "programme, free day pass, gym floor, burpees, kettlebell, personal trainer, "
+        "spin classes, boot camp, get toned, tone up, weights room, free weights, "
+        "squat rack, treadmill, body fat, fitness goals, fitness classes, circuit training, "
+        "gym session, crossfit, protein shake",
         workout=_SPORT,
         cardio=_SPORT,
         strength_and_conditioning=_SPORT,
@@ -165,7 +183,9 @@ TRADES: dict[str, TermSet] = {
         "a-level, revision, language school, driving school, music school, learning",
         "enrol, enroll, enrolment, enrollment, curriculum, term dates, GCSE, A-levels, "
         "homework, exam preparation, exam results, Ofsted, admissions, open evening, syllabus, "
-        "coursework, semester, tuition fees, lesson plans, school term",
+        "coursework, semester, tuition fees, lesson plans, school term, autumn term, spring term, "
+        "summer term, GCSEs, tutoring, students sit, exam technique, past papers, mock exams, "
+        "key stage, SATs, UCAS, parents' evening, school uniform, degree programme",
         enrol=_CLASSES,
         enroll=_CLASSES,
         enrolment=_CLASSES,
@@ -179,7 +199,10 @@ TRADES: dict[str, TermSet] = {
         "manicure, pedicure, mani-pedi, blow-dry, blow dry, lash extensions, lash lift, brow "
         "lamination, facial, gel nails, acrylic nails, balayage, spray tan, waxing, "
         "microblading, hot stone massage, anti-ageing treatment, skin peel, Botox, dermal "
-        "fillers, cut and colour",
+        "fillers, cut and colour, blow-dries, cut and blow-dry, hair stylist, hairstylist, "
+        "highlights and lowlights, root touch-up, nail art, lash tint, "
+        "brow tint, eyebrow threading, body wrap, facials, skin consultation, chemical peel, "
+        "lip filler, anti-wrinkle, hair extensions, beard trim, hot towel shave",
     ),
     "lodging": _set(
         "hotel/lodging",
@@ -189,7 +212,10 @@ TRADES: dict[str, TermSet] = {
         "retreat",
         "book your stay, en-suite, ensuite, guest rooms, early check-in, late checkout, "
         "check-in time, check-in from, nightly rate, per night, room service, double room, "
-        "twin room, king-size bed, breakfast included, minimum stay, free cancellation",
+        "twin room, king-size bed, breakfast included, minimum stay, free cancellation, "
+        "check-in is from, check-out by, checkout by, check-out is, private en-suite, "
+        "en-suite bathroom, minibar, superior room, room rates, "
+        "best rate guaranteed, self check-in, turndown service, concierge",
         book_your_stay=_CARE,
         per_night=words_list("boat, narrowboat, camping, pitch, kennel*, cattery, pet"),
     ),
@@ -201,7 +227,10 @@ TRADES: dict[str, TermSet] = {
         "tax return, self-assessment, VAT return, year-end accounts, bookkeeping, payroll, "
         "HMRC, IRS, wealth management, investment portfolio, pension transfer, capital gains, "
         "corporation tax, management accounts, making tax digital, R&D tax credits, financial "
-        "planning, tax bill",
+        "planning, tax bill, bookkeepers, accountants, file your taxes, tax season, "
+        "tax-efficient, ISA, pension pot, retirement planning, investment advice, "
+        "financial adviser, financial advisor, mortgage advice, annual accounts, "
+        "company accounts, Companies House, payroll services, IR35, tax deductions, tax refund",
     ),
     "trades": _set(
         "plumbing/building trades",
@@ -212,7 +241,10 @@ TRADES: dict[str, TermSet] = {
         "facilities management, property maintenance",
         "boiler, call-out fee, emergency call-out, rewire, rewiring, fuse box, consumer unit, "
         "blocked drain, drain unblocking, leaking tap, radiator, power flush, Gas Safe, combi "
-        "boiler, damp proofing, underfloor heating",
+        "boiler, damp proofing, underfloor heating, rewires, fuse board, electrical installation, "
+        "EICR, plastering, re-roofing, roof repairs, guttering, loft conversion, "
+        "building regulations, kitchen fitting, emergency plumber, burst pipe, gas engineer, "
+        "electrician, plumber, heat pump",
     ),
     "funeral": _set(
         "funeral",
@@ -220,7 +252,9 @@ TRADES: dict[str, TermSet] = {
         "palliative, end of life, headstone, stonemason, undertaker",
         "bereavement, cremation, burial, deceased, chapel of rest, coffin, casket, embalming, "
         "funeral plan, funeral arrangements, condolences, our sympathies, in loving memory, "
-        "repatriation of remains, funeral service",
+        "repatriation of remains, funeral service, funeral director, hearse, eulogy, "
+        "order of service, direct cremation, crematorium, pallbearers, laid to rest, "
+        "loved one has died, when someone dies, death certificate, register a death",
         cremation=_PETS,
         bereavement=_CARE + words_list("counsel*, grief, charity, advice"),
         bereavement_support=_CARE,
@@ -232,21 +266,28 @@ TRADES: dict[str, TermSet] = {
         "housing association",
         "property listings, open house, property valuation, free valuation, instant valuation, "
         "under offer, stamp duty, sold STC, asking price, rental yield, tenant referencing, "
-        "for sale or to let",
+        "for sale or to let, book a valuation, book a viewing, arrange a viewing, "
+        "property for sale, properties for sale, homes for sale, "
+        "sold subject to contract, chain-free, guide price, freehold, leasehold, "
+        "tenancy agreement, rental properties, list your property",
     ),
     "automotive": _set(
         "automotive",
         "car, vehicle, garage, motor*, mechanic, tyre, tire, auto*, van, fleet, taxi, driving "
         "school, driving lessons, valet*, detailing, dealership, MOT, bodyshop, body shop",
         "MOT, test drive, bodywork, oil change, brake pads, car wash, mileage, wheel alignment, "
-        "part exchange, engine diagnostics, car service",
+        "part exchange, engine diagnostics, car service, MOT test, MOTs, tyre fitting, "
+        "gearbox, windscreen, cambelt, car servicing, vehicle servicing, courtesy car, "
+        "valeting, full valet, used cars, car finance, road tax",
     ),
     "pets": _set(
         "pets/veterinary",
         "vet, veterinar*, pet, animal, dog, cat, puppy, puppies, kennel*, cattery, grooming, "
         "groomer, horse, equine, livestock, farm, saddl*, stable, riding",
         "register your pet, vaccinations, neutering, spaying, flea and worm, pet insurance, "
-        "microchipping, puppy classes, dog grooming, dog walking",
+        "microchipping, puppy classes, dog grooming, dog walking, cats and dogs, your pet, "
+        "pet owners, worming, pet health plan, boarding kennels, dog daycare, pet sitting, "
+        "veterinary surgeon, vets",
     ),
     "charity": _set(
         "charity/fundraising",
@@ -254,33 +295,40 @@ TRADES: dict[str, TermSet] = {
         "community, council, society, cooperative, co-op, hospice, charitable trust, library, "
         "museum, church, choir",
         "donate now, make a donation, gift aid, regular giving, fundraising appeal, leave a "
-        "gift in your will, sponsor a child, donate today",
+        "gift in your will, sponsor a child, donate today, "
+        "become a volunteer, our supporters, charity shop, registered charity, legacy gift",
     ),
     "recruitment": _set(
         "recruitment",
         "recruit*, staffing, employment agency, jobs board, headhunt*, talent acquisition",
         "upload your CV, submit your CV, job seekers, candidates, current vacancies, job board, "
-        "hiring managers, placement fee",
+        "hiring managers, placement fee, apply now for this role, job openings, "
+        "recruitment consultants, temp jobs, permanent roles, job vacancies, "
+        "register as a candidate",
     ),
     "travel": _set(
         "travel",
-        "travel*, tour, tours, holiday, holidays, ferr*, cruise, airline, flights, excursion",
+        "travel*, tour, tours, holiday, holidays, ferr*, airline, flights, excursion",
         "book your flight, book flights, all-inclusive, package holiday, itinerary, travel "
         "insurance, "
-        "boarding pass, airport transfer, city break",
+        "boarding pass, airport transfer, city break, flights, package holidays, "
+        "holiday packages, all inclusive, travel agent, "
+        "beach holiday, half board, full board",
     ),
     "photography": _set(
         "photography/creative",
         "photograph*, videograph*, film*, design*, artist, illustrat*, creative, studio, "
         "wedding, portrait",
         "photo shoot, engagement shoot, wedding photography, mood board, image licensing, "
-        "headshots, photo session, editing and retouching",
+        "headshots, photo session, editing and retouching, photographer, photography packages, "
+        "wedding album, prints and albums, second shooter, family portraits",
     ),
     "cleaning": _set(
         "cleaning",
         "clean*, janitor*, housekeep*, valet*, laundr*, domestic, maid",
         "end of tenancy clean, deep clean, oven cleaning, carpet cleaning, spring clean, "
-        "regular domestic cleaning",
+        "regular domestic cleaning, our cleaners, cleaning services, deep cleaning, "
+        "office cleaning, window cleaning, cleaning team, end-of-tenancy, domestic cleaners",
     ),
 }
 
