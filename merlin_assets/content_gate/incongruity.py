@@ -29,7 +29,7 @@ POETIC = wordset(
     "fate soul ghost shadow twilight moonlight starlight dusk void abyss cosmos cosmic "
     "galaxy galaxies nebula constellation universe arithmetic algebra geometry calculus "
     "theorem equation logarithm axiom paradox metaphysic philosophy poem poetry "
-    "sonnet elegy lullaby wander forlorn lament vanish ephemeral"
+    "sonnet elegy lullaby wander forlorn lament vanish ephemeral lonely moon star"
 )
 # How many such words one sentence may hold before it is read as nonsense.
 MAX_POETIC = 2

@@ -46,7 +46,7 @@ STUFFED = ((3, 0.4), (4, 0.15), (5, 0.08))
 KEYWORD_RUN = 4
 KEYWORD_SHARED = 3
 KEYWORD_PHRASE_WORDS = 4
-_SEPARATORS = re.compile(r"\s*(?:[,|;•·/]|\s-\s)\s*")
+_SEPARATORS = re.compile(r"\s*(?:[,|;•·/]|\s-\s|[.!?]\s)\s*")
 _NEAR_ME = re.compile(r"\bnear me\b", re.IGNORECASE)
 
 

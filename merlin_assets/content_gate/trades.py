@@ -163,13 +163,14 @@ TRADES: dict[str, TermSet] = {
         "gym, fitness, personal trainer, personal training, crossfit, bootcamp, yoga, pilates, "
         "boxing, martial arts, spin studio, strength, athlet*, leisure centre, swimming pool, "
         "physio*, sports therapy",
-        "HIIT, personal training, PT session, gym membership, workout, cardio, strength and "
+        "HIIT, personal training, PT session, gym membership, gym, workout, cardio, strength and "
         "conditioning, bootcamp, spin class, body transformation, fat loss, weight loss "
         "programme, free day pass, gym floor, burpees, kettlebell, personal trainer, "
         "spin classes, boot camp, get toned, tone up, weights room, free weights, "
         "squat rack, treadmill, body fat, fitness goals, fitness classes, circuit training, "
         "gym session, crossfit, protein shake",
         workout=_SPORT,
+        gym=words_list("school, college, universit*, hotel, leisure, club, sport*, climbing"),
         cardio=_SPORT,
         strength_and_conditioning=_SPORT,
         bootcamp=_SPORT,
