@@ -19,9 +19,10 @@ from merlin_assets.content_gate.text import STOPWORDS
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # Languages a word's frequency profile is compared across (besides the site's): enough to
 # tell a loanword ("focaccia") from a name ("lehi"). Each costs its whole frequency table,
-# measured: about 30 MB and 0.9 s to load; German (70 MB, 2.4 s) and Polish (60 MB, 1.5 s)
-# are left out for that reason.
+# measured: about 30 MB and 0.9 s to load (German 70 MB and 2.4 s, Polish 60 MB), so four.
 PROFILE_LANGUAGES = ("en", "fr", "es", "it", "pt")
+# English endings that make a word a derivation, never a name: "tidily", "moreish".
+_DERIVED = ("ly", "ness", "ish", "ful", "less", "able", "ment", "tion", "ings")
 # Words at least this common ("bread" 4.6, "and" 7.5) belong to the language, whoever says them.
 COMMON_ZIPF = 4.0
 
@@ -44,14 +45,25 @@ def name_like(word: str, lang: str = "en") -> bool:
     a rare word of the language ("moreish", "wholemeal") is absent from the others and a
     loanword ("focaccia", "levain") is common in its own. Measured: "lehi" is 2.2 in English
     and 1.1 to 1.4 in French, Spanish and Portuguese; "deadlocks" 2.0 and seen in one;
-    "frangipane" 2.5 in Italian.
+    "frangipane" 2.5 in Italian. Only lower-case words are asked about (names are written
+    with a capital), and English derivations ("tidily") never, which keeps the other
+    languages' tables unloaded for most sites.
     """
     own = zipf(word, lang)
     if own == 0 or own >= 2.5 or base_is_common(word, lang):
         return False
+    if (lang == "en" and word.endswith(_DERIVED)) or compound(word, lang):
+        return False
     others = [zipf(word, other) for other in PROFILE_LANGUAGES if other != lang]
     seen = [z for z in others if z > 0]
     return len(seen) >= 3 and max(seen) < 2.2
+
+
+def compound(word: str, lang: str = "en") -> bool:
+    """Two common words run together: "headcount", "busywork", "shopfront"."""
+    return any(
+        zipf(word[:i], lang) >= 3.5 and zipf(word[i:], lang) >= 3.5 for i in range(3, len(word) - 2)
+    )
 
 
 def loanword(word: str, lang: str = "en") -> bool:
@@ -80,7 +92,7 @@ def config_names(facts: Facts, lang: str = "en") -> frozenset[str]:
     the site's language: "Viennoiserie", "Leith", "Petit". Common ones ("bread", "and")
     stay, so that taking names out of a sentence leaves its language intact."""
     parts = [facts.name, facts.location, *facts.services, *(o.name for o in facts.offers)]
-    parts += [p.name for p in facts.people]
+    parts += [p.name for p in facts.people] + list(facts.accreditations)
     found = (w.lower() for part in parts for w in tokens(part))
     return frozenset(w for w in found if zipf(w, lang) < COMMON_ZIPF)
 
