@@ -71,7 +71,7 @@ TRADES: dict[str, TermSet] = {
         "fintech, edtech, tech, technology, IT",
         "free trial, start your trial, 14-day trial, 30-day trial, pricing plans, pricing "
         "tiers, per seat, per user per month, SaaS, no credit card required, upgrade your plan, "
-        "book a demo, request a demo, product tour, onboarding, changelog, SDK, API, "
+        "book a demo, request a demo, product tour, changelog, SDK, API, "
         "integrations, uptime, download the app, app store, workspace, sign up free, sign up "
         "for free, create a free account, create your account, start for free, get started "
         "for free, dashboard, user seats, enterprise plan, first month free, plan that scales, "
@@ -83,7 +83,6 @@ TRADES: dict[str, TermSet] = {
         pricing_plans=_CLASSES + _SUBSCRIPTIONS,
         dashboard=words_list("car, auto*, vehicle, garage, motor*"),
         workspace=words_list("cowork*, co-work*, office, desk, studio, space"),
-        onboarding=words_list("employ*, staff, recruit*, hr, human resources, volunteer"),
     ),
     "food": _set(
         "food and drink",

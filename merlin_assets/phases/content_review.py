@@ -27,6 +27,8 @@ FAMILIES: dict[str, str] = {
     "(headings ≤ 14 words, eyebrows ≤ 8, buttons ≤ 5)",
     "content_claims": "No testimonial, name, figure, award or guarantee the config does not supply",
     "content_vocabulary": "No vocabulary of another trade",
+    "content_sense": "No copy in another language, no gibberish, keyword stuffing or poetic "
+    "nonsense",
     "content_relevance": "The copy names the business, its place and its real services",
 }
 
