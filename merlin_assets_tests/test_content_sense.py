@@ -151,3 +151,12 @@ def test_rule_copy_of_every_config_has_no_sense_finding():
             if f.check in SENSE:
                 found.append((name, f.field, f.check, f.message))
     assert found == []
+
+
+def test_the_sites_language_comes_from_the_config():
+    config = {"name": "Boulangerie Dupont", "industry": "Boulangerie", "language": "fr"}
+    facts = Facts.from_config(config)
+    french = "Nos croissants sont faits à la main chaque matin avec du beurre frais."
+    assert errors(french, facts) & SENSE == set()
+    english = "Our croissants are made by hand every morning with fresh butter."
+    assert "wrong_language" in errors(english, facts)
