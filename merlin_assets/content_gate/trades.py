@@ -61,6 +61,8 @@ _SPORT = words_list(
     "dancing, martial arts, rugby, cricket, tennis, cycling, triathlon*"
 )
 _CARE = words_list("care home, respite, hospice, residential care, nursing home, retreat")
+# Places that serve meals without being food businesses: a care home or a school has a menu.
+_MEALS = words_list("school, nursery, childminder, childcare, canteen, cookery, cooking")
 _PETS = words_list("vet, veterinar*, pet, animal, dog, cat, kennel*, cattery, equine")
 
 TRADES: dict[str, TermSet] = {
@@ -90,13 +92,14 @@ TRADES: dict[str, TermSet] = {
         "catering, caterer, pub, bar, deli, delicatessen, tearoom, tea room, pizz*, chef, "
         "dining, eatery, brasserie, diner, hotel, inn, street food, ice cream, gelato, dessert, "
         "juice bar, brewery, brewpub, winery, canteen, lunch, meals, cuisine, snack bar, "
-        "b&b, bed and breakfast",
+        "b&b, bed and breakfast, cookery, cooking school",
         "view the menu, see the menu, our menu, full menu, lunch menu, dinner menu, drinks "
         "menu, breakfast menu, brunch menu, kids' menu, daily specials, chef's specials",
-        view_the_menu=_TREATMENTS,
-        see_the_menu=_TREATMENTS,
-        our_menu=_TREATMENTS,
-        full_menu=_TREATMENTS,
+        view_the_menu=_TREATMENTS + _CARE + _MEALS,
+        see_the_menu=_TREATMENTS + _CARE + _MEALS,
+        our_menu=_TREATMENTS + _CARE + _MEALS,
+        full_menu=_TREATMENTS + _CARE + _MEALS,
+        lunch_menu=_CARE + _MEALS,
     ),
     "restaurant": _set(
         "restaurant",
@@ -209,7 +212,7 @@ TRADES: dict[str, TermSet] = {
         "hotel, b&b, bed and breakfast, guest house, guesthouse, inn, hostel, accommodation, "
         "holiday let, holiday cottage, holiday home, holidays, lodge, resort, glamping, "
         "campsite, caravan, self-catering, villa, chalet, cabin, airbnb, serviced apartment, "
-        "retreat",
+        "retreat, bedrooms, wedding venue, country house",
         "book your stay, en-suite, ensuite, guest rooms, early check-in, late checkout, "
         "check-in time, check-in from, nightly rate, per night, room service, double room, "
         "twin room, king-size bed, breakfast included, minimum stay, free cancellation, "
@@ -231,6 +234,7 @@ TRADES: dict[str, TermSet] = {
         "tax-efficient, ISA, pension pot, retirement planning, investment advice, "
         "financial adviser, financial advisor, mortgage advice, annual accounts, "
         "company accounts, Companies House, payroll services, IR35, tax deductions, tax refund",
+        mortgage_advice=words_list("estate agent*, estate agency, property, properties, lettings"),
     ),
     "trades": _set(
         "plumbing/building trades",
