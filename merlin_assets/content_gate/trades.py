@@ -80,9 +80,15 @@ TRADES: dict[str, TermSet] = {
         "scales with your team, as your team grows, schedule a demo, watch a demo, live demo, "
         "free demo, see a demo, talk to sales, annual billing, billed annually, billed monthly, "
         "single sign-on, SSO, admin console, self-serve, SLA, cloud-based, real-time sync, "
-        "browser extension, two-factor authentication, log in to your account",
+        "browser extension, two-factor authentication, log in to your account, try it free, "
+        "free account, cancel anytime, cancel any time, monthly subscription",
         free_trial=_CLASSES + _SUBSCRIPTIONS,
         pricing_plans=_CLASSES + _SUBSCRIPTIONS,
+        try_it_free=_CLASSES + _SUBSCRIPTIONS,
+        free_account=_SUBSCRIPTIONS,
+        cancel_anytime=_CLASSES + _SUBSCRIPTIONS,
+        cancel_any_time=_CLASSES + _SUBSCRIPTIONS,
+        monthly_subscription=_CLASSES + _SUBSCRIPTIONS,
         dashboard=words_list("car, auto*, vehicle, garage, motor*"),
         workspace=words_list("cowork*, co-work*, office, desk, studio, space"),
     ),
@@ -110,7 +116,8 @@ TRADES: dict[str, TermSet] = {
         "tasting menu, à la carte, a la carte, wine list, wine pairing, set menu, starters and "
         "mains, happy hour, dine in, dine-in, sommelier, bottomless brunch, corkage, "
         "booking a table, table booking, chef's table, three-course dinner, dessert menu, "
-        "private dining, wine by the glass, small plates, sharing plates",
+        "private dining, wine by the glass, small plates, sharing plates, make a reservation, "
+        "dinner reservation, reservations for dinner, reserve a spot for dinner",
     ),
     "retail": _set(
         "retail/e-commerce",
@@ -142,7 +149,7 @@ TRADES: dict[str, TermSet] = {
         "crowns and bridges, gum disease, healthy gums, dental implants, scale and polish, "
         "orthodontic treatment, X-ray, blood test, health check, vaccination clinic, "
         "flu jab, physiotherapy session, sports massage, private GP, cosmetic dentistry, "
-        "wisdom teeth, whitening",
+        "wisdom teeth, whitening, patients, GP, clinic appointment",
     ),
     "legal": _set(
         "legal",
@@ -188,7 +195,8 @@ TRADES: dict[str, TermSet] = {
         "homework, exam preparation, exam results, Ofsted, admissions, open evening, syllabus, "
         "coursework, semester, tuition fees, lesson plans, school term, autumn term, spring term, "
         "summer term, GCSEs, tutoring, students sit, exam technique, past papers, mock exams, "
-        "key stage, SATs, UCAS, parents' evening, school uniform, degree programme",
+        "key stage, SATs, UCAS, parents' evening, school uniform, degree programme, "
+        "academic year, prospective students, new intake, school places",
         enrol=_CLASSES,
         enroll=_CLASSES,
         enrolment=_CLASSES,
@@ -218,8 +226,10 @@ TRADES: dict[str, TermSet] = {
         "twin room, king-size bed, breakfast included, minimum stay, free cancellation, "
         "check-in is from, check-out by, checkout by, check-out is, private en-suite, "
         "en-suite bathroom, minibar, superior room, room rates, "
-        "best rate guaranteed, self check-in, turndown service, concierge",
+        "best rate guaranteed, self check-in, turndown service, concierge, en suite, "
+        "stay with us, room upgrade",
         book_your_stay=_CARE,
+        stay_with_us=_CARE,
         per_night=words_list("boat, narrowboat, camping, pitch, kennel*, cattery, pet"),
     ),
     "finance": _set(
@@ -273,7 +283,8 @@ TRADES: dict[str, TermSet] = {
         "for sale or to let, book a valuation, book a viewing, arrange a viewing, "
         "property for sale, properties for sale, homes for sale, "
         "sold subject to contract, chain-free, guide price, freehold, leasehold, "
-        "tenancy agreement, rental properties, list your property",
+        "tenancy agreement, rental properties, list your property, dream home, property search, "
+        "find your next home, sell your home, let your property, buying or selling",
     ),
     "automotive": _set(
         "automotive",
@@ -282,7 +293,9 @@ TRADES: dict[str, TermSet] = {
         "MOT, test drive, bodywork, oil change, brake pads, car wash, mileage, wheel alignment, "
         "part exchange, engine diagnostics, car service, MOT test, MOTs, tyre fitting, "
         "gearbox, windscreen, cambelt, car servicing, vehicle servicing, courtesy car, "
-        "valeting, full valet, used cars, car finance, road tax",
+        "valeting, full valet, used cars, car finance, road tax, mechanics, service your car, "
+        "car repairs, your car serviced",
+        mechanics=words_list("bike, bicycle, cycle, cycling"),
     ),
     "pets": _set(
         "pets/veterinary",
