@@ -36,6 +36,8 @@ GATE_FAMILIES: dict[str, str] = {
     "(headings ≤ 14 words, eyebrows ≤ 8, buttons ≤ 5)",
     "content_claims": "No testimonial, name, figure, award or guarantee the config does not supply",
     "content_vocabulary": "No vocabulary of another trade",
+    "content_sense": "No copy in another language, no gibberish, keyword stuffing or poetic "
+    "nonsense",
     "content_relevance": "The copy names the business, its place and its real services",
 }
 # How the copy reads, measured on the whole site (`content_gate.style`); warnings, with the
