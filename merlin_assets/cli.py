@@ -31,6 +31,9 @@ err = Console(stderr=True)
 # Each progress refresh reads the event log; at 5 a second that reading took a third of a core
 # from the run it was showing (py-spy, `merlin bench`).
 PROGRESS_EVERY_S = 0.5
+# `merlin generate`'s exit statuses (README, "Using it"): 0 published in full, 1 the run failed,
+# 2 bad input, 3 published but a polish node (fonts, icons, review) degraded.
+EXIT_DEGRADED = 3
 
 
 @app.command()
@@ -43,8 +46,23 @@ def generate(
         int | None,
         typer.Option(help="Calls in flight at once (default: MERLIN_MAX_CONCURRENCY or 8)."),
     ] = None,
+    rules: Annotated[
+        bool,
+        typer.Option(
+            "--rules",
+            "--offline",
+            help="Write and draw everything by rules; no model service is called.",
+        ),
+    ] = False,
 ) -> None:
-    """Build the site for one project config and publish it under the sites folder."""
+    """Build the site for one project config and publish it under the sites folder.
+
+    Exit status: 0 the site was published in full; 1 the run failed (the last good site is
+    untouched); 2 bad input (the config or an option) or a model service that cannot be
+    reached or refuses every key (checked before the run; `--rules` goes on without it); 3 the
+    site was published, but a polish part (fonts, icons, content review) failed and was left
+    out: see the `degraded:` lines.
+    """
     try:
         config = load_config(config_path)
     except ConfigError as exc:
@@ -53,6 +71,8 @@ def generate(
     if concurrency is not None and concurrency < 1:
         err.print("[bold red]error:[/] --concurrency must be at least 1")
         raise typer.Exit(2)
+    # Before Dagster is even imported: a dead service costs a second or two, not the run.
+    dead = [] if rules else _check_services()
 
     # Dagster is imported only once the config is known to be good: a bad file costs nothing.
     import dagster as dg
@@ -81,6 +101,11 @@ def generate(
     if not instance.has_dynamic_partition("projects", project_id):
         instance.add_dynamic_partitions("projects", [project_id])
     job = load_defs().resolve_job_def("generate_site")
+    llm = LLMResource.from_env(
+        max_concurrency=concurrency,
+        provider="offline" if rules else None,
+        dead_endpoints=dead or None,
+    )
     run_id = str(uuid.uuid4())
     result: dict = {}
 
@@ -100,7 +125,7 @@ def generate(
                     "loggers": {"console": {"config": {"log_level": "WARNING"}}},
                 },
                 resources={
-                    "llm": LLMResource.from_env(max_concurrency=concurrency),
+                    "llm": llm,
                     "paths": PathsResource.from_env(),
                 },
                 tags={
@@ -132,6 +157,9 @@ def generate(
         err.print("the last good site, if any, is untouched")
         raise typer.Exit(1)
     _summary(report, elapsed, project_id)
+    _written_by(report, rules, llm.provider_name())
+    if report.degraded:
+        raise typer.Exit(EXIT_DEGRADED)
 
 
 def _follow(worker: threading.Thread, report, instance) -> None:
@@ -204,6 +232,14 @@ def _first_failure(outcome) -> str:
     return "unknown failure"
 
 
+def _font_notes(report) -> None:
+    """The fonts a site substituted or left to the visitor's system (site_fonts' notes)."""
+    item = next((i for i in report.items if i.asset == "site_fonts"), None)
+    notes = item.meta.get("notes") if item else None
+    for note in [n for n in notes if n != "none"] if isinstance(notes, list) else []:
+        out.print(f"  font: {escape(str(note)[:200])}", highlight=False)
+
+
 def _summary(report, elapsed: float, project_id: str) -> None:
     where = report.site_path or ""
     if "://" in where:  # a site in an object store: its URL, not a local path
@@ -215,6 +251,13 @@ def _summary(report, elapsed: float, project_id: str) -> None:
         except ValueError:
             shown = site
     out.print(f"\n[bold green]site ready:[/] {shown}", highlight=False)
+    for item in report.degraded:
+        error, made = escape(str(item.meta.get("degraded_error"))), item.meta.get("published_with")
+        out.print(
+            f"[yellow]degraded:[/] {item.asset} failed ({error}); published with {made}",
+            highlight=False,
+            soft_wrap=True,
+        )
     wall, total = report.wall_s(), report.sum_s()
     speedup = total / wall if wall else 0.0
     out.print(
@@ -254,6 +297,7 @@ def _summary(report, elapsed: float, project_id: str) -> None:
         for item in flagged[:3]:
             first = str((item.meta.get("gate_findings") or [""])[0])
             out.print(f"  {escape(first[:160])}", highlight=False)
+    _font_notes(report)
     passed = sum(report.checks.values())
     out.print(
         f"quality: {passed}/{len(report.checks)} checks passed "
@@ -264,6 +308,49 @@ def _summary(report, elapsed: float, project_id: str) -> None:
         if not ok:
             first = (report.check_findings.get(name) or [""])[0]
             out.print(f"  [yellow]✗ {name}[/]: {first}", highlight=False)
+
+
+def _check_services() -> list[str]:
+    """Ask each model service once (llm/preflight.py); exit 2 when none can be used, warn about
+    each that cannot or is slow. Returns the endpoints found dead."""
+    import asyncio
+
+    from pydantic import ValidationError
+
+    from merlin_assets.llm import preflight
+    from merlin_assets.llm.endpoints import EndpointsFileError
+
+    try:
+        targets = preflight.targets_from_env()
+    except EndpointsFileError as exc:
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    except ValidationError:
+        return []  # a bad MERLIN_ setting: the run names it
+    if not targets:
+        return []
+    verdicts = asyncio.run(preflight.check(targets))
+    if all(v.dead for v in verdicts):
+        line = escape(preflight.refusal(verdicts))
+        err.print(f"[bold red]error:[/] {line}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+    for line in preflight.warnings(verdicts):
+        err.print(f"[yellow]warning:[/] {escape(line)}", highlight=False, soft_wrap=True)
+    return [v.target.name for v in verdicts if v.dead]
+
+
+def _written_by(report, rules: bool, provider: str) -> None:
+    """The last line: how many items the model wrote, and why the rules wrote the others."""
+    from merlin_assets.llm.authorship import written_by
+    from merlin_assets.settings import Settings
+
+    offline = ""
+    if provider == "offline":
+        chosen = "MERLIN_LLM=offline" if Settings().llm == "offline" else "no API key set"
+        offline = "run with --rules" if rules else chosen
+    line = written_by([i.meta for i in report.items], offline=offline)
+    style = "green" if line.endswith("by rules: 0") else "yellow"
+    out.print(f"[{style}]{escape(line)}[/]", highlight=False, soft_wrap=True)
 
 
 def _timings_store(instance=None):

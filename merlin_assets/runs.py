@@ -109,6 +109,7 @@ class CheckResult:
     severity: str
     timestamp: float
     findings: int
+    asset: str = SITE
 
 
 @dataclass
@@ -129,6 +130,11 @@ class RunReport:
 
     def done(self, asset: str) -> int:
         return sum(1 for i in self.items if i.asset == asset)
+
+    @property
+    def degraded(self) -> list[ItemTiming]:
+        """Polish nodes that raised, and were published without (see `Node.role`)."""
+        return [i for i in self.items if i.meta.get("degraded")]
 
     @property
     def phases_done(self) -> int:
@@ -171,6 +177,7 @@ class RunReport:
                     severity=data.severity.value,
                     timestamp=entry.timestamp,
                     findings=len(self.check_findings[data.check_name]),
+                    asset=data.asset_key.to_user_string(),
                 )
             )
             return

@@ -51,6 +51,13 @@ def timing(event: ItemEvent) -> dict[str, Any]:
         data["regenerated"] = event.regenerated
     if event.field_fallbacks:
         data["field_fallbacks"] = event.field_fallbacks
+    if event.degraded:
+        node = graph().nodes.get(event.asset)
+        data.update(
+            degraded=True,
+            degraded_error=event.degraded,
+            published_with=node.degrades_to if node else "",
+        )
     return data
 
 

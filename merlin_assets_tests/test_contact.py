@@ -362,8 +362,8 @@ def test_site_serves_its_own_fonts_by_relative_urls(site: Path):
         assert (site / "assets" / url).resolve().is_file(), url
         assert (site / "assets" / url).resolve().read_bytes()[:4] == b"wOF2"
     assert css.startswith("@font-face")
-    assert '--font-heading: "Playfair Display", Georgia' in css
-    assert '--font-body: "Source Sans 3", system-ui' in css
+    assert '--font-heading: "Playfair Display", "Playfair Display Fallback", Georgia' in css
+    assert '--font-body: "Source Sans 3", "Source Sans 3 Fallback", system-ui' in css
     woff2 = {p.name for p in (site / "fonts").glob("*.woff2")}
     assert woff2 == {u.rsplit("/", 1)[1] for u in fonts}
     assert (site / "fonts" / "playfair-display-LICENSE.txt").is_file()

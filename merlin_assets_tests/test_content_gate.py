@@ -374,7 +374,7 @@ def test_facts_from_a_real_project_config():
 
 def test_every_check_is_documented():
     assert all(
-        family in {"degenerate", "claims", "vocabulary", "relevance"}
+        family in {"degenerate", "claims", "vocabulary", "sense", "relevance"}
         for family, _ in CHECKS.values()
     )
     finding = Finding("page:home", "f[0]", "too_long", "x")

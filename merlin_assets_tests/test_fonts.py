@@ -28,6 +28,15 @@ HOSTILE = [
 FONT_FACE_RE = re.compile(r"@font-face \{(.*?)\}", re.S)
 
 
+def _faces(css: str) -> list[str]:
+    """The brand font's @font-face rules (those with a file), not the metric fallbacks."""
+    return [f for f in FONT_FACE_RE.findall(css) if "url(" in f]
+
+
+def _fallbacks(css: str) -> list[str]:
+    return [f for f in FONT_FACE_RE.findall(css) if "url(" not in f]
+
+
 @pytest.fixture(autouse=True, scope="module")
 def font_cache(tmp_path_factory: pytest.TempPathFactory):
     """A machine font cache of this module's own, empty at its start."""
@@ -123,7 +132,7 @@ def test_non_latin_text_in_the_config_is_covered_when_the_font_has_it() -> None:
     cmap = set(TTFont(io.BytesIO(data)).getBestCmap())
     assert {ord(c) for c in "ΤαβέρναΩμέγαΨψ Łódź"} <= cmap
     assert ord("Ж") not in cmap
-    face = next(f for f in FONT_FACE_RE.findall(b.css) if "font-weight: 400;" in f)
+    face = next(f for f in _faces(b.css) if "font-weight: 400;" in f)
     assert {ord(c) for c in "ΑΩαω"} <= _in_range(face)  # Greek in the unicode-range
     # DM Sans has no Cyrillic: the block is asked for, the file stays Latin and the browser
     # takes Cyrillic from the stack; the subset is the one a Latin-only text gets.
@@ -136,7 +145,7 @@ def test_non_latin_text_in_the_config_is_covered_when_the_font_has_it() -> None:
 
 
 def test_unicode_range_is_what_the_file_maps(bundle: fonts.FontBundle) -> None:
-    for face in FONT_FACE_RE.findall(bundle.css):
+    for face in _faces(bundle.css):
         [url] = re.findall(r'url\("\.\./([^"]+)"\)', face)
         cmap = sorted(TTFont(io.BytesIO(bundle.files[url])).getBestCmap())
         assert f"unicode-range: {fonts._unicode_range(tuple(cmap))};" in face
@@ -144,8 +153,8 @@ def test_unicode_range_is_what_the_file_maps(bundle: fonts.FontBundle) -> None:
 
 def test_css_has_relative_swap_font_faces(bundle: fonts.FontBundle) -> None:
     css = bundle.css
-    faces = FONT_FACE_RE.findall(css)
-    assert len(faces) == 4
+    faces = _faces(css)
+    assert len(faces) == 4 and len(_fallbacks(css)) == 4
     assert "http:" not in css and "https:" not in css and "//" not in css
     urls = re.findall(r'url\("([^"]+)"\)', css)
     assert len(urls) == 4
@@ -161,9 +170,9 @@ def test_css_has_relative_swap_font_faces(bundle: fonts.FontBundle) -> None:
 
 def test_stacks_fall_back_to_system_script_and_emoji_fonts(bundle: fonts.FontBundle) -> None:
     heading, body = bundle.stacks["heading"], bundle.stacks["body"]
-    assert heading.startswith('"Playfair Display", Georgia')
+    assert heading.startswith('"Playfair Display", "Playfair Display Fallback", Georgia')
     assert heading.endswith(", serif")
-    assert body.startswith('"Inter", system-ui')
+    assert body.startswith('"Inter", "Inter Fallback", system-ui')
     assert body.endswith(", sans-serif")
     for stack in (heading, body):
         for fallback in (
@@ -183,26 +192,32 @@ def test_stacks_fall_back_to_system_script_and_emoji_fonts(bundle: fonts.FontBun
 
 
 @pytest.mark.parametrize("name", HOSTILE)
-def test_unknown_or_hostile_names_give_system_stack_only(name: str) -> None:
+def test_unknown_or_hostile_names_get_a_served_family_of_their_kind(name: str) -> None:
     b = fonts.build_fonts(name, name, TEXT)
-    assert b.files == {}
-    assert b.css == ""
-    assert b.families == {"heading": None, "body": None}
+    # None of these is served or near a served name: the sans default draws them.
+    assert b.families == {"heading": "Inter", "body": "Inter"}
+    assert {k for k in b.files if k.endswith(".woff2")} == {
+        k for k in b.files if re.fullmatch(r"fonts/inter-\d{3}-[0-9a-f]{8}\.woff2", k)
+    }
     for stack in b.stacks.values():
-        assert stack.startswith(("system-ui,", "Georgia,"))
-        assert stack.endswith(("sans-serif", "serif"))
+        assert '"Inter", "Inter Fallback", system-ui,' in stack
+        assert stack.endswith(", sans-serif")
         assert '"Noto Sans CJK SC"' in stack and '"Noto Color Emoji"' in stack
-        assert not set(stack) & set(";{}<>\\\n/")
+        assert not set(stack) & set(";{}<>\\\n/:()")
         if name:
-            assert name not in stack
-    assert len(b.notes) == 2
+            assert name not in stack or name == "Wingdings Pro"
+    assert (
+        '"Wingdings Pro", "Inter"' in fonts.build_fonts("Wingdings Pro", "x", "").stacks["heading"]
+    )
+    assert len(b.notes) == 2 and all("Inter" in n for n in b.notes)
 
 
 def test_names_are_looked_up_not_used_as_paths() -> None:
-    assert fonts.resolve_family("../../etc/passwd")[0] is None
-    assert fonts.resolve_family("inter/../../lato")[0] is None
-    assert fonts.resolve_family(None)[0] is None  # type: ignore[arg-type]
-    assert fonts.resolve_family("x" * 500)[0] is None
+    # A name is only ever a key into the installed index: a path gives the kind's default.
+    for name in ("../../etc/passwd", "inter/../../lato", None, "x" * 500):
+        fam, note = fonts.resolve_family(name)
+        assert fam is not None and fam.key == "inter" and note, name
+        assert fam.files[0].path.is_relative_to(fonts._index()["inter"].files[0].path.parent)
     # Case, spacing and a CSS-style list are tolerated: only the lookup key changes.
     for name in ("  playfair   DISPLAY ", "Playfair_Display", '"Playfair Display", serif'):
         fam, note = fonts.resolve_family(name)
@@ -213,11 +228,13 @@ def test_missing_families_map_to_the_closest_open_family() -> None:
     fam, note = fonts.resolve_family("Source Sans Pro")
     assert fam is not None and fam.name == "Source Sans 3"
     assert note and "Source Sans 3" in note
-    # Not packaged and no close family: system stack of the right kind.
+    # A renamed family is served as its successor; a system name is the visitor's own font.
     b = fonts.build_fonts("Source Serif Pro", "Helvetica", "")
-    assert b.files == {}
-    assert b.stacks["heading"].startswith("Georgia,") and b.stacks["heading"].endswith(", serif")
-    assert b.stacks["body"].startswith("system-ui,")
+    assert b.families == {"heading": "Source Serif 4", "body": None}
+    assert b.stacks["heading"].startswith('"Source Serif Pro", "Source Serif 4", ')
+    assert b.stacks["heading"].endswith(", serif")
+    assert b.stacks["body"].startswith("Helvetica, system-ui,")
+    assert not any("helvetica" in k for k in b.files)
 
 
 def test_every_family_the_style_system_picks_is_packaged() -> None:
@@ -234,12 +251,12 @@ def test_every_family_the_style_system_picks_is_packaged() -> None:
 
 def test_shared_family_and_single_weight_family_ship_no_duplicates() -> None:
     b = fonts.build_fonts("Inter", "Inter", TEXT)
-    assert len(_woff2_files(b)) == 2 and len(FONT_FACE_RE.findall(b.css)) == 2
+    assert len(_woff2_files(b)) == 2 and len(_faces(b.css)) == 2
     assert b.stacks["heading"] == b.stacks["body"]
     # DM Serif Display has only a 400: one file, declared at 400 and 700 (no faux bold).
-    b = fonts.build_fonts("DM Serif Display", "Nope Sans", TEXT)
+    b = fonts.build_fonts("DM Serif Display", "Helvetica", TEXT)
     assert len(_woff2_files(b)) == 1
-    assert re.findall(r"font-weight: (\d+);", b.css) == ["400", "700"]
+    assert re.findall(r"font-weight: (\d+);", "".join(_faces(b.css))) == ["400", "700"]
     assert len(set(re.findall(r'url\("([^"]+)"\)', b.css))) == 1
 
 

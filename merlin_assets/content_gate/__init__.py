@@ -15,6 +15,8 @@ Checks (see `CHECKS` for the full list with descriptions):
   claims       invented_name, invented_testimonial, unmatched_quote,
                invented_figure, unsupported_claim        (`claims.py`, `figures.py`)
   vocabulary   foreign_vocabulary                       (`vocabulary.py`, `trades.py`)
+  sense        wrong_language, gibberish, keyword_stuffing, incongruous
+               (`language.py`, `nonsense.py`, `incongruity.py`)
   relevance    missing_business_name, missing_location, missing_services   (`relevance.py`;
                site-wide, so only in `check_site`)
 """
@@ -36,20 +38,28 @@ from merlin_assets.content_gate.findings import (
     Severity,
     failing_fields,
 )
+from merlin_assets.content_gate.incongruity import check_incongruity
+from merlin_assets.content_gate.language import check_language
+from merlin_assets.content_gate.nonsense import check_nonsense
 from merlin_assets.content_gate.relevance import check_relevance
 from merlin_assets.content_gate.vocabulary import check_vocabulary
 
 
 def check_copy(fields: Iterable[CopyField], facts: Facts) -> list[Finding]:
-    """Every per-field and per-item check: degenerate text, invented claims, foreign words.
+    """Every per-field and per-item check: degenerate text, invented claims, foreign words,
+    another language, nonsense.
 
-    Findings come grouped by family (degenerate, claims, vocabulary), each in field order.
+    Findings come grouped by family (degenerate, claims, vocabulary, sense), each in field
+    order.
     """
     fields = list(fields)
     return (
         check_degenerate(fields, facts.corpus)
         + check_claims(fields, facts)
         + check_vocabulary(fields, facts)
+        + check_language(fields, facts)
+        + check_nonsense(fields, facts)
+        + check_incongruity(fields, facts)
     )
 
 
@@ -73,6 +83,9 @@ __all__ = [
     "check_claims",
     "check_copy",
     "check_degenerate",
+    "check_incongruity",
+    "check_language",
+    "check_nonsense",
     "check_relevance",
     "check_site",
     "check_vocabulary",

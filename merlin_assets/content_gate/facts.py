@@ -62,6 +62,12 @@ class Facts:
     offers: tuple[Offer, ...] = ()
     hours: str = ""
     accreditations: tuple[str, ...] = ()
+    # The config's own account of what the business does (description, notes, goals): with
+    # industry, services and offers, the only text that shows which trade's words fit. None
+    # (a hand-built Facts) lets all of `texts` stand in.
+    about: tuple[str, ...] | None = None
+    # The site's language as an ISO 639-1 code: the config's `language` if it has one.
+    language: str = "en"
     year: int = field(default_factory=lambda: datetime.date.today().year)
 
     @classmethod
@@ -105,6 +111,16 @@ class Facts:
             ),
             hours=_hours_text(_get(config, "hours")),
             accreditations=tuple(_text(a) for a in _as_list(_get(config, "accreditations"))),
+            about=tuple(
+                t
+                for t in (
+                    _text(_get(config, "description")),
+                    _text(_get(config, "notes")),
+                    *(_text(g) for g in _as_list(_get(config, "goals"))),
+                )
+                if t
+            ),
+            language=(_text(_get(config, "language")) or "en").lower()[:2],
         )
 
     @property
@@ -118,6 +134,14 @@ class Facts:
         parts += [x for p in self.people for x in (p.name, p.role, p.text)]
         parts += [x for o in self.offers for x in (o.name, o.price, o.description)]
         parts += [*self.accreditations, str(self.founded or "")]
+        return "\n".join(p for p in parts if p)
+
+    @cached_property
+    def about_text(self) -> str:
+        """What the business says it does: industry, services, offers and `about`."""
+        about = self.texts if self.about is None else self.about
+        parts = [self.industry, *self.services, *about]
+        parts += [x for o in self.offers for x in (o.name, o.description)]
         return "\n".join(p for p in parts if p)
 
     @cached_property

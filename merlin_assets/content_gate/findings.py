@@ -49,6 +49,10 @@ CHECKS: dict[str, tuple[str, str]] = {
         "vocabulary",
         "Words of another trade that the config gives no cause for",
     ),
+    "wrong_language": ("sense", "A sentence or field in another language than the site's"),
+    "gibberish": ("sense", "Words the site's language does not use, nor the config"),
+    "keyword_stuffing": ("sense", "One word or place said over and over; a keyword list"),
+    "incongruous": ("sense", "A sentence in a poem's register (whisper, eternity, arithmetic)"),
     "missing_business_name": ("relevance", "The business is never named (site) or on a page"),
     "missing_location": ("relevance", "The config gives a location but the copy never names it"),
     "missing_services": ("relevance", "Too few of the config's services appear in the copy"),
@@ -86,7 +90,7 @@ class Finding:
 
     @property
     def family(self) -> str:
-        """degenerate, claims, vocabulary or relevance."""
+        """degenerate, claims, vocabulary, sense or relevance."""
         return CHECKS[self.check][0]
 
 

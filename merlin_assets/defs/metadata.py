@@ -10,6 +10,7 @@ from typing import Any
 import dagster as dg
 
 from merlin_assets.defs.partitions import item_key, item_named, slot_key, slot_keys
+from merlin_assets.defs.specs import complete_description
 from merlin_assets.engine import ItemEvent
 from merlin_assets.phases import graph
 from merlin_assets.phases.base import Node
@@ -132,8 +133,34 @@ class EventWriter:
         yield dg.MaterializeResult(
             asset_key=event.asset, metadata=to_metadata(self._metadata(event))
         )
+        selected = self.context.selected_asset_check_keys
         if node.checks_on:
-            yield from check_results(node, event.value, self.context.selected_asset_check_keys)
+            yield from check_results(node, event.value, selected)
+        if node.complete_check:
+            yield from complete_result(node, event, selected)
+
+
+def complete_result(
+    node: Node, event: ItemEvent, selected: set[dg.AssetCheckKey] | frozenset
+) -> Iterator[dg.AssetCheckResult]:
+    """A polish node's own check: passed when made in full, failed with the error when it
+    degraded (a warning: the site was published, without this part)."""
+    assert node.complete_check is not None
+    if dg.AssetCheckKey(dg.AssetKey(node.name), node.complete_check) not in selected:
+        return
+    findings = [f"{event.degraded}; published with {node.degrades_to}"] if event.degraded else []
+    yield dg.AssetCheckResult(
+        asset_key=node.name,
+        check_name=node.complete_check,
+        passed=event.degraded is None,
+        severity=dg.AssetCheckSeverity.WARN,
+        description=event.degraded or complete_description(node),
+        metadata={
+            "findings": dg.MetadataValue.json(findings),
+            "findings_count": len(findings),
+            **({"error": dg.MetadataValue.text(event.degraded)} if event.degraded else {}),
+        },
+    )
 
 
 def check_results(
@@ -155,5 +182,6 @@ def check_results(
             metadata={
                 "findings": dg.MetadataValue.json(check.findings),
                 "findings_count": len(check.findings),
+                **check.figures,
             },
         )

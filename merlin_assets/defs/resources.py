@@ -21,6 +21,7 @@ from merlin_assets.llm.settings import (
     OpenAIEnvironment,
     OpenAISettings,
     SchemaLimits,
+    chosen_provider,
     default_cache_dir,
 )
 from merlin_assets.llm.shared_state import budgets_for, cache_for, spending_cap_for
@@ -161,6 +162,12 @@ class LLMResource(dg.ConfigurableResource):
         description="MERLIN_ENDPOINTS: an endpoints file (several OpenAI-compatible services, "
         "routed per phase, with failover); unset uses the one service OPENAI_BASE_URL names",
     )
+    dead_endpoints: list[str] = Field(
+        default_factory=list,
+        description="endpoints of the endpoints file that `merlin generate` found dead before "
+        "the run (connection refused, a name that does not resolve, every key rejected): "
+        "their calls go straight to the rest of their route",
+    )
 
     @classmethod
     def from_env(cls, **overrides: Any) -> LLMResource:
@@ -169,10 +176,8 @@ class LLMResource(dg.ConfigurableResource):
         settings = Settings()
         openai = OpenAISettings()
         env = OpenAIEnvironment()
-        provider = settings.llm
         endpoints = endpoints_file_from_env()
-        if provider == "auto":
-            provider = "openai" if env.keys() or endpoints else "offline"
+        provider = chosen_provider(settings.llm, env, endpoints)
         values: dict[str, Any] = {
             name: getattr(openai, name) for name in OpenAISettings.model_fields
         }
@@ -193,9 +198,7 @@ class LLMResource(dg.ConfigurableResource):
 
     def provider_name(self) -> str:
         """`offline` or `openai`; `auto` means openai exactly when a key is set."""
-        if self.provider == "auto":
-            return "openai" if OpenAIEnvironment().keys() or self.endpoints_file else "offline"
-        return self.provider
+        return chosen_provider(self.provider, OpenAIEnvironment(), self.endpoints_file)
 
     def openai_settings(self) -> OpenAISettings:
         """This resource's OpenAI settings, checked by the settings model."""
@@ -269,6 +272,7 @@ def open_pool(resource: LLMResource, options: OpenAIOptions, cache_dir: Path, sc
             redis_url=resource.redis_url,
             cache=resource.cache,
             scope=scope,
+            dead=resource.dead_endpoints,
         )
     except EndpointsFileError as exc:
         raise dg.DagsterInvariantViolationError(str(exc)) from None

@@ -32,17 +32,31 @@ def project_specs(graph: Graph) -> list[dg.AssetSpec]:
             group_name=node.group,
             description=node.description,
             kinds=set(node.kinds),
-            tags={"merlin/phase": name},
+            # Shown in the UI: whether a failure of this node costs the site or only its part.
+            tags={"merlin/phase": name, "merlin/role": node.role},
         )
         for name, node in graph.nodes.items()
         if node.partitioning is None
     ]
 
 
+def complete_description(node: Node) -> str:
+    return (
+        f"{node.name} was made in full; fails with its error when it raised and the site was "
+        f"published with {node.degrades_to}"
+    )
+
+
 def check_specs(graph: Graph) -> list[dg.AssetCheckSpec]:
-    return [
+    declared = [
         dg.AssetCheckSpec(check, asset=node.checks_on, description=description)
         for node in graph.nodes.values()
         if node.checks_on
         for check, description in node.checks.items()
     ]
+    complete = [
+        dg.AssetCheckSpec(node.complete_check, asset=name, description=complete_description(node))
+        for name, node in graph.nodes.items()
+        if node.complete_check
+    ]
+    return declared + complete

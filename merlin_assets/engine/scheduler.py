@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import queue
 import threading
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from merlin_assets.engine.calls import Calls
 from merlin_assets.engine.publisher import Publisher
 from merlin_assets.llm.base import CallRecord, now
+from merlin_assets.llm.keys import hide_keys
 from merlin_assets.store import ArtifactStore
 
 if TYPE_CHECKING:
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
     from merlin_assets.phases.base import Need, Node, NodeInputs, Phase
 
 R = TypeVar("R")
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -52,6 +55,9 @@ class ItemEvent:
     # An item's place in its plan, from 1: what Dagster keys its partition by (see
     # `merlin_assets.defs.partitions`).
     slot: int | None = None
+    # A polish node that raised: its error ("ValueError: ..."), and the value is the node's
+    # `degraded` one. None when the node was made in full.
+    degraded: str | None = None
 
     @property
     def duration_s(self) -> float:
@@ -241,11 +247,31 @@ class Scheduler:
     # --- making and loading ---------------------------------------------------------------
 
     async def _make(self, node: Node, item: Any = None, slot: int | None = None) -> Any:
-        event = await node.build(self, item)
+        if node.role == "polish":
+            event = await self._make_polish(node, item)
+        else:
+            event = await node.build(self, item)
         event.depth = self.graph.depth(node.name)
         event.slot = slot
         self.emit(event)
         return event.value
+
+    async def _make_polish(self, node: Node, item: Any) -> ItemEvent:
+        """Build a polish node; if it raises, its degraded value stands in and the run goes on.
+
+        Its inputs are awaited first, outside the guard: an upstream node's failure is that
+        node's (and fails the run), never this one's degradation.
+        """
+        await self.gather((*node.needs, *node.waits))
+        started = now()
+        try:
+            return await node.build(self, item)
+        except Exception as exc:
+            error = describe_error(exc)
+            # Said once, in the summary and the failed check, not mid-progress as well.
+            log.info("%s degraded to %s: %s", node.name, node.degrades_to, error)
+            # A polish node is made once per project (`Node`), so it has no partition.
+            return ItemEvent(node.name, None, started, now(), node.degraded(error), degraded=error)
 
     async def _make_item(self, node: Node, key: str) -> Any:
         part = node.partitioning
@@ -259,6 +285,14 @@ class Scheduler:
 
     async def _load(self, node: Node, key: str | None = None) -> Any:
         return node.load(self, key)
+
+
+def describe_error(exc: BaseException) -> str:
+    """An error as one line for metadata and the summary: its type and message, cut to 300
+    characters, with anything shaped like an API key hidden."""
+    message = " ".join(str(exc).split())
+    text = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+    return hide_keys(text)[:300]
 
 
 async def gather_all(aws: list[Awaitable]) -> list:

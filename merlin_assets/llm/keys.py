@@ -30,6 +30,10 @@ class NoUsableKeyError(RuntimeError):
     """Every key in the pool was rejected; the message names aliases only."""
 
 
+class Abandoned(RuntimeError):
+    """A caller stopped waiting for a key: the service behind the pool is known dead."""
+
+
 @dataclass(eq=False)
 class ApiKey:
     """One key: its alias for people, its secret for the client, its id for shared budgets."""
@@ -69,6 +73,7 @@ class KeyPool:
             raise ValueError("a key pool needs at least one key")
         self.budgets = budgets
         self._turn = itertools.count()
+        self.abandoned = ""
 
     @property
     def aliases(self) -> list[str]:
@@ -113,9 +118,12 @@ class KeyPool:
 
         Raises:
             NoUsableKeyError: When every key has been dropped.
+            Abandoned: When the pool was abandoned (`abandon`), also while waiting.
         """
         started = time.monotonic()
         while True:
+            if self.abandoned:
+                raise Abandoned(self.abandoned)
             key, wait = await asyncio.to_thread(self._pick, demand)
             if key is not None:
                 return key, time.monotonic() - started
@@ -128,6 +136,11 @@ class KeyPool:
         if isinstance(self.budgets, SharedCooldowns):
             self.budgets.cool_down(key.bucket_id, seconds)
         log.info("%s rate limited; resting it for %.2fs", key.alias, seconds)
+
+    def abandon(self, reason: str) -> None:
+        """No key is handed out for the rest of the run; callers waiting stop within a second
+        (`MAX_POLL_S`)."""
+        self.abandoned = self.abandoned or reason
 
     def drop(self, key: ApiKey, reason: str) -> None:
         """Take `key` out of the pool for this run (it was rejected)."""
@@ -144,3 +157,9 @@ class KeyPool:
 
 # Servers echo keys back, sometimes masked ("sk-abc***xyz"): hide anything key-shaped.
 _KEY_SHAPE = re.compile(r"\b(?:sk|rk|pk)-[A-Za-z0-9_\-*.]{3,}")
+
+
+def hide_keys(text: str) -> str:
+    """`text` with anything shaped like an API key hidden, where no pool is at hand (a node's
+    error, say)."""
+    return _KEY_SHAPE.sub("[key]", text)

@@ -5,8 +5,9 @@ its own keys (aliased `<endpoint>/key#1`, ...), its own per-key limits and rate 
 (namespaced by endpoint, so one key used on two services counts twice), and a reply cache keyed
 by the endpoint's name and base URL. Every call follows its route:
 
-1. Endpoints dropped for the run (no keys, or every key rejected) and those whose circuit is
-   open (`breaker.py`) are passed over.
+1. Endpoints dropped for the run (no keys, every key rejected, found dead before the run, or
+   refusing connections or unresolvable during it) and those whose circuit is open
+   (`breaker.py`) are passed over.
 2. The first endpoint that has budget now takes the call: one whose keys would all make the
    call wait is passed over while a later endpoint of the route can take it at once; when none
    can, the call waits on the one whose budget frees soonest.
@@ -241,8 +242,12 @@ class PooledLLM(LLM):
         cache: bool = True,
         scope: str | None = None,
         environ: dict[str, str] | None = None,
+        dead: list[str] | None = None,
     ) -> PooledLLM:
         """A pool for one run from an endpoints file; `defaults` are the run's options.
+
+        `dead` names endpoints found dead before the run (`preflight.py`): they are never
+        called.
 
         Raises:
             EndpointsFileError: The file is wrong, or no endpoint has keys.
@@ -284,6 +289,9 @@ class PooledLLM(LLM):
         if all(m.llm is None for m in members.values()):
             names = ", ".join(f"{m.name} (${m.spec.keys_env})" for m in members.values())
             raise EndpointsFileError(f"{where}: no endpoint has keys: set {names}")
+        for name in dead or ():
+            if name in members and not members[name].dropped:
+                members[name].dropped = "found dead before the run"
         breaker = CircuitBreaker(
             breaker_store_for(url, cache_dir=cache_dir),
             failures=file.breaker.failures,
@@ -380,6 +388,8 @@ class PooledLLM(LLM):
 
     def _usable(self, name: str, notes: list[str]) -> bool:
         member = self.members[name]
+        if member.llm is not None and member.llm.dead and not member.dropped:
+            member.dropped = f"dropped for this run ({member.llm.dead})"
         if member.llm is None or member.dropped:
             note = f"{name}: {member.dropped}"
             if note not in notes:
@@ -434,7 +444,8 @@ class PooledLLM(LLM):
         call.fallback_reason = reason
         call.key_alias = aliased(member.name, call.key_alias)
         call.finished_at = now()
-        if ALL_KEYS_REJECTED in reason and not member.dropped:
+        dead = ALL_KEYS_REJECTED in reason or bool(member.llm and member.llm.dead)
+        if dead and not member.dropped:
             member.dropped = f"dropped for this run ({reason})"
             log.warning("endpoint %s dropped for this run: %s", member.name, reason)
             self.breaker.trip(member.slug, reason)

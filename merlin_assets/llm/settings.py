@@ -77,3 +77,10 @@ class OpenAIEnvironment(BaseSettings):
             self.api_keys.get_secret_value() if self.api_keys else None,
             self.api_key.get_secret_value() if self.api_key else None,
         )
+
+
+def chosen_provider(setting: str, env: OpenAIEnvironment, endpoints_file: str | None) -> str:
+    """`MERLIN_LLM` with `auto` resolved: openai exactly when a key or an endpoints file is set."""
+    if setting == "auto":
+        return "openai" if env.keys() or endpoints_file else "offline"
+    return setting

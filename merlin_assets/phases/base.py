@@ -71,6 +71,11 @@ class Partitioning:
 
 Preview = Callable[[Any], dict[str, Any]]
 
+# What a node is to the site. An essential node's failure fails the run (a page, an image, the
+# site itself); a polish node's (fonts, icons, a review) costs only its part: the run goes on
+# with the node's `degraded` value, and its `complete_check` fails with the error.
+Role = Literal["essential", "polish"]
+
 
 def no_preview(value: Any) -> dict[str, Any]:
     return {}
@@ -102,6 +107,16 @@ class Node:
     # A node whose `site_files` go into the published site, and the node that publishes it.
     ships_files: bool = False
     collects_files: bool = False
+    role: Role = "essential"
+    # For a polish node: what the site is published with when the node fails ("system fonts").
+    degrades_to: str = ""
+
+    def __post_init__(self) -> None:
+        if self.role == "polish" and not self.degrades_to:
+            raise ValueError(f"polish node '{self.name}' must say what it `degrades_to`")
+        # Its check sits on the project-level asset; items of a plan are pages and images.
+        if self.role == "polish" and self.partitioning is not None:
+            raise ValueError(f"polish node '{self.name}' must be made once per project")
 
     async def build(self, run: Scheduler, item: Any = None) -> ItemEvent:
         raise NotImplementedError
@@ -109,6 +124,17 @@ class Node:
     def load(self, run: Scheduler, key: str | None = None) -> Any:
         """A result stored by an earlier run, for a node this run does not make."""
         raise NotImplementedError(f"'{self.name}' cannot be loaded from the artifact store")
+
+    def degraded(self, error: str) -> Any:
+        """What a polish node's value is when it raised `error`: one its downstream nodes take
+        as "without this part" (no files, no CSS). It is not stored, so a later run that loads
+        the node gets its last good value."""
+        raise NotImplementedError(f"'{self.name}' is not a polish node")
+
+    @property
+    def complete_check(self) -> str | None:
+        """The asset check, on the node itself, that fails when a polish node degraded."""
+        return f"{self.name}_complete" if self.role == "polish" else None
 
     def site_files(self, run: Scheduler, value: Any) -> Mapping[str, Path | bytes]:
         """Files this node adds to the published site, by path inside the site."""

@@ -319,7 +319,14 @@ class BrandKitNode(Node):
         return clock.event(self.name, None, kit)
 
     def load(self, run: Scheduler, key: str | None = None) -> BrandKit:
-        return BrandKit.model_validate_json((self.folder(run) / RECORD).read_bytes())
+        try:
+            return BrandKit.model_validate_json((self.folder(run) / RECORD).read_bytes())
+        except FileNotFoundError:
+            # Never made in full (it degraded, say): a page redone alone links no icons.
+            return self.degraded("no brand kit has been made for this project")
+
+    def degraded(self, error: str) -> BrandKit:
+        return BrandKit(monogram="", background="", foreground="", detail="", font="", files={})
 
     def site_files(self, run: Scheduler, value: BrandKit) -> dict[str, Path]:
         folder = self.folder(run)
@@ -335,4 +342,6 @@ NODE = BrandKitNode(
     preview=preview,
     counts_as_phase=False,
     ships_files=True,
+    role="polish",
+    degrades_to="no icons or social card",
 )

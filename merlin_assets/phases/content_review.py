@@ -2,7 +2,8 @@
 
 Each item's copy is gated as it is written (and redone or fallen back when it fails); this
 node reads the finished copy together, which is the only place the site-wide checks (does the
-site name the business, its place, its services?) can run, and shows every finding in the UI.
+site name the business, its place, its services? does it repeat itself, read easily?) can run,
+and shows every finding in the UI.
 """
 
 from __future__ import annotations
@@ -12,6 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 from merlin_assets.content_gate import CHECKS as GATE_CHECKS
 from merlin_assets.content_gate import CopyField, Facts, Finding, check_site
+from merlin_assets.content_gate.style import (
+    FLESCH_FLOOR,
+    HERO_WORDS,
+    MAX_REPEATS,
+    PHRASE_WORDS,
+    check_style,
+    exempt_phrases,
+)
 from merlin_assets.phases.base import Need, Node
 from merlin_assets.phases.copywriting import NODE as COPYWRITING
 from merlin_assets.phases.quality_assessment import preview as report_preview
@@ -22,13 +31,26 @@ from merlin_assets.phases.site_pages.copy import PAGE_COPY
 if TYPE_CHECKING:
     from merlin_assets.engine.scheduler import ItemEvent, Scheduler
 
-FAMILIES: dict[str, str] = {
+GATE_FAMILIES: dict[str, str] = {
     "content_degenerate": "No empty, placeholder, repeated, cut-off or over-long copy "
     "(headings ≤ 14 words, eyebrows ≤ 8, buttons ≤ 5)",
     "content_claims": "No testimonial, name, figure, award or guarantee the config does not supply",
     "content_vocabulary": "No vocabulary of another trade",
+    "content_sense": "No copy in another language, no gibberish, keyword stuffing or poetic "
+    "nonsense",
     "content_relevance": "The copy names the business, its place and its real services",
 }
+# How the copy reads, measured on the whole site (`content_gate.style`); warnings, with the
+# measured figures in each check's metadata.
+RULE_COPY: dict[str, str] = {
+    "repeated_phrases": f"No phrase of {PHRASE_WORDS}+ words more than {MAX_REPEATS} times "
+    "across the site, apart from the business's name and address",
+    "hero_length": f"Each page's main heading is at most {HERO_WORDS} words",
+    "articles": "Every 'a' and 'an' fits the word after it; no article before a field's name "
+    "('a deep-sea marine biology research')",
+    "readability": f"English body copy scores at least {FLESCH_FLOOR:g} in Flesch reading ease",
+}
+FAMILIES: dict[str, str] = {**GATE_FAMILIES, **RULE_COPY}
 
 
 def _family(finding: Finding) -> str:
@@ -46,10 +68,11 @@ def site_copy(copywriting: Any, seo: Any, pages: dict[str, Any]) -> list[CopyFie
 
 
 def review(config: Any, copywriting: Any, seo: Any, pages: dict[str, Any]) -> QualityReport:
-    findings = check_site(site_copy(copywriting, seo, pages), Facts.from_config(config))
+    fields = site_copy(copywriting, seo, pages)
+    findings = check_site(fields, Facts.from_config(config))
     errors = [f for f in findings if f.severity == "error"]
     outcomes = []
-    for name, description in FAMILIES.items():
+    for name, description in GATE_FAMILIES.items():
         mine = [f for f in errors if _family(f) == name]
         outcomes.append(
             CheckOutcome(
@@ -57,6 +80,17 @@ def review(config: Any, copywriting: Any, seo: Any, pages: dict[str, Any]) -> Qu
                 passed=not mine,
                 description=description,
                 findings=[f"{f.item} {f.field}: {f.message}".strip() for f in mine],
+            )
+        )
+    address = config.contact.address if config.contact else None
+    for check in check_style(fields, exempt_phrases(config.name, config.location, address)):
+        outcomes.append(
+            CheckOutcome(
+                name=check.name,
+                passed=check.passed,
+                description=RULE_COPY[check.name],
+                findings=check.findings,
+                figures=check.figures,
             )
         )
     passed = sum(o.passed for o in outcomes)
@@ -86,6 +120,10 @@ class ReviewNode(Node):
     def load(self, run: Scheduler, key: str | None = None) -> QualityReport:
         return run.store.load(run.project_id, self.name, QualityReport)
 
+    def degraded(self, error: str) -> QualityReport:
+        # No outcome at all: a family check neither passes nor fails a review that never ran.
+        return QualityReport(score=0.0, checks=[])
+
 
 NODE = ReviewNode(
     name="content_review",
@@ -104,4 +142,6 @@ NODE = ReviewNode(
     checks_on="content_review",
     error_checks=frozenset({"content_claims", "content_degenerate"}),
     counts_as_phase=False,
+    role="polish",
+    degrades_to="no content review",
 )

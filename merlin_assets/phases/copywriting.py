@@ -20,23 +20,26 @@ from merlin_assets.phases.design_strategy import DesignStrategy
 from merlin_assets.phases.section_plan import SectionPlan
 from merlin_assets.prompts.common import business, inputs_block
 from merlin_assets.writers.text import (
-    article,
-    audience_for,
+    MESSAGES,
+    PITCH,
+    VALUE,
+    a_label,
     cap,
     context,
     fill,
     find_email,
     find_phone,
+    first_audience,
     join,
     need,
     pick,
+    promise_order,
     rng_for,
-    sample,
     sentence,
     services_for,
+    short_label,
     soft_lower,
     to_you,
-    wordset,
 )
 
 
@@ -102,32 +105,28 @@ def prompt(inp: Inputs) -> str:
 TAGLINE_WORDS = 8
 
 
-# Promises that open like this are true but flat as a tagline ("Priced clearly with ...").
-_FLAT_STARTS = wordset("priced provided handled carried delivered available offered with by at on")
-
-
 def _tagline(
     config: ProjectConfig, profile: IndustryProfile, adjectives: list[str], rng: Random
 ) -> str:
     where = f" in {config.location.split(',')[0].strip()}" if config.location else ""
     a, b = (adjectives + list(profile.personality))[:2]
     service = soft_lower(services_for(config, profile)[0], keep=config.name)
-    # Short promises make good taglines; longer or prepositional ones read as fragments.
-    promises = [
-        cap(p) for p in profile.promises if len(p.split()) <= 7 and p.split()[0] not in _FLAT_STARTS
-    ]
-    candidates = [
-        f"{cap(a)}, {b} {profile.label}{where}",
-        f"Your {a} {profile.label}{where}",
-        f"{cap(article(profile.label))} {profile.label} you can trust",
-        f"{profile.conversion_goal} with confidence",
-        *promises,
-    ]
-    if config.location:
+    # No promise and no conversion goal: the writers spend those elsewhere on the site, and
+    # the tagline is shown twice more (footer, often the hero).
+    labelled = a_label(profile.label)
+    candidates = [f"{cap(a)} and {b}{where}"]
+    if short_label(profile.label):
+        # A long label is a four-word phrase the eyebrow and both titles say already.
+        candidates += [
+            f"{cap(a)}, {b} {profile.label}{where}",
+            f"Your {a} {profile.label}{where}",
+            f"{cap(labelled)} you can trust" if labelled else f"{cap(profile.label)} you can trust",
+        ]
+    if config.location and short_label(service):
         # "Leith, Edinburgh" reads as two places in a slogan; the first is the neighbourhood.
         place = config.location.split(",")[0].strip()
         candidates.append(f"Where {place} comes for {service}")
-    if config.audiences:
+    if config.audiences and short_label(profile.label):
         candidates.append(f"{cap(a)} {profile.label} for {soft_lower(config.audiences[0])}")
     short = [c for c in candidates if len(c.split()) <= TAGLINE_WORDS] or [profile.label]
     return sentence(pick(rng, short)).rstrip(".")
@@ -139,34 +138,31 @@ def _related(goal: str, service: str) -> bool:
     return any(w.rstrip("s") in goal.lower() for w in words)
 
 
-def _services(config: ProjectConfig, profile: IndustryProfile, rng: Random) -> list[ServiceItem]:
+def _services(
+    config: ProjectConfig, profile: IndustryProfile, promises: list[str], rng: Random
+) -> list[ServiceItem]:
     where = f" in {config.location}" if config.location else ""
-    audiences = [soft_lower(a, keep=config.location) for a in config.audiences] or [
-        profile.audience
-    ]
-    offset = rng.randrange(len(profile.promises))
+    # Each promise once here, after the key messages' and the value section's: a promise a
+    # site says four times reads as filler (a piano tuner's site said one 18 times).
+    roles = [MESSAGES[1], VALUE, MESSAGES[0], *range(VALUE + 1, len(promises))]
     # Templates rotate from a random start so neighbouring services never read alike.
     # One sentence each, naming its service, so no two descriptions share a sentence; and no
     # "popular with" or "a favourite with": the config never says who likes what.
-    templates = (
-        "{S}, {promise}, for {audience}{where}.",
-        "{name} offers {s} {promise}, for {audience}{where}.",
-        "Expect {s} {promise}, for {audience}{where}.",
-    )
-    start = rng.randrange(len(templates))
+    # The card shows the service's name above its description, so the description does not
+    # say it again: a service named in the pitch, the card, an answer and here is named four
+    # times.
     items = []
+    growing = False
     for i, service in enumerate(services_for(config, profile)):
-        promise = profile.promises[(offset + i) % len(profile.promises)]
-        audience = audiences[i % len(audiences)]
-        text = templates[(start + i) % len(templates)].format(
-            S=cap(service),
-            s=service,
-            promise=promise,
-            audience=audience,
-            where=where,
-            name=config.name,
-        )
-        if any(_related(goal, service) for goal in config.goals):
+        if i < len(roles):
+            # The first says where, so the cards are about this place, not any.
+            here = f", here in {config.location}" if i == 0 and config.location else ""
+            text = sentence(f"Always {promises[roles[i]]}{here}")
+        else:
+            text = f"{cap(service)} from {config.name}{where}."
+        if not growing and any(_related(goal, service) for goal in config.goals):
+            # Once: the same line under several cards reads as a template.
+            growing = True
             text += f" It is a growing part of {config.name}, so ask us what is possible."
         items.append(ServiceItem(name=service, description=text))
     return items
@@ -191,13 +187,13 @@ def _faqs(
             )
         )
     if len(services) > 1:
-        service = pick(rng, services[1:])
+        # A service past the three the pitch names, when there is one; named once here.
+        service = pick(rng, services[3:] or services[1:])
         faqs.append(
             FaqItem(
                 question=f"Do you offer {soft_lower(service, keep=config.name)}?",
-                answer=f"Yes, {config.name} offers {soft_lower(service, keep=config.name)}, "
-                f"{pick(rng, profile.promises)}. Tell us what you need and we will recommend "
-                "the right option.",
+                answer=f"Yes. Tell us what you need and {config.name} will recommend the right "
+                "option.",
             )
         )
     contact = join([c for c in (find_phone(config.notes), find_email(config.notes)) if c], "or")
@@ -227,13 +223,18 @@ def write(inputs: Inputs) -> Copywriting:
     rng = rng_for(inputs, "copywriting")
     ctx = context(config, profile)
     strategy, design = inputs.design_strategy, inputs.design_context
+    promises = promise_order(inputs, profile)
     adjectives = [a.lower() for a in strategy.brand_personality] or list(profile.personality)
     services = services_for(config, profile)
     where = f" in {config.location}" if config.location else ""
 
     goals = design.audience.goals or list(profile.goals)
-    value = f"{sentence(design.value_proposition)} So you can "
-    value = value.lstrip() + f"{to_you(soft_lower(goals[0])).rstrip('.')}."
+    # The promise of the pitch without its list of services: the home page's description says
+    # the pitch whole, and the services are named on their cards and in the answers.
+    value = (
+        f"At {config.name}, everything is {promises[PITCH]}. "
+        f"So you can {to_you(soft_lower(goals[0])).rstrip('.')}."
+    )
 
     voice = (
         f"{sentence(strategy.voice)} Write to the reader as 'you', lead with what "
@@ -243,18 +244,15 @@ def write(inputs: Inputs) -> Copywriting:
     if config.tone:
         voice += f" Overall tone: {config.tone.strip().rstrip('.')}."
 
-    promises = sample(rng, profile.promises, 2)
     trust = strategy.trust_builders or list(profile.trust_builders)
     # Messages are whole sentences; noun-phrase trust builders stay as bullets elsewhere,
     # except a heritage line ("Trading since 2011"), which reads well on its own.
+    place = config.location.split(",")[0].strip()
     messages = [
-        sentence(f"{services[0]}, {promises[0]}"),
-        sentence(f"{services[-1]}, {promises[1]}") if len(services) > 1 else "",
-        sentence(
-            f"Proudly {ctx['in_area']}, serving {audience_for(config, profile)}"
-            if config.location
-            else f"Made for {audience_for(config, profile)}"
-        ),
+        sentence(promises[MESSAGES[0]]),
+        sentence(promises[MESSAGES[1]]),
+        # One audience, not the whole list: the list is named once, on the about page.
+        sentence(f"Here for {first_audience(config, profile)}" + (f" in {place}" if place else "")),
         sentence(f"Helping you {to_you(soft_lower(goals[-1])).rstrip('.')}"),
         *(sentence(t) for t in trust[:1] if t.startswith("Trading since") or "years" in t),
     ]
@@ -269,7 +267,7 @@ def write(inputs: Inputs) -> Copywriting:
         cta_labels=CtaLabels(
             primary=pick(rng, profile.cta_primary), secondary=pick(rng, profile.cta_secondary)
         ),
-        services=_services(config, profile, rng),
+        services=_services(config, profile, promises, rng),
         faqs=_faqs(config, profile, ctx, rng),
         testimonials=_testimonials(config),
     )

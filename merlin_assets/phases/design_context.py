@@ -11,16 +11,20 @@ from merlin_assets.industries import profile_for
 from merlin_assets.phases.base import NodeInputs, Phase, PhaseModel, bullets, needs_of
 from merlin_assets.prompts.common import business
 from merlin_assets.writers.text import (
-    article,
+    PITCH,
+    a_label,
     audience_for,
     cap,
     goal_clause,
     join,
     pick,
+    promise_at,
+    promise_order,
     rng_for,
     sample,
     sentence,
     services_for,
+    short_label,
 )
 
 
@@ -57,16 +61,18 @@ def write(inputs: Inputs) -> DesignContext:
     rng = rng_for(inputs, "design_context")
     services = services_for(config, profile)
     where = f" in {config.location}" if config.location else ""
-    promise = pick(rng, profile.promises)
+    # The pitch is shown three times (value proposition, hero, home description), so it
+    # holds what may be said only there: its own promise and the first services in order.
+    promise = promise_at(promise_order(inputs, profile), PITCH)
     offer = join(services[:3])
+    a = a_label(profile.label)
     value = pick(
         rng,
         (
-            f"{config.name} is {article(profile.label)} {profile.label}{where} offering "
-            f"{offer}, {promise}.",
-            f"For {audience_for(config, profile)}{where}, {config.name} brings {offer}, {promise}.",
-            f"{cap(offer)} from {config.name}, {promise}, for "
-            f"{audience_for(config, profile)}{where}.",
+            f"{config.name} is {a}{where} offering {offer}, {promise}."
+            if a and short_label(profile.label)
+            else f"{config.name}{where} offers {offer}, {promise}.",
+            f"{cap(offer)} from {config.name}{where}, {promise}.",
         ),
     )
     tone = profile.emotional_tone

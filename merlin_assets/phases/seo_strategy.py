@@ -17,16 +17,12 @@ from merlin_assets.phases.design_context import DesignContext
 from merlin_assets.phases.page_plan import Page, PagePlan
 from merlin_assets.prompts.common import business, inputs_block
 from merlin_assets.writers.text import (
-    article,
-    audience_for,
     cap,
     find_email,
     find_phone,
     fit_sentences,
     join,
     need,
-    pick,
-    rng_for,
     services_for,
     soft_lower,
     truncate_words,
@@ -111,35 +107,56 @@ def _keywords(config: ProjectConfig, profile: IndustryProfile, page: Page) -> li
     return seen[:6]
 
 
+# A second line per kind of page, so no two snippets read the same and none repeats the
+# pitch's list of services or promise (the home page's snippet is the pitch itself).
+_PAGE_LINES = {
+    "home": ("", "Everything you need to know, in one place."),
+    "about": ("The story, the people and what we stand for.", "Read how it all started."),
+    "gallery": ("Photos of the place, the people and the work.", "See it before you visit."),
+    "faq": ("Straight answers to the questions people ask most.", "Or just ask us."),
+    "pricing": ("How pricing works, set out clearly.", "Know the cost before you decide."),
+    "contact": ("Send a message and we will reply.", "Directions and contact details."),
+}
+# Pages that hold the offer (services, menu, treatments...): named by the planner.
+_OFFER_LINES = ("See what {name} offers, with a note on each.", "Ask us about the rest.")
+
+
 def _description(
     config: ProjectConfig, profile: IndustryProfile, page: Page, index: int, pitch: str
 ) -> str:
     where = f" in {config.location}" if config.location else ""
     services = services_for(config, profile)
-    offer = join(services[:3])
+    # Home leads with the pitch, or a shorter line naming the offer when the pitch is too long
+    # (a clipped pitch read "..., made.").
+    short = f"{config.name}{where} offers {join(services[:3])}."
     intro = {
-        "home": pitch,
+        "home": pitch if len(pitch) <= DESCRIPTION_MAX else short,
         "contact": f"Contact {config.name}{where} to {soft_lower(profile.conversion_goal)}, "
         "or just to ask a question.",
-        "about": f"Meet {config.name}, {article(profile.label)} {profile.label}{where} serving "
-        f"{audience_for(config, profile)}.",
+        "about": f"Meet {config.name}{where}.",
         # Not "prices, timing": a library or a choir has neither to answer about.
-        "faq": f"Answers to common questions about {config.name} and {offer}.",
-    }.get(page.slug, f"{page.title} from {config.name}{where}: {offer}.")
-    # Each page leads with a different promise, so no two snippets read the same.
+        "faq": f"Answers to common questions about {config.name}{where}.",
+    }.get(page.slug, f"{page.title} from {config.name}{where}.")
+    offer_page = page.slug not in _PAGE_LINES
+    lines = [line.format(name=config.name) for line in _PAGE_LINES.get(page.slug, _OFFER_LINES)]
     sentences = [
         intro,
-        # Home leads with the pitch; this shorter line stands in when the pitch is too long.
-        f"{config.name} is {article(profile.label)} {profile.label}{where} offering {offer}."
-        if page.slug == "home"
-        else "",
-        f"{cap(profile.promises[index % len(profile.promises)])}.",
-        f"{profile.conversion_goal} today.",
-        f"Serving {audience_for(config, profile)}{where}.",
-        f"Ask us about {join(services[3:5])}." if len(services) > 3 else "",
-        f"{profile.trust_builders[index % len(profile.trust_builders)]}.",
+        lines[0],
+        # Services past the pitch's three, named once: on the page that holds the offer.
+        f"Ask us about {join(services[3:5])}." if offer_page and len(services) > 3 else "",
+        *lines[1:],
     ]
-    return fit_sentences(sentences, DESCRIPTION_MIN, DESCRIPTION_MAX)
+    text = fit_sentences(sentences, DESCRIPTION_MIN, DESCRIPTION_MAX)
+    if len(text) >= DESCRIPTION_MIN:
+        return text
+    # Top up a short snippet with the place, then a trust line, which the value and about
+    # sections show too.
+    trusts = profile.trust_builders
+    more = [
+        f"Find {config.name}{where}." if where else "",
+        *(f"{trusts[(index + k) % len(trusts)]}." for k in range(2)),
+    ]
+    return fit_sentences([*sentences, *more], DESCRIPTION_MIN, DESCRIPTION_MAX)
 
 
 def write(inputs: Inputs) -> SeoStrategy:
@@ -147,10 +164,9 @@ def write(inputs: Inputs) -> SeoStrategy:
     assert inputs.design_context is not None and inputs.page_plan is not None
     config = inputs.config
     profile = profile_for(config)
-    rng = rng_for(inputs, "seo_strategy")
     where = f" in {config.location}" if config.location else ""
-    services = services_for(config, profile)
-    home_right = pick(rng, (f"{cap(profile.label)}{where}", f"{services[0]}{where}"))
+    # The label, not the first service: the pitch and the services card already name it.
+    home_right = f"{cap(profile.label)}{where}"
     pages = []
     for index, page in enumerate(inputs.page_plan.pages):
         if page.slug == "home":

@@ -142,6 +142,13 @@ class SiteFontsNode(Node):
                 f"materialize it (or the whole project) first"
             ) from None
 
+    def degraded(self, error: str) -> SiteFonts:
+        # No file and no @font-face; no stacks either, so the stylesheet uses the ones it
+        # makes from the style's names, which go on to the visitor's system fonts.
+        return SiteFonts(
+            families={}, stacks={}, css="", files={}, blocks=[], made={}, notes=[error]
+        )
+
     def site_files(self, run: Scheduler, value: SiteFonts) -> dict[str, Path]:
         folder = self.folder(run)
         return {
@@ -165,4 +172,6 @@ NODE = SiteFontsNode(
     preview=preview,
     counts_as_phase=False,
     ships_files=True,
+    role="polish",
+    degrades_to="system fonts",
 )

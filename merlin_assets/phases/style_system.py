@@ -41,10 +41,19 @@ class Palette(PhaseModel):
     )
 
 
+def _served() -> list[str]:
+    from merlin_assets.render.fonts import available_families
+
+    return available_families()
+
+
 class Fonts(PhaseModel):
+    # The schema offers the model only the families the site can serve (strict structured
+    # outputs enforce an enum); the type stays a plain string, because a config's brand font and
+    # a non-strict server's answer may name anything, and render.fonts serves any name.
     # FONT_RE allows 40 characters.
-    heading: str = Field(json_schema_extra={"maxLength": 40})
-    body: str = Field(json_schema_extra={"maxLength": 40})
+    heading: str = Field(json_schema_extra={"maxLength": 40, "enum": _served()})
+    body: str = Field(json_schema_extra={"maxLength": 40, "enum": _served()})
 
 
 class StyleSystem(PhaseModel):
@@ -61,15 +70,17 @@ class StyleSystem(PhaseModel):
 STYLE_SYSTEM = """Create the visual style system for this website from the strategy and context.
 Palette: primary, secondary, accent, background, surface, text, muted_text and 5 neutrals, all
 as #rrggbb. Body text must reach 4.5:1 contrast on background and surface. Respect any brand
-colours and fonts in the business description. Pick a heading and a body font (web-safe or
-Google font family names only), base font size 16-20 px, a type scale ratio 1.125-1.333,
-a spacing unit 4-12 px, a corner radius 0-24 px, a shadow strength 0-1 and a mood phrase.
+colours and fonts in the business description. Pick a heading and a body font from the
+families the site serves: {families}.
+Then a base font size of 16-20 px, a type scale ratio 1.125-1.333, a spacing unit 4-12 px,
+a corner radius 0-24 px, a shadow strength 0-1 and a mood phrase.
 {business}
 {inputs}"""
 
 
 def prompt(inp: Inputs) -> str:
     return STYLE_SYSTEM.format(
+        families=", ".join(_served()),
         business=business(inp.config),
         inputs=inputs_block(design_strategy=inp.design_strategy, design_context=inp.design_context),
     )

@@ -36,6 +36,9 @@ class PageContext:
     images: dict[str, ImageFile]
     section_images: dict[str, list[str]]
     style: StyleSystem
+    # Whether the brand kit's icons and social card are published beside the page; not when
+    # the kit degraded (see `Node.role`), so the page links none that are missing.
+    icons: bool = True
 
 
 def _check_slug(slug: str) -> str:

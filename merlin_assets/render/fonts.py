@@ -11,13 +11,16 @@ all OFL-1.1, generated unmodified from the google/fonts repository), listed in p
 `pip install -e .` brings them. Each registers itself under the `fontpkg.family` entry point with a
 `metadata.json` (family name, licence, category, files). That registry is the only index a name is
 looked up in: a name is reduced to a key of `[a-z0-9-]`, looked up in a dict built from the
-installed packages' metadata, and every path comes from that metadata, never from the name. An
-unknown or malformed name yields no files and a system-only stack. Families installed: every one
-that `merlin_assets.industries` pairs (Playfair Display, Source Sans 3, Fraunces, Lato, Cormorant
-Garamond, Merriweather, Libre Baskerville, Nunito, Open Sans, Poppins, Inter, Lora, Montserrat,
-Oswald, Space Grotesk, IBM Plex Sans, Raleway, DM Serif Display, DM Sans) plus Work Sans, which the
-test LLM server picks. `ALIASES` maps renamed or near families (Source Sans Pro, EB Garamond,
-Proxima Nova, ...) to the closest installed one; `bundle.notes` says when that happened.
+installed packages' metadata, and every path comes from that metadata, never from the name.
+82 families are installed: the 60-odd most used web families across serif, sans, slab, mono,
+display and script (Roboto, Roboto Slab, Noto Sans, Noto Serif, ...) and every one that
+`merlin_assets.industries` pairs. `choose` says what a site does with any other name (see
+`render.font_names`): a system name (Georgia, system-ui) is the visitor's own font, with no
+file; a near name (`ALIASES`, "Noto Sans JP", a typo) is served as its family; anything else is
+kept first in the stack, reduced to safe characters, and drawn in the served default of the kind
+its words suggest. `bundle.notes` says each time that happened. Each served weight also gets a
+metric-matched local fallback face (`render.font_metrics`), named right after the family in the
+stack, so the swap to the web font moves nothing (the bakery's home page: CLS 0.094 -> 0).
 
 Each weight is a static instance (variable fonts are pinned at that weight, their other axes at
 the defaults), hinting dropped, kerning, ligatures and mark positioning kept, compressed as WOFF2.
@@ -47,23 +50,33 @@ import bisect
 import functools
 import hashlib
 import io
-import json
 import logging
 import os
-import re
 import unicodedata
 from dataclasses import dataclass, field
-from importlib import resources
-from importlib.metadata import entry_points
 from pathlib import Path
+
+from merlin_assets.render.font_index import (
+    Choice,
+    _Family,
+    _index,
+    _key,
+    available_families,
+    choose,
+    resolve_family,
+)
+from merlin_assets.render.font_metrics import fallback_face
+from merlin_assets.render.font_names import ALIASES, GENERIC, SYSTEM_STACK
 
 __all__ = [
     "ALIASES",
     "BODY_WEIGHTS",
     "HEADING_WEIGHTS",
+    "Choice",
     "FontBundle",
     "available_families",
     "build_fonts",
+    "choose",
     "font_stack",
     "resolve_family",
     "subset_woff2",
@@ -78,29 +91,6 @@ log = logging.getLogger(__name__)
 HEADING_WEIGHTS: tuple[int, ...] = (400, 700)
 BODY_WEIGHTS: tuple[int, ...] = (400, 700)
 
-# Renamed, sibling or commercial families mapped to the closest installed open family.
-ALIASES: dict[str, str] = {
-    "source-sans-pro": "source-sans-3",
-    "source-sans": "source-sans-3",
-    "playfair": "playfair-display",
-    "playfair-display-sc": "playfair-display",
-    "cormorant": "cormorant-garamond",
-    "eb-garamond": "cormorant-garamond",
-    "garamond": "cormorant-garamond",
-    "baskerville": "libre-baskerville",
-    "nunito-sans": "nunito",
-    "inter-tight": "inter",
-    "inter-display": "inter",
-    "dm-serif-text": "dm-serif-display",
-    "ibm-plex": "ibm-plex-sans",
-    "proxima-nova": "montserrat",
-    "gotham": "montserrat",
-    "raleway-dots": "raleway",
-}
-
-# Licences whose fonts may be shipped with every generated site.
-_OPEN_LICENSES = frozenset({"OFL-1.1", "Apache-2.0"})
-
 # Kerning and ligatures, plus what Latin text with combining marks needs to shape correctly.
 _FEATURES = ("kern", "liga", "clig", "calt", "ccmp", "locl", "mark", "mkmk", "rlig")
 
@@ -114,46 +104,9 @@ ALWAYS_BLOCKS: tuple[str, ...] = (
     "General Punctuation",
 )
 
-_SANS = ("system-ui", "-apple-system", '"Segoe UI"', "Roboto", '"Helvetica Neue"', "Arial")
-_SERIF = ("Georgia", "Cambria", '"Times New Roman"', "Times")
-_MONO = ("ui-monospace", '"SFMono-Regular"', "Menlo", "Consolas")
 _CJK = ('"Noto Sans CJK SC"', '"PingFang SC"', '"Hiragino Sans"', '"Microsoft YaHei"')
 _ARABIC = ('"Noto Naskh Arabic"', '"Geeza Pro"', '"Segoe UI"')
 _EMOJI = ('"Apple Color Emoji"', '"Segoe UI Emoji"', '"Noto Color Emoji"')
-_GENERIC = {"sans": "sans-serif", "serif": "serif", "mono": "monospace"}
-_SERIF_HINTS = (
-    "serif",
-    "garamond",
-    "baskerville",
-    "georgia",
-    "times",
-    "caslon",
-    "bodoni",
-    "didot",
-    "slab",
-    "merriweather",
-    "lora",
-    "playfair",
-    "fraunces",
-    "cormorant",
-    "crimson",
-    "spectral",
-    "literata",
-)
-
-_KEY_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_SAFE_FAMILY_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ]{0,63}")
-_SAFE_FILE_RE = re.compile(r"[A-Za-z0-9_\-\[\],.]+\.(?:ttf|otf)")
-
-
-@dataclass(frozen=True)
-class _Family:
-    name: str  # display name from the package metadata, e.g. "Playfair Display"
-    key: str  # "playfair-display"
-    kind: str  # "sans" | "serif" | "mono"
-    license: str
-    license_text: str
-    files: tuple  # fontpkg.FontFile, upright only
 
 
 @dataclass(frozen=True)
@@ -180,95 +133,23 @@ class FontBundle:
     sources: dict[str, str] = field(default_factory=dict)
 
 
-# --- the index --------------------------------------------------------------------------------
+def font_stack(family: str | None, kind: str, first: str | None = None) -> str:
+    """A CSS font-family value: `first` (a system name or an unknown family, see `Choice`), the
+    served family and its metric-matched fallback face, system fonts of the kind, script and
+    emoji fallbacks, and the kind's generic family last.
 
-
-def _key(name: object) -> str | None:
-    """The lookup key of an untrusted family name, or None when it cannot be one."""
-    if not isinstance(name, str) or len(name) > 80:
-        return None
-    # Tolerate `"Inter", sans-serif` and `'Inter'`: only the first family, without quotes.
-    first = name.split(",", 1)[0].strip().strip("\"'").strip()
-    key = re.sub(r"[\s_-]+", "-", first.lower())
-    return key if _KEY_RE.fullmatch(key) else None
-
-
-@functools.lru_cache(maxsize=1)
-def _index() -> dict[str, _Family]:
-    """Installed open font families by key, from the fontpkg packages' own metadata."""
-    from fontpkg import family_from_metadata
-
-    out: dict[str, _Family] = {}
-    for ep in entry_points(group="fontpkg.family"):
-        try:
-            root = resources.files(ep.value)
-            meta = json.loads((root / "metadata.json").read_text(encoding="utf-8"))
-            fam = family_from_metadata(meta, root)
-            license_file = root / "LICENSE"
-            license_text = (
-                license_file.read_text(encoding="utf-8") if license_file.is_file() else ""
-            )
-        except Exception as exc:  # a broken font package must not break publishing
-            log.warning("skipping font package %s: %s", ep.value, exc)
-            continue
-        key = _key(fam.name)
-        if (
-            key is None
-            or fam.license not in _OPEN_LICENSES
-            or not _SAFE_FAMILY_RE.fullmatch(fam.name)
-        ):
-            continue
-        categories = {str(c).upper() for c in meta.get("category", [])}
-        kind = "mono" if "MONOSPACE" in categories else "serif" if "SERIF" in categories else "sans"
-        upright = tuple(
-            f for f in fam.files if f.style == "normal" and _SAFE_FILE_RE.fullmatch(f.path.name)
-        )
-        if upright:
-            out[key] = _Family(fam.name, key, kind, fam.license, license_text, upright)
-    return out
-
-
-def available_families() -> list[str]:
-    """Display names of the installed families `build_fonts` can ship."""
-    return sorted(f.name for f in _index().values())
-
-
-def resolve_family(name: object) -> tuple[_Family | None, str | None]:
-    """The installed family for an untrusted name (via ALIASES when needed), and a note."""
-    key = _key(name)
-    if key is None:
-        return None, "not a plain font family name; system fonts only"
-    index = _index()
-    if key in index:
-        return index[key], None
-    alias = ALIASES.get(key)
-    if alias and alias in index:
-        fam = index[alias]
-        return fam, f"{name} is not packaged; served as {fam.name}, the closest open family"
-    return None, f"{name} is not packaged; system fonts only"
-
-
-def _guess_kind(name: object) -> str:
-    """Serif or sans system fallback for a family that is not installed (a choice, no echo)."""
-    key = _key(name) or ""
-    if "mono" in key:
-        return "mono"
-    if "sans" not in key and any(h in key for h in _SERIF_HINTS):
-        return "serif"
-    return "sans"
-
-
-def font_stack(family: str | None, kind: str) -> str:
-    """A CSS font-family value: brand font, system UI fonts, script and emoji fallbacks, generic.
-
-    `family` must come from the index (it is quoted as is); pass None for a system-only stack.
+    `family` must come from the index and `first` from `choose` (they are used as is).
     """
-    system = {"sans": _SANS, "serif": _SERIF, "mono": _MONO}.get(kind, _SANS)
-    parts = [f'"{family}"'] if family else []
-    for name in (*system, *_CJK, *_ARABIC, *_EMOJI):
-        if name not in parts:
+    generic = GENERIC.get(kind, "sans-serif")
+    parts: list[str] = []
+    if first and first != generic:
+        parts.append(first)
+    if family:
+        parts += [f'"{family}"', f'"{family} Fallback"']
+    for name in (*SYSTEM_STACK.get(kind, SYSTEM_STACK["sans"]), *_CJK, *_ARABIC, *_EMOJI):
+        if name not in parts and name != generic:
             parts.append(name)
-    parts.append(_GENERIC.get(kind, "sans-serif"))
+    parts.append(generic)
     return ", ".join(parts)
 
 
@@ -499,8 +380,9 @@ def clear_memory_cache() -> None:
 
 
 def subset_woff2(family: str, weight: int, text: str) -> bytes | None:
-    """WOFF2 bytes of an installed `family` at `weight` for `text`'s blocks, or None."""
-    fam, _ = resolve_family(family)
+    """WOFF2 bytes of an installed `family` at `weight` for `text`'s blocks, or None when no
+    family of that name is served (no substitute is made here)."""
+    fam = _index().get(_key(family) or "")
     if fam is None:
         return None
     return _cached_woff2(fam.key, str(_font_file(fam, weight)), weight, blocks_of(text))[0]
@@ -552,11 +434,12 @@ def build_fonts(
         ("heading", heading, heading_weights),
         ("body", body, body_weights),
     ):
-        fam, note = resolve_family(name)
-        if note:
-            notes.append(f"fonts.{role}: {note}")
+        choice = choose(name)
+        fam = choice.family
+        if choice.note:
+            notes.append(f"fonts.{role}: {choice.note}")
         families[role] = fam.name if fam else None
-        stacks[role] = font_stack(fam.name if fam else None, fam.kind if fam else _guess_kind(name))
+        stacks[role] = font_stack(fam.name if fam else None, choice.kind, choice.first)
         if fam is None:
             continue
         if fam.license_text:
@@ -579,6 +462,7 @@ def build_fonts(
             rel = by_digest.setdefault(digest, f"fonts/{fam.key}-{weight}-{digest}.woff2")
             files[rel] = data
             sources.setdefault(rel, source)
+            rules.append(fallback_face(fam.name, fam.kind, weight, data))
             rules.append(
                 "@font-face {\n"
                 f'  font-family: "{fam.name}";\n'

@@ -108,6 +108,7 @@ def render_page(ctx: PageContext, *, year: int) -> str:
         "site_name": " ".join(ctx.seo.site_title.split()) or name,
         "theme_color": ctx.style.palette.primary if color.is_hex(ctx.style.palette.primary) else "",
         "json_ld": _json_ld(_json_ld_graph(ctx, canonical, og_image, contact, views)),
+        "icons": ctx.icons,
     }
     return (
         environment()

@@ -42,6 +42,7 @@ JSON_KEYS = (
     "gate_flagged",
     "regenerated",
     "field_fallbacks",
+    "degraded",
     "checks_passed",
     "checks_failed",
     "error",
@@ -119,6 +120,10 @@ def print_run(
         f"{s.get('field_fallbacks') or 0} fields written by the rules",
     )
     figures.add_row("checks", f"{s['checks_passed']} passed", f"{s['checks_failed']} failed")
+    if s.get("degraded"):
+        figures.add_row(
+            "degraded", f"{s['degraded']} polish nodes", "the site was published without them"
+        )
     console.print(figures)
     if s["error"]:
         console.print(f"[red]error:[/] {escape(s['error'])}", highlight=False)

@@ -77,7 +77,8 @@ def run_rows(instance: dg.DagsterInstance, run_id: str) -> RunRows | None:
         error=_error(instance, run_id) if run.status != dg.DagsterRunStatus.SUCCESS else "",
     )
     checks = [
-        Check(c.name, c.passed, c.severity, c.timestamp, c.findings) for c in report.check_results
+        Check(c.name, c.passed, c.severity, c.timestamp, c.findings, c.asset)
+        for c in report.check_results
     ]
     return build_rows(info, entries, checks)
 

@@ -7,7 +7,7 @@ them, so writing a run never needs the database file's lock.
 from __future__ import annotations
 
 # Bump when a table or view changes: the views in the database file are then recreated.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 TABLES: dict[str, str] = {
     "runs": """
@@ -18,7 +18,7 @@ TABLES: dict[str, str] = {
         items INTEGER, images INTEGER, pages INTEGER, llm_calls INTEGER, cache_hits INTEGER,
         tokens_in BIGINT, tokens_out BIGINT, cost_usd DOUBLE, limiter_wait_s DOUBLE,
         fallbacks INTEGER, checks_passed INTEGER, checks_failed INTEGER, error VARCHAR,
-        gate_flagged INTEGER, regenerated INTEGER, field_fallbacks INTEGER
+        gate_flagged INTEGER, regenerated INTEGER, field_fallbacks INTEGER, degraded INTEGER
     """,
     "items": """
         run_id VARCHAR, project VARCHAR, item VARCHAR, asset VARCHAR, partition VARCHAR,
@@ -28,7 +28,7 @@ TABLES: dict[str, str] = {
         llm_calls INTEGER, llm_s DOUBLE, limiter_wait_s DOUBLE, tokens_in BIGINT,
         tokens_out BIGINT, cost_usd DOUBLE, cache_hits INTEGER, provider VARCHAR,
         model VARCHAR, on_critical_path BOOLEAN, regenerated BOOLEAN, gate_findings VARCHAR,
-        field_fallbacks VARCHAR, endpoint VARCHAR
+        field_fallbacks VARCHAR, endpoint VARCHAR, degraded BOOLEAN, degraded_error VARCHAR
     """,
     "llm_calls": """
         run_id VARCHAR, project VARCHAR, item VARCHAR, asset VARCHAR, call_index INTEGER,
@@ -87,6 +87,7 @@ VIEWS: dict[str, str] = {
                coalesce(gate_flagged, 0) AS gate_flagged,
                coalesce(regenerated, 0) AS regenerated,
                coalesce(field_fallbacks, 0) AS field_fallbacks,
+               coalesce(degraded, 0) AS degraded,
                (SELECT list({'endpoint': e.endpoint, 'calls': e.calls,
                              'fallbacks': e.fallbacks, 'cost_usd': e.cost_usd}
                             ORDER BY e.calls DESC, e.endpoint)
@@ -162,6 +163,13 @@ VIEWS: dict[str, str] = {
                sum(CASE WHEN cache_hit THEN 1 ELSE 0 END) AS cache_hits
         FROM llm_calls
         GROUP BY ALL
+    """,
+    # Polish nodes that raised, run by run, and why: the site was published without them
+    # (`Node.role`). Runs recorded before the column existed read NULL there: none.
+    "degraded_items": """
+        SELECT run_id, project, asset AS node, started_at, degraded_error AS error
+        FROM items
+        WHERE coalesce(degraded, false) AND kind <> 'check'
     """,
 }
 

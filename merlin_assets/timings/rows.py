@@ -44,6 +44,7 @@ class Check:
     severity: str
     timestamp: float
     findings: int
+    asset: str = SITE  # the asset the check is on (the site's quality, or a polish node)
 
 
 @dataclass
@@ -134,7 +135,11 @@ def build_rows(info: RunInfo, entries: list[Entry], checks: list[Check] = ()) ->
                 else None,
                 "duration_s": _num(m, "duration_s"),
                 "blocked_s": _num(m, "blocked_s"),
-                "status": "fallback" if m.get("fallback") else "ok",
+                "status": "degraded"
+                if m.get("degraded")
+                else "fallback"
+                if m.get("fallback")
+                else "ok",
                 "attempts": _num(m, "attempts", int),
                 "fallback": bool(m.get("fallback", False)),
                 "fallback_reason": str(m.get("fallback_reason") or ""),
@@ -154,6 +159,9 @@ def build_rows(info: RunInfo, entries: list[Entry], checks: list[Check] = ()) ->
                 "regenerated": bool(m.get("regenerated", False)),
                 "gate_findings": json.dumps(list(m.get("gate_findings") or [])),
                 "field_fallbacks": json.dumps(list(m.get("field_fallbacks") or [])),
+                # A polish node that raised and was published without (see `Node.role`).
+                "degraded": bool(m.get("degraded", False)),
+                "degraded_error": str(m.get("degraded_error") or ""),
                 # Not stored: from the item's start to the end of its last call, queueing for
                 # a slot included (what a page does before it waits for its images).
                 "lead_s": (max(call_ends) - started).total_seconds()
@@ -197,7 +205,7 @@ def build_rows(info: RunInfo, entries: list[Entry], checks: list[Check] = ()) ->
                 "run_id": info.run_id,
                 "project": info.project,
                 "item": f"check:{check.name}",
-                "asset": SITE,
+                "asset": check.asset,
                 "partition": None,
                 "kind": "check",
                 "phase_group": "checks",
@@ -222,6 +230,8 @@ def build_rows(info: RunInfo, entries: list[Entry], checks: list[Check] = ()) ->
                 "provider": "",
                 "model": check.severity,
                 "on_critical_path": False,
+                "degraded": False,
+                "degraded_error": "",
             }
         )
 
@@ -268,6 +278,7 @@ def build_rows(info: RunInfo, entries: list[Entry], checks: list[Check] = ()) ->
         "gate_flagged": sum(1 for i in measured if i["gate_findings"] != "[]"),
         "regenerated": sum(1 for i in measured if i["regenerated"]),
         "field_fallbacks": sum(len(json.loads(i["field_fallbacks"])) for i in measured),
+        "degraded": sum(1 for i in measured if i["degraded"]),
     }
     return RunRows(run=run, items=items, calls=calls)
 

@@ -10,6 +10,7 @@ from typing import TypeVar
 from slugify import slugify
 
 from merlin_assets.config import ProjectConfig
+from merlin_assets.content_gate.style import article_errors, expected_article
 from merlin_assets.industries import IndustryProfile
 from merlin_assets.phases.base import NodeInputs as Inputs
 
@@ -57,9 +58,41 @@ def sample(rng: Random, options: Sequence[T], k: int) -> list[T]:
 
 
 def article(word: str) -> str:
-    """'a' or 'an' for the phrase that follows, by its first sound (close enough for labels)."""
-    first = word.strip()[:1].lower()
-    return "an" if first in "aeio" and first else "a"
+    """'a' or 'an' for the phrase that follows, by its sound ("an hour", "a university")."""
+    return expected_article(word.strip()) if word.strip() else "a"
+
+
+def a_label(label: str) -> str | None:
+    """ "a bakery", "an osteopath"; None for a field or activity that takes no article
+    ("deep-sea marine biology research"), so the caller writes the sentence another way."""
+    phrase = f"{article(label)} {label}"
+    return None if article_errors(f"{phrase} you") else phrase
+
+
+def short_label(label: str) -> bool:
+    """Whether a trade's label is short enough to repeat: "a canal boat hire business in"
+    said on each page is a four-word phrase four times, "a bakery in" never is."""
+    return len(label.split()) <= 2
+
+
+def promise_order(inputs: Inputs, profile: IndustryProfile) -> list[str]:
+    """The profile's promises in this project's own order, the same in every phase.
+
+    Each writer takes the promise of its role (`PITCH`, `MESSAGES`, `VALUE`) rather than a
+    random one, so no promise is written more than three times across a site: the pitch is
+    shown three times already (value proposition, hero, home description).
+    """
+    order = list(profile.promises)
+    Random(inputs.seed("promises")).shuffle(order)
+    return order
+
+
+# Roles, as indices into `promise_order` (modulo its length; every profile has four or more).
+PITCH, MESSAGES, VALUE = 0, (1, 2), 3
+
+
+def promise_at(order: Sequence[str], role: int) -> str:
+    return order[role % len(order)]
 
 
 def cap(text: str) -> str:
@@ -162,6 +195,13 @@ def find_email(notes: str) -> str:
 def services_for(config: ProjectConfig, profile: IndustryProfile) -> list[str]:
     """The configured services, or the industry's usual ones when the config lists none."""
     return list(config.services) or list(profile.default_services)
+
+
+def first_audience(config: ProjectConfig, profile: IndustryProfile) -> str:
+    """One audience, short enough to name in passing: the config's first, or the profile's
+    word for customers. The whole list is named once a site (see `audience_for`)."""
+    first = soft_lower(config.audiences[0], keep=config.location) if config.audiences else ""
+    return first if first and len(first.split()) <= 4 else profile.customers
 
 
 def audience_for(config: ProjectConfig, profile: IndustryProfile) -> str:

@@ -10,6 +10,8 @@ class CheckOutcome(BaseModel):
     passed: bool
     description: str
     findings: list[str]
+    # What the check measured (a score, a count, the longest heading), shown as metadata.
+    figures: dict[str, float | int | str] = {}
 
 
 class QualityReport(BaseModel):

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from merlin_assets.engine.scheduler import ItemEvent, Scheduler
 
 IMAGES = "site_images"
+# The brand kit, awaited like the images: a page links its icons only when they are published.
+BRAND = "brand_kit"
 
 
 class PageFile(BaseModel):
@@ -50,7 +52,7 @@ def own_images(page: Page, plan: ImagePlan) -> list[str]:
     return keys
 
 
-def _render(inputs, page, copy, seo, style, image_plan, images) -> str:
+def _render(inputs, page, copy, seo, style, image_plan, images, icons) -> str:
     from merlin_assets.render.context import PageContext
     from merlin_assets.render.site import render_page
 
@@ -71,6 +73,7 @@ def _render(inputs, page, copy, seo, style, image_plan, images) -> str:
         images=images,
         section_images=section_images,
         style=style,
+        icons=icons,
     )
     return render_page(ctx, year=datetime.now(UTC).year)
 
@@ -92,9 +95,10 @@ class PagesNode(Node):
         seo, style, image_plan = later["seo_strategy"], later["style_system"], later["image_plan"]
         found = await clock.wait(run.need_items(IMAGES, own_images(page, image_plan)))
         images = {k: v for k, v in found.items() if v is not None}
+        icons = bool(later[BRAND].files)
         async with clock.slot(run.cpu):
             html = await asyncio.to_thread(
-                _render, inputs, page, copy, seo, style, image_plan, images
+                _render, inputs, page, copy, seo, style, image_plan, images, icons
             )
         filename = page_filename(page.slug)
         pages_dir = run.store.pages_dir(run.project_id)
@@ -130,6 +134,7 @@ NODE = PagesNode(
         Need("seo_strategy"),
         Need("style_system"),
         Need("image_plan"),
+        Need(BRAND),
         Need(IMAGES, scope="own"),
     ),
     partitioning=Partitioning(

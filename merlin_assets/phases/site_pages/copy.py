@@ -11,6 +11,7 @@ from pydantic import Field
 
 from merlin_assets.config import ProjectConfig
 from merlin_assets.content_gate import CopyField
+from merlin_assets.content_gate.style import HERO_WORDS, PHRASE_WORDS, hero_words
 from merlin_assets.industries import IndustryProfile, profile_for
 from merlin_assets.limits import Notes
 from merlin_assets.phases.base import NodeInputs, Phase, PhaseModel, needs_of
@@ -21,6 +22,9 @@ from merlin_assets.phases.page_plan import Page, PagePlan
 from merlin_assets.phases.section_plan import SectionPlan
 from merlin_assets.prompts.common import business, inputs_block
 from merlin_assets.writers.text import (
+    VALUE,
+    a_label,
+    article,
     audience_for,
     cap,
     find_email,
@@ -29,9 +33,12 @@ from merlin_assets.writers.text import (
     join,
     need,
     pick,
+    promise_at,
+    promise_order,
     rng_for,
     sample,
     sentence,
+    short_label,
     soft_lower,
     to_you,
     truncate_words,
@@ -94,10 +101,28 @@ class _Facts:
     rng: Random
     first: bool
     variant: str
+    # The profile's promises in the project's order; see `promise_order` for the roles.
+    promises: list[str]
+    # The section's place in the whole site (pages in plan order), to share out buttons.
+    slot: int
 
     @property
     def name(self) -> str:
         return self.config.name
+
+    def button(self, primary: bool) -> str:
+        """The section's button: the site's own label, unless it is a phrase of four or more
+        words, which the hero, the closing call and the copywriting already say; other
+        sections then take the trade's other labels in turn ("Speak to a lawyer" was on
+        six buttons of one site)."""
+        labels = self.copy.cta_labels
+        chosen = labels.primary if primary else labels.secondary
+        if len(chosen.split()) < PHRASE_WORDS:
+            return chosen
+        own = self.profile.cta_primary if primary else self.profile.cta_secondary
+        rest = self.profile.cta_secondary if primary else self.profile.cta_primary
+        others = [c for c in (*own, *rest) if c not in (labels.primary, labels.secondary)]
+        return others[self.slot % len(others)] if others else chosen
 
     @property
     def where(self) -> str:
@@ -107,11 +132,6 @@ class _Facts:
     def audience(self) -> str:
         who = self.design.audience.who or audience_for(self.config, self.profile)
         return soft_lower(who, keep=self.config.location)
-
-    @property
-    def messages(self) -> list[str]:
-        # An LLM may return no key messages; the value proposition then stands in.
-        return self.copy.key_messages or [self.copy.value_proposition or self.copy.tagline]
 
     @property
     def services(self) -> list[str]:
@@ -128,24 +148,37 @@ def _credentials(f: _Facts) -> list[str]:
 
 def _named(heading: str, facts: _Facts) -> str:
     """A page's first heading names the business, so every page stands on its own."""
+    named = f"{heading} at {facts.name}"
     if not facts.first or facts.name.lower() in heading.lower():
         return heading
-    return f"{heading} at {facts.name}"
+    # A main heading stays short enough to read at a glance; the page names the business
+    # elsewhere when its name would make the heading too long.
+    return named if hero_words(named) <= HERO_WORDS else heading
 
 
 def _hero(f: _Facts) -> SectionCopy:
     tagline = f.copy.tagline.rstrip(".") or f.profile.label
-    heading = pick(
-        f.rng,
-        (
-            f"{f.name}: {soft_lower(tagline, keep=f.name)}",
-            f"Welcome to {f.name}",
-            f"{tagline}, from {f.name}" if f.name.lower() not in tagline.lower() else tagline,
-        ),
+    options = (
+        f"{f.name}: {soft_lower(tagline, keep=f.name)}",
+        f"Welcome to {f.name}",
+        f"{tagline}, from {f.name}" if f.name.lower() not in tagline.lower() else tagline,
     )
-    goal = pick(f.rng, f.design.audience.goals or list(f.profile.goals))
+    # A hero is read at a glance: at most 12 words, else the business's name alone.
+    short = [h for h in options if hero_words(h) <= HERO_WORDS] or [f.name]
+    heading = pick(f.rng, short)
+    # Not the first goal: the value proposition and the features already speak to that one.
+    goals = f.design.audience.goals or list(f.profile.goals)
+    goal = goals[1 % len(goals)]
+    # Not the pitch, said in the value proposition and the home page's description, nor the
+    # business's own first sentence, which opens the about page: a third telling of either
+    # repeats its list of services.
+    labelled = a_label(f.profile.label)
+    if labelled and short_label(f.profile.label):
+        opening = sentence(f"{f.name} is {labelled}{f.where}")
+    else:
+        opening = sentence(f"You will find {f.name}{f.where or ' close to you'}")
     body = (
-        f"{sentence(f.copy.value_proposition.split('. ')[0])} "
+        f"{opening} "
         f"Whether you want to {to_you(soft_lower(goal)).rstrip('.')} or just want to look "
         f"around, {f.name} makes it simple."
     )
@@ -163,8 +196,9 @@ def _value(f: _Facts) -> SectionCopy:
     pains = f.design.audience.pain_points or list(f.profile.pain_points)
     heading = pick(f.rng, (f"Why people choose {f.name}", "What makes us different"))
     body = (
-        f"If you have ever dealt with {soft_lower(pick(f.rng, pains)).rstrip('.')}, you will "
-        f"notice the difference. Everything here is {pick(f.rng, f.profile.promises)}."
+        f"If you have ever dealt with {to_you(soft_lower(pick(f.rng, pains))).rstrip('.')}, "
+        "you will "
+        f"notice the difference. Everything here is {promise_at(f.promises, VALUE)}."
     )
     # Reasons come from the industry's trust builders, not the key messages the hero shows.
     shown = " ".join(f.copy.key_messages).lower()
@@ -174,7 +208,7 @@ def _value(f: _Facts) -> SectionCopy:
     eyebrow = pick(f.rng, ("Why us", "The difference"))
     own = [r for r in reasons if r in _credentials(f)]
     bullets = (own + sample(f.rng, [r for r in reasons if r not in own], 3))[:3]
-    return _copy("value-proposition", eyebrow, heading, body, bullets, f.copy.cta_labels.secondary)
+    return _copy("value-proposition", eyebrow, heading, body, bullets, f.button(False))
 
 
 # How many of the services past the first five the services intro names in a sentence.
@@ -185,24 +219,31 @@ def _services(f: _Facts) -> SectionCopy:
     services = f.services
     rest = services[5:]
     heading = pick(f.rng, (f"What {f.name} offers", "Services built around you", "What we do"))
-    promise = pick(f.rng, f.profile.promises)
-    body = f"Whether you need {join(services[:3], 'or')}, everything is {promise}. "
-    body += f"Made for {f.audience}{f.where}."
+    # The services are the cards below; the pitch already lists the first three in order.
+    body = pick(
+        f.rng,
+        (
+            f"Everything {f.name} offers{f.where}, each with a short note on what it covers.",
+            f"Here is what you can ask {f.name} for{f.where}.",
+        ),
+    )
+    body += " If you need something you do not see here, just ask."
     if rest:
         # Up to 60 services: name a few in the sentence, the list shows them all.
         named = rest[:ALSO_NAMED]
         more = len(rest) > ALSO_NAMED
         body += f" We also offer {join(named if not more else [*named, 'more'])}."
     eyebrow = pick(f.rng, ("What we offer", "Services", "How we help"))
-    # The page shows every service as a card (from the copywriting); bullets are the first.
-    bullets = services[:5]
-    if f.variant == "list":
+    # The page shows every service as a card from the copywriting, never these bullets; they
+    # stand in only when the copywriting lists none.
+    bullets = [] if f.copy.services else services[:5]
+    if f.variant == "list" and not f.copy.services:
         # A list layout has room for a line on each service, not just its name.
         bullets = [
             truncate_words(f"{s.name}: {_detail(s.name, s.description, f.name)}", 110)
             for s in f.copy.services[:5]
         ] or bullets
-    return _copy("services", eyebrow, heading, body, bullets, f.copy.cta_labels.secondary)
+    return _copy("services", eyebrow, heading, body, bullets, f.button(False))
 
 
 def _detail(service: str, description: str, name: str) -> str:
@@ -218,10 +259,10 @@ def _features(f: _Facts) -> SectionCopy:
     goals = f.design.audience.goals or list(f.profile.goals)
     heading = pick(f.rng, (f"Everything you need from {f.name}", "Built for how you work"))
     body = (
-        f"{sentence(pick(f.rng, f.profile.promises))} Every feature is there to help "
-        f"{f.audience} {soft_lower(goals[0]).rstrip('.')}."
+        f"Every feature is there to help you {to_you(soft_lower(goals[0])).rstrip('.')}. "
+        "Each one is set out below."
     )
-    return _copy("features", "Features", heading, body, f.services[:5], f.copy.cta_labels.primary)
+    return _copy("features", "Features", heading, body, f.services[:5], f.button(True))
 
 
 def _about(f: _Facts) -> SectionCopy:
@@ -232,14 +273,13 @@ def _about(f: _Facts) -> SectionCopy:
     own = _credentials(f)
     trust = (own + sample(f.rng, f.profile.trust_builders, 3))[:3]
     body = story or f"{f.name} began with a simple idea: {f.profile.customers} deserve better."
-    body += (
-        f" Today we serve {f.audience}{f.where}, and everything we do is "
-        f"{pick(f.rng, f.profile.promises)}."
-    )
+    # The whole audience, named once a site: everywhere else one audience or "you".
+    body += f" Today we serve {f.audience}{f.where}."
     if f.config.tone:
-        body += f" Expect a {f.config.tone.strip().rstrip('.').lower()} welcome every time."
+        tone = f.config.tone.strip().rstrip(".").lower()
+        body += f" Expect {article(tone)} {tone} welcome every time."
     eyebrow = pick(f.rng, ("About us", "Our story", "Who we are"))
-    return _copy("about", eyebrow, heading, body, trust, f.copy.cta_labels.secondary)
+    return _copy("about", eyebrow, heading, body, trust, f.button(False))
 
 
 def _process(f: _Facts) -> SectionCopy:
@@ -250,7 +290,7 @@ def _process(f: _Facts) -> SectionCopy:
         f"next. First, {soft_lower(steps[0][1])}"
     )
     bullets = [f"{step}: {detail.rstrip('.')}" for step, detail in steps][:5]
-    return _copy("process", "How it works", heading, body, bullets, f.copy.cta_labels.primary)
+    return _copy("process", "How it works", heading, body, bullets, f.button(True))
 
 
 def _testimonials(f: _Facts) -> SectionCopy:
@@ -258,7 +298,7 @@ def _testimonials(f: _Facts) -> SectionCopy:
     heading = pick(f.rng, (f"What {f.profile.customers} say about {f.name}", "In their own words"))
     body = f"A few words from {f.profile.customers} of {f.name}{f.where}, as they said them."
     eyebrow = pick(f.rng, ("Testimonials", "In their words"))
-    return _copy("testimonials", eyebrow, heading, body, [], f.copy.cta_labels.primary)
+    return _copy("testimonials", eyebrow, heading, body, [], f.button(True))
 
 
 def _pricing(f: _Facts) -> SectionCopy:
@@ -276,16 +316,16 @@ def _pricing(f: _Facts) -> SectionCopy:
             f"Tell us what you need and {f.name} will confirm a price for it."
         )
         bullets = [f"{s}: price agreed before we start" for s in f.services[:5]]
-    return _copy("pricing", "Pricing", heading, body, bullets, f.copy.cta_labels.primary)
+    return _copy("pricing", "Pricing", heading, body, bullets, f.button(True))
 
 
 def _gallery(f: _Facts) -> SectionCopy:
     heading = pick(f.rng, (f"Inside {f.name}", "A look at our work", "Recent work"))
     body = (
         f"A glimpse of {f.name}{f.where}: the people, the place and the work. "
-        f"{sentence(pick(f.rng, f.profile.promises))}"
+        "Come and see it for yourself."
     )
-    return _copy("gallery", "Gallery", heading, body, [], f.copy.cta_labels.secondary)
+    return _copy("gallery", "Gallery", heading, body, [], f.button(False))
 
 
 def _team(f: _Facts) -> SectionCopy:
@@ -295,26 +335,29 @@ def _team(f: _Facts) -> SectionCopy:
         body = f"These are the people {f.profile.customers} meet at {f.name}{f.where}."
         bullets = [f"{m.name}: {m.role}" for m in team]
     else:
-        body = f"The people at {f.name} are here to help {f.audience}."
+        body = f"The people at {f.name} are here to help you."
         bullets = []
-    return _copy("team", "Our team", heading, body, bullets, f.copy.cta_labels.secondary)
+    return _copy("team", "Our team", heading, body, bullets, f.button(False))
 
 
 def _faq(f: _Facts) -> SectionCopy:
     heading = pick(f.rng, (f"Questions {f.profile.customers} ask", "Good to know"))
     body = (
-        f"Answers to what people most often ask {f.name} before they get in touch. "
+        f"Answers to what people most often ask {f.name}. "
         "If your question is not here, just ask and we will help."
     )
-    return _copy("faq", "FAQ", heading, body, [], f.copy.cta_labels.primary)
+    return _copy("faq", "FAQ", heading, body, [], f.button(True))
 
 
 def _cta(f: _Facts) -> SectionCopy:
     primary = f.copy.cta_labels.primary
     heading = pick(f.rng, (f"Ready to {soft_lower(primary)}?", f"{primary}{f.where}"))
-    body = (
-        f"{sentence(pick(f.rng, f.messages))} It only takes a minute to get started with {f.name}."
-    )
+    said = " ".join((*f.promises, f.copy.tagline)).lower()
+    if len(primary.split()) >= PHRASE_WORDS - 1 or f"ready to {primary.lower()}" in said:
+        # The button says it below; a long label or a promise said again reads as filler.
+        heading = f"Take the next step with {f.name}"
+    # Not a key message: the hero shows those, and a third telling is one too many.
+    body = f"It only takes a minute to get started with {f.name}. We will take it from there."
     eyebrow = pick(f.rng, ("Ready when you are", "Next step"))
     return _copy("cta", eyebrow, heading, body, [], primary)
 
@@ -324,10 +367,8 @@ def _contact(f: _Facts) -> SectionCopy:
     phone = (given.phone if given else None) or find_phone(f.config.notes)
     email = (given.email if given else None) or find_email(f.config.notes)
     heading = pick(f.rng, (f"Get in touch with {f.name}", f"Contact {f.name}"))
-    body = (
-        f"We would love to hear from you. The quickest way to "
-        f"{soft_lower(f.profile.conversion_goal)} is to send a message"
-        + (" or call." if phone else ".")
+    body = "We would love to hear from you. The quickest way to reach us is to send a message" + (
+        " or call." if phone else "."
     )
     if f.config.location:
         body += f" You will find {f.name} in {f.config.location}."
@@ -375,6 +416,15 @@ def _copy(
     )
 
 
+def _sections_before(plan: PagePlan | None, slug: str) -> int:
+    """How many sections the site's earlier pages hold (0 without a plan naming the page)."""
+    slugs = [p.slug for p in plan.pages] if plan else []
+    if slug not in slugs:
+        return 0
+    assert plan is not None
+    return sum(len(p.section_keys) for p in plan.pages[: slugs.index(slug)])
+
+
 def write(inputs: Inputs) -> PageCopy:
     need(inputs, "page", "section_plan", "layout", "copywriting", "design_context")
     assert inputs.page is not None and inputs.section_plan is not None
@@ -383,6 +433,8 @@ def write(inputs: Inputs) -> PageCopy:
     config = inputs.config
     profile = profile_for(config)
     rng = rng_for(inputs, f"page_copy:{inputs.page.slug}")
+    promises = promise_order(inputs, profile)
+    before = _sections_before(inputs.page_plan, inputs.page.slug)
     types = {s.key: s.type for s in inputs.section_plan.sections}
     variants = {s.key: s.variant for s in inputs.layout.sections}
     sections = []
@@ -395,6 +447,8 @@ def write(inputs: Inputs) -> PageCopy:
             rng=rng,
             first=index == 0,
             variant=variants.get(key, "default"),
+            promises=promises,
+            slot=before + index,
         )
         # A key the plan does not know still gets copy, written as a general feature block.
         written = SECTION_WRITERS[types.get(key, "features")](facts)

@@ -1,0 +1,162 @@
+"""Language and sense: another trade's words, another language, gibberish and keyword
+stuffing, judged with the real example configs (`Facts.from_config`) and real data
+(lingua's detector, wordfreq's frequencies)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from merlin_assets.config import load_config
+from merlin_assets.content_gate import CopyField, Facts, check_copy
+from merlin_assets.content_gate.language import foreign_language
+from merlin_assets.content_gate.lexicon import name_like
+from merlin_assets.content_gate.nonsense import stuffing
+from merlin_assets_tests.copy_fields import build_rules, site_fields
+from merlin_assets_tests.test_long_tail import ALL
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "projects"
+BAKERY = Facts.from_config(load_config(EXAMPLES / "crumb-and-co-bakery.yaml"))
+LEDGERLY = Facts.from_config(load_config(EXAMPLES / "ledgerly.yaml"))
+SENSE = {"wrong_language", "gibberish", "keyword_stuffing", "incongruous", "foreign_vocabulary"}
+
+
+def errors(text: str, facts: Facts, kind: str = "body") -> set[str]:
+    field = CopyField("page:home", "sections[0].body", kind, text)  # type: ignore[arg-type]
+    return {f.check for f in check_copy([field], facts) if f.severity == "error"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Enrol now and follow our curriculum.",  # "exam*" found the e-mail's "example"
+        "Burn it off with a HIIT workout.",  # "run*" found "family-run"
+        "We file your tax return for you.",  # "account*" found "wholesale accounts"
+        "Start your free trial today.",
+        "Add to basket",
+        "Book a table for two.",
+        "Book your stay in an en-suite room.",
+        "Treat yourself to a manicure.",
+    ],
+)
+def test_other_trades_words_fail_on_the_bakery(text):
+    assert "foreign_vocabulary" in errors(text, BAKERY)
+
+
+def test_a_trades_own_words_pass():
+    assert errors("Start your free trial today.", LEDGERLY) == set()
+    said_in_offers = errors("See the counter menu and order a cake a week ahead.", BAKERY)
+    assert said_in_offers == set()
+
+
+def test_contact_details_are_never_evidence():
+    config = {
+        "name": "Crumb & Co",
+        "industry": "Bakery",
+        "description": "A sourdough bakery.",
+        "url": "https://school-clinic.example",
+        # The address and e-mail say "school" and "dental"; neither is the business.
+        "contact": {"address": "1 School Road, Leith", "email": "hi@dental-school.example"},
+    }
+    facts = Facts.from_config(config)
+    assert "foreign_vocabulary" in errors("Check our term dates before you enrol.", facts)
+    assert "foreign_vocabulary" in errors("New patients welcome.", facts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nos croissants sont faits à la main chaque matin avec du beurre frais.",
+        "Fresh bread daily. Wir backen jeden Morgen frisches Brot für Sie.",
+        "Reparamos fugas de agua y calderas en toda la ciudad con garantía.",
+    ],
+)
+def test_another_language_fails(text):
+    assert "wrong_language" in errors(text, BAKERY)
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        ("heading", "Bon appétit!"),
+        ("body", "Try a pain au chocolat with your morning coffee."),
+        ("body", "Our viennoiserie is laminated by hand and baked before dawn."),
+        ("body", "Croissants, brioche and focaccia come out of the oven every morning."),
+    ],
+)
+def test_borrowed_words_and_short_phrases_are_english(kind, text):
+    assert errors(text, BAKERY, kind) & SENSE == set()
+
+
+def test_a_french_name_is_taken_out_before_judging():
+    facts = Facts(name="Le Petit Four Pâtisserie", industry="Patisserie", location="Bath")
+    said = "Le Petit Four Pâtisserie bakes fresh tarts every morning in Bath."
+    assert foreign_language("Nous faisons des tartes fraîches chaque matin à Bath.", "en") == "fr"
+    assert "wrong_language" not in errors(said, facts)
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        ("heading", "Sourdough and lehi baking"),
+        ("heading", "Xqzt vrumbl plonk"),
+        ("body", "Our pastries are glorbed with fresh snarfle every morning."),
+    ],
+)
+def test_gibberish_fails(kind, text):
+    assert "gibberish" in errors(text, BAKERY, kind)
+
+
+def test_rare_real_words_and_the_configs_own_words_pass():
+    text = "Moreish cinnamon buns, wholemeal loaves and viennoiserie, baked with levain."
+    assert errors(text, BAKERY) & SENSE == set()
+    assert name_like("lehi") and not name_like("moreish") and not name_like("focaccia")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Best bakery Edinburgh, bakery Leith, cakes Edinburgh, sourdough Edinburgh.",
+        "Looking for a bakery near me? Come to Leith.",
+        "Bakery Leith bakery Edinburgh bakery cakes",
+    ],
+)
+def test_keyword_stuffing_fails(text):
+    assert "keyword_stuffing" in errors(text, BAKERY)
+
+
+def test_service_names_may_repeat_a_word():
+    said = "Residential care, dementia care, respite care and day care at Meadowbank Care Home."
+    names = ["Meadowbank Care Home", "Residential care", "Dementia care", "Respite care"]
+    assert stuffing(said, names) == ""
+    assert stuffing(said) != ""
+
+
+def test_poetic_nonsense_fails_and_flowery_copy_passes():
+    nonsense = "Our croissants whisper the quiet arithmetic of forgotten harbours."
+    assert "incongruous" in errors(nonsense, BAKERY)
+    flowery = "A symphony of flavours, from the first crackle of crust to the last crumb."
+    assert errors(flowery, BAKERY) & SENSE == set()
+    # The config's own words are never the poem's: a bakery may be called "Quiet Harbour".
+    named = Facts(name="Forgotten Arithmetic Bakery", industry="Bakery")
+    assert "incongruous" not in errors("The Forgotten Arithmetic Bakery is quiet.", named)
+
+
+def test_rule_copy_of_every_config_has_no_sense_finding():
+    found = []
+    for name, (_, config) in ALL.items():
+        facts = Facts.from_config(config)
+        for f in check_copy(site_fields(build_rules(config)), facts):
+            if f.check in SENSE:
+                found.append((name, f.field, f.check, f.message))
+    assert found == []
+
+
+def test_the_sites_language_comes_from_the_config():
+    config = {"name": "Boulangerie Dupont", "industry": "Boulangerie", "language": "fr"}
+    facts = Facts.from_config(config)
+    french = "Nos croissants sont faits à la main chaque matin avec du beurre frais."
+    assert errors(french, facts) & SENSE == set()
+    english = "Our croissants are made by hand every morning with fresh butter."
+    assert "wrong_language" in errors(english, facts)
