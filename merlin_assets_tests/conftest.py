@@ -32,3 +32,27 @@ def sites(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("MERLIN_SITES_DIR", str(root))
     monkeypatch.setenv("MERLIN_LLM", "offline")
     return root
+
+
+# The suite runs on every core (`-n auto --dist loadgroup` in pyproject.toml). Tests that start a
+# heavy set of processes of their own are kept to one worker per set, one test at a time, so two
+# of them never fight over the cores they each assume (under -n 2 with a fleet test and a model
+# test together, a fleet run waited out its 300 s on a loaded machine). Each entry says why.
+HEAVY_GROUPS: dict[str, tuple[str, str]] = {
+    # llama.cpp decodes on both cores; two models at once would each run at half speed.
+    "test_real_model": ("llama", "a real model writes a whole site"),
+    "test_llama_server": ("llama", "a real model behind llama.cpp's server"),
+    "test_endpoint_pool::test_planning_on_a_local_llama_server": ("llama", "a real model plans"),
+    # Postgres, Redis, an S3 server, two Celery workers and the Dagster daemon per test.
+    "test_fleet": ("fleet", "a whole local fleet"),
+    "test_fleet_state": ("fleet", "a whole local fleet"),
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
+        for prefix, (group, _why) in HEAVY_GROUPS.items():
+            name, _, test = prefix.partition("::")
+            if module == name and item.name.startswith(test):
+                item.add_marker(pytest.mark.xdist_group(group))
