@@ -100,6 +100,11 @@ def load_corpus(folder: Path = CORPUS_DIR) -> list[Case]:
     return [case for path in files for case in _read(path, configs)]
 
 
+def load_file(path: Path) -> list[Case]:
+    """The cases of one corpus file."""
+    return _read(Path(path), _Configs())
+
+
 def score(cases: Iterable[Case], check: Check = check_copy) -> dict[str, KindScore]:
     """Recall and false positives per kind, with the cases each kind got wrong."""
     out: dict[str, KindScore] = {}

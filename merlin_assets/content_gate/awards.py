@@ -104,7 +104,8 @@ CLAIMS: dict[str, tuple[tuple[str, ...], tuple[str, ...], bool]] = {
             r"\bregulated by\b|\bregistered (?:with|by)\b|\bapproved (?:by|installer|supplier)\b",
             r"\b[A-Z][\w-]*\s+(?:registered|approved|accredited|certified|members?)\b",
             r"\b\w+-(?:approved|accredited|certified|registered)\b",
-            r"\bmembers? of (?:the\s+)?[A-Z]\w+",
+            r"\b(?i:members?) of (?:the\s+)?[A-Z]\w+",
+            r"\b(?i:trusted trader|checkatrade|trustmark|master locksmiths?|approved trader)\b",
             r"\b(?:fully|highly|professionally)\s+qualified\b|\bqualified\s+(?:and|&)\b",
             r"\bDBS[\s-]checked\b|\bvetted\b|\bbackground[\s-]checked\b",
             r"\bboard[\s-]certified\b|\bcompliant\b",
@@ -175,6 +176,13 @@ _NAMED = re.compile(
     rf"(?:by|with|of|in|on)\s+({_CAPS})|({_CAPS})\s+(?:registered|approved|accredited|certified|"
     rf"member|recognised)",
 )
+_CERT_WORDS = set(
+    words(
+        "certified certification certificated accredited accreditation licensed licenced "
+        "chartered registered approved member members of the fully highly professionally "
+        "qualified regulated compliant vetted checked by with proud proudly our we are and"
+    )
+)
 _NOT_BODIES = set(words("we our you your the a fully highly all every meet call best top"))
 
 
@@ -231,7 +239,7 @@ def _bodies_known(text: str, start: int, end: int, config: str) -> bool:
         if m.end() + lo < start - 2 or m.start() + lo > end + 2:
             continue  # a name near the boast but not part of it
         body = m.group(1) or m.group(2) or ""
-        named = [w for w in words(body) if w not in _NOT_BODIES and len(w) > 1]
+        named = [w for w in words(body) if w not in _NOT_BODIES | _CERT_WORDS and len(w) > 1]
         if named and not all(w in known for w in named):
             return False
     return True
@@ -240,9 +248,14 @@ def _bodies_known(text: str, start: int, end: int, config: str) -> bool:
 def _has_evidence(
     label: str, evidence: tuple[str, ...], said: str, facts: Facts, config: str
 ) -> bool:
-    if label == "certification" and facts.accreditations:
-        generic = {"certified", "accredited", "certification", "accreditation", "fully"}
-        if set(words(said)) <= generic or set(words(said)) <= set(words(config)):
+    if label == "certification":
+        # What the boast names beyond the certifying word ("board", "ISO 27001") must be the
+        # config's own words; the certifying word then needs its stem there, or a list of
+        # accreditations for a bare "certified".
+        specific = set(words(said)) - _CERT_WORDS
+        if not specific <= set(words(config)):
+            return False
+        if facts.accreditations:
             return True
     if label == "press" and _NAMED.search(said):
         return True  # the paper or body it names is one the config names (checked above)

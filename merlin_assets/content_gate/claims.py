@@ -121,9 +121,19 @@ _NOT_SURNAMES = wordset(
     "kitchen house hall centre center studio shop market day week road"
 )
 # "X, our head baker" / "our head baker, X": the part a person plays.
+_VERBS = r"is|was|has|will|who|leads|runs|handles|shapes|restores|fits|answers|bakes|makes|says"
 _OUR_ROLE = (
-    re.compile(rf"({_PERSON}),\s+(?:our|the)\s+((?:[\w-]+\s+){{0,3}}?(?:{_ROLES})s?)\b", re.I),
-    re.compile(rf"\b(?:our|the)\s+((?:[\w-]+\s+){{0,3}}?(?:{_ROLES})s?),?\s+({_PERSON})", re.I),
+    re.compile(
+        rf"({_PERSON}),\s+(?:our|the)\s+([^,.;:!?]{{2,40}}?)(?=\s*[,.;:!?]|\s+(?:{_VERBS})\b)"
+    ),
+    re.compile(rf"\b(?:[Oo]ur|[Tt]he)\s+((?:[\w-]+\s+){{0,2}}[\w-]+),?\s+({_PERSON})"),
+)
+# A name followed by a part or a speech verb is a person even when its words are everyday
+# words too ("Tom Reed, Product manager", "Will Baker says").
+_PERSON_AFTER = re.compile(
+    rf"^(?:,?\s+(?:(?:a|an|the|our)\s+)?(?:[\w-]+\s+){{0,3}}?(?:{_ROLES})s?\b"
+    rf"|\s+(?:says|said|calls|called|told|tells|writes|wrote)\b)",
+    re.IGNORECASE,
 )
 
 
@@ -170,7 +180,11 @@ def _names_in(f: CopyField) -> list[str]:
         title, first, rest = m.group(1), m.group(2), m.group(3).split()
         if rest[-1].lower() in _NOT_SURNAMES or rest[0].lower() in _NOT_SURNAMES:
             continue
-        given = is_given_name(first) and (not is_common_word(first) or not is_common_word(rest[0]))
+        given = is_given_name(first) and (
+            not is_common_word(first)
+            or not is_common_word(rest[0])
+            or _PERSON_AFTER.match(f.text[m.end() :])
+        )
         if title or given:
             found.append(" ".join([first, *rest]))
     return [n for n in found if not _NOT_NAMES & set(words(n)) and _name_shaped(n)]
@@ -186,8 +200,8 @@ def _wrong_parts(f: CopyField, facts: Facts) -> list[str]:
             if person is None:
                 continue
             wanted = {stem(w) for w in words(role) if w not in STOPWORDS}
-            given = {stem(w) for w in words(person.role)}
-            fits = any(stems_match(w, g) for w in wanted for g in given)
+            given = {stem(w) for w in words(f"{person.role} {person.text}")}
+            fits = bool(wanted) and all(any(stems_match(w, g) for g in given) for w in wanted)
             ours = re.search(r"\bour\b", m.group(), re.IGNORECASE)
             if fits and (person in facts.team or not ours):
                 continue
@@ -218,11 +232,11 @@ def _known_person(name: str, known: set[str]) -> bool:
 
 _QUOTED = re.compile(r"[“\"]([^”\"]{2,400})[”\"]|(?<![\w])[‘']([^’']{2,300}?)[’'](?![\w])")
 _AFTER = re.compile(rf"^\s*[,.]?\s*(?:[—–~-]{{1,2}}\s*|(?:says|said|writes|wrote)\s+)?({_PERSON})")
-_BEFORE = re.compile(
-    rf"({_PERSON})(?:,[^,]{{1,40}},)?\s+(?:says|said|writes|wrote|told us|tells us)[:,]?\s*$"
-)
+# ", a regular since 2016," / " from Didsbury": who the speaker is, between name and verb.
+_WHO = r"(?:,[^,]{1,40},|\s+(?:from|of|in|at)\s+[A-Z][\w'’]+(?:\s+[A-Z][\w'’]+){0,2})?"
+_BEFORE = re.compile(rf"({_PERSON}){_WHO}\s+(?:says|said|writes|wrote|told us|tells us)[:,]?\s*$")
 _REPORTED = re.compile(
-    rf"({_PERSON})(?:,[^,]{{1,40}},)?\s+(?:says|said|told us|tells us|reckons|calls|called|"
+    rf"({_PERSON}){_WHO}\s+(?:says|said|told us|tells us|reckons|calls|called|"
     rf"describes|described|loves|swears by|raves about)\s+(?:that\s+)?([^.!?\"“]+)"
 )
 # Share of a paraphrase's words that must come from what the person said.

@@ -115,10 +115,15 @@ def _key(number: phonenumbers.PhoneNumber) -> str:
     return f"+{number.country_code} {number.national_number}"
 
 
-def _phones(facts: Facts) -> set[str]:
+def _phones(facts: Facts) -> frozenset[str]:
     """The business's numbers, each read in every likely region."""
-    found = set()
-    for region in regions(facts):
-        found |= {n for _, n in phones_in(facts.corpus, (region,))}
-        found |= {n for _, n in phones_in(facts.phone, (region,))}
-    return found
+    return _numbers_of(facts.corpus, facts.phone, regions(facts))
+
+
+@cache
+def _numbers_of(corpus: str, phone: str, regions_: tuple[str, ...]) -> frozenset[str]:
+    found: set[str] = set()
+    for region in regions_:
+        found |= {n for _, n in phones_in(corpus, (region,))}
+        found |= {n for _, n in phones_in(phone, (region,))}
+    return frozenset(found)

@@ -45,7 +45,7 @@ _LATE = re.compile(
 )
 _HOLIDAYS = re.compile(r"\b(?:bank|public)\s+holidays?\b|\bchristmas day\b", re.IGNORECASE)
 _TIME = re.compile(
-    r"(?<![\d£$€.:/,])(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|h\b)?(?![\d%/,])"
+    r"(?<![\d£$€.:/,])(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|h\b)?(?![\d%/])"
     r"|\b(noon|midday|midnight)\b",
     re.IGNORECASE,
 )
@@ -87,7 +87,10 @@ def _problems(sentence: str, facts: Facts) -> list[str]:
     closed_said = bool(_CLOSED.search(sentence)) and not any(
         _clock(m) for m in _TIME.finditer(sentence)
     )
-    if named and not days and not _in_config_text(sentence, facts):
+    about_hours = (
+        _OPEN.search(sentence) or closed_said or any(_clock(m) for m in _TIME.finditer(sentence))
+    )
+    if named and not days and about_hours and not _in_config_text(sentence, facts):
         return [*out, "the config gives no opening hours; say none"]
     for day, at in named:
         if day not in days or _DEADLINE.search(sentence[:at]):
@@ -173,7 +176,8 @@ def _times(sentence: str, facts: Facts, named: list[str]) -> list[str]:
         return []
     given = {t for d, ps in facts.days.items() if not named or d in named for p in ps for t in p}
     any_day = {t for ps in facts.days.values() for p in ps for t in p}
-    text_times = {_clock(m) for m in _TIME.finditer(facts.claims_text) if _clock(m)}
+    own_text = facts.claims_text.replace(facts.hours, "") if facts.hours else facts.claims_text
+    text_times = {_clock(m) for m in _TIME.finditer(own_text) if _clock(m)}
     out = []
     for raw, t in said:
         if t in given or t in text_times:

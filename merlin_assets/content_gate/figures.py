@@ -132,6 +132,8 @@ def _judge(n: Number, before: str, after: str, facts: Facts) -> _Said | None:
     raw = n.raw
     if n.is_digits and _YEAR.match(raw) and not _PERCENT.match(after):
         return _year(int(raw), before, facts)
+    if n.raw.lower() in ("decades", "generations") and numbers_in(before[-12:]):
+        return None  # "two decades": the number before it is the figure
     if _DURATION.match(after.strip()) or n.raw.lower() in ("decades", "generations"):
         return _duration(n, before, after, facts)
     if _HOURS_FIGURE.match(after) or (n.value == 24 and re.match(r"[\s-]hours?\b", after)):
@@ -220,9 +222,9 @@ def _same_duration(years: float, facts: Facts) -> bool:
     """The config itself states this many years ("Twenty years advising...")."""
     text = _config_numbers(facts)
     return any(
-        n.value * (10 if a.startswith("decade") else 1) == years
+        n.value * (10 if a.strip().startswith("decade") else 1) == years
         for n, a in text
-        if _DURATION.match(a)
+        if _DURATION.match(a.strip())
     )
 
 
@@ -353,4 +355,5 @@ def _strip_contacts(text: str, regions_: tuple[str, ...]) -> str:
     text = _DOMAIN.sub(lambda m: " " * len(m.group()), text)
     half = r"(?:am|pm|a\.m\.|p\.m\.)"
     clock = rf"(?<![£$€¥₹\d.,])\b\d{{1,2}}(?:[:.]\d{{2}})\s*{half}?|\b\d{{1,2}}\s*{half}"
+    clock += r"|\b\d{1,2}h\d{0,2}\b"  # 8h, 19h30
     return re.sub(clock, lambda m: " " * len(m.group()), text, flags=re.IGNORECASE)

@@ -75,9 +75,9 @@ def _dictionary() -> frozenset[str]:
     return frozenset(w for w in get_english_words_set(["web2"], lower=False) if w.islower())
 
 
-def is_common_word(word: str) -> bool:
+def is_common_word(word: str, floor: float = COMMON_ZIPF) -> bool:
     """An everyday lowercase English word (not only a name or a place)."""
-    return word.lower() in _dictionary() and zipf(word) >= COMMON_ZIPF
+    return word.lower() in _dictionary() and zipf(word) >= floor
 
 
 @cache

@@ -25,7 +25,10 @@ from merlin_assets.content_gate.lexicon import (
 )
 from merlin_assets.content_gate.text import words, wordset
 
-_CAP = r"[A-Z][a-zà-ÿ]+(?:[-'’][A-Z]?[a-zà-ÿ]+)*"
+_CAP = r"[A-Z][a-zà-ÿ]+(?:-[A-Z]?[a-zà-ÿ]+)*(?:['’][A-Z][a-zà-ÿ]+)?"  # not "Leith's"
+# After "in", "across" or in a list of places, only a frequent word ("in Reading" aside) is no
+# place: "Fife" (zipf 3.4) is, "Bread" (5.0) is not.
+CONTEXT_ZIPF = 4.0
 _NAME = re.compile(rf"(?<![\w@./-])({_CAP}(?:\s+(?:upon|on|de|la|le|del)?\s*{_CAP}){{0,3}})")
 _PLACE_CONTEXT = re.compile(
     r"\b(?:in|from|across|serving|near|around|throughout|covering|to|visit|at|of|outside|"
@@ -98,9 +101,17 @@ def places_in(text: str) -> list[str]:
             if single and is_given_name(found) and _followed_by_surname(found, name, after):
                 continue
             out.append(found)
-        elif _STRONG_CONTEXT.search(before) and not any(is_common_word(t) for t in tokens):
+        elif (_STRONG_CONTEXT.search(before) or _after_a_place(before)) and not any(
+            is_common_word(t, CONTEXT_ZIPF) for t in tokens
+        ):
             out.append(name)
     return out
+
+
+def _after_a_place(before: str) -> bool:
+    """In a list of places: "Leith, Edinburgh and Fife"."""
+    m = re.search(rf"({_CAP})\s*(?:,|\band\b|\bor\b|&)\s*$", before)
+    return bool(m and place(m.group(1)))
 
 
 def _followed_by_surname(found: str, name: str, after: str) -> bool:
@@ -134,10 +145,15 @@ def _allowed(corpus: str, location: str, address: str) -> frozenset[str]:
         tokens = part.split()
         for start in range(len(tokens)):
             for end in range(len(tokens), start, -1):
-                codes += place(" ".join(tokens[start:end]))
-    # A name several places share ("Portland") resolves to the country/state the config also
-    # names ("Maine"), else to all of them.
-    states = {c for c in codes if c[1] and sum(1 for x in codes if x == c) > 1}
+                name = " ".join(tokens[start:end])
+                codes += [(name, code) for code in place(name)]
+    # A name several places share ("Portland") resolves to the country/state that another
+    # name in the config also gives ("Maine"), else to all of them.
+    by_code: dict[tuple[str, str], set[str]] = {}
+    for name, code in codes:
+        by_code.setdefault(code, set()).add(name)
+    codes = list(by_code)
+    states = {c for c, names in by_code.items() if c[1] and len(names) > 1}
     for country, admin1 in states or set(codes):
         allowed |= {n.lower() for n in region_names(country, admin1)}
     return frozenset(allowed)
