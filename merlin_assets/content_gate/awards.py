@@ -62,6 +62,8 @@ CLAIMS: dict[str, tuple[tuple[str, ...], tuple[str, ...], bool]] = {
             r"\branked\b|\branking\b",
             r"(?:#\s?1|\bnumber one|\bno\.\s?1)\b",
             r"\b[A-Z][\w]+(?:\s[A-Z]\w+)?['’]s\s+(?:very\s+)?(?:" + _SUPER + r")\b",
+            r"\b(?i:the\s+\w+['’]s\s+(?:very\s+)?(?:" + _SUPER + r"))\b",
+            r"\b(?i:hands down|second to none|unbeatable|unrivalled|unmatched)\b",
             r"\bthe\s+(?:very\s+)?(?:"
             + _SUPER
             + r")\s+(?:[\w-]+\s+){1,3}(?:in|around|on|for miles|"

@@ -25,6 +25,7 @@ _OPEN = re.compile(
 )
 _CLOSED = re.compile(
     r"\b(?:closed|shut|day off|days off|not open|fermé|geschlossen|cerrado|chiuso|"
+    r"take\s+(?:\w+\s+){0,2}off|\w+days?\s+off|"
     r"gesloten|rest day)\b",
     re.IGNORECASE,
 )
@@ -172,8 +173,9 @@ def _times(sentence: str, facts: Facts, named: list[str]) -> list[str]:
     """Clock times that are no opening or closing time of the days said (or any day)."""
     said = [(m.group(), _clock(m)) for m in _TIME.finditer(sentence)]
     said = [(raw, t) for raw, t in said if t]
-    if not said:
-        return []
+    about_hours = named or _OPEN.search(sentence) or _CLOSED.search(sentence)
+    if not said or not (about_hours or _RANGE_OF_TIMES.search(sentence)):
+        return []  # "a burst pipe at 11pm": a time in a story, not opening hours
     given = {t for d, ps in facts.days.items() if not named or d in named for p in ps for t in p}
     any_day = {t for ps in facts.days.values() for p in ps for t in p}
     own_text = facts.claims_text.replace(facts.hours, "") if facts.hours else facts.claims_text
@@ -189,6 +191,12 @@ def _times(sentence: str, facts: Facts, named: list[str]) -> list[str]:
         else:
             out.append(f"{raw.strip()!r} is no opening or closing time in the config")
     return out
+
+
+_RANGE_OF_TIMES = re.compile(
+    r"\b(?:from|until|till|til|between|after|before)\s+\d|\d\s*(?:am|pm)?\s*(?:-|–|to)\s*\d",
+    re.IGNORECASE,
+)
 
 
 def _clock(m: re.Match[str]) -> str:

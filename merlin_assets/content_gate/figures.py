@@ -116,8 +116,32 @@ def check_figures(fields: list[CopyField], facts: Facts) -> list[Finding]:
     return out
 
 
-def unsupported_figures(text: str, facts: Facts) -> list[_Said]:
+_DECADES = {"fifties": 1950, "sixties": 1960, "seventies": 1970, "eighties": 1980}
+_DECADES |= {"nineties": 1990, "noughties": 2000}
+_DECADE_SAID = re.compile(
+    r"\b(?:since|from|in|back in|during)\s+the\s+(?:early\s+|mid[\s-]|late\s+)?"
+    r"(?:(?:19|20)?(\d0)['’]?s|'(\d0)s|(fifties|sixties|seventies|eighties|nineties|noughties))\b",
+    re.IGNORECASE,
+)
+
+
+def _decades(text: str, facts: Facts) -> list[_Said]:
+    """ "Since the late eighties": a founding decade, against `founded`."""
     out = []
+    for m in _DECADE_SAID.finditer(text):
+        digits = m.group(1) or m.group(2)
+        start = _DECADES[m.group(3).lower()] if m.group(3) else 1900 + int(digits)
+        if digits and m.group().lower().find("20" + digits) != -1:
+            start = 2000 + int(digits)
+        if facts.founded and start <= facts.founded < start + 10:
+            continue
+        why = f"contradicts the config: founded {facts.founded}" if facts.founded else ""
+        out.append(_Said("years", m.group(), why or "is a founding time the config does not give"))
+    return out
+
+
+def unsupported_figures(text: str, facts: Facts) -> list[_Said]:
+    out = _decades(text, facts)
     clean = _without_contacts(text, facts)
     for n in numbers_in(clean):
         before, after = clean[: n.start], clean[n.end :]
@@ -130,6 +154,8 @@ def unsupported_figures(text: str, facts: Facts) -> list[_Said]:
 
 def _judge(n: Number, before: str, after: str, facts: Facts) -> _Said | None:
     raw = n.raw
+    if n.is_digits and re.match(r"['’]?s\b", after):
+        return None  # "the 1990s": a decade, judged in `_decades`
     if n.is_digits and _YEAR.match(raw) and not _PERCENT.match(after):
         return _year(int(raw), before, facts)
     if n.raw.lower() in ("decades", "generations") and numbers_in(before[-12:]):
