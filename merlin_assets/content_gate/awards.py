@@ -94,6 +94,16 @@ CLAIMS: dict[str, tuple[tuple[str, ...], tuple[str, ...], bool]] = {
         ("featured", "press", "magazine", "newspaper", "guide"),
         False,
     ),
+    "endorsement": (
+        (
+            r"\b(?i:backed|funded|endorsed|sponsored|powered|supported)\s+by\s+(?:the\s+)?[A-Z]",
+            r"\b(?i:as used by|trusted by|used by|chosen by|relied on by|clients include|"
+            r"customers include|partners? include|in partnership with|official partner)\s+"
+            r"(?:the\s+)?[A-Z]",
+        ),
+        ("backed", "funded", "endorsed", "partner", "used by", "trusted by", "clients include"),
+        False,
+    ),
     "certification": (
         (
             r"\bcertified\b|\bcertification\b|\bcertificated\b",
@@ -105,7 +115,9 @@ CLAIMS: dict[str, tuple[tuple[str, ...], tuple[str, ...], bool]] = {
             r"\bISO\s?\d{3,5}\b",
             r"\bregulated by\b|\bregistered (?:with|by)\b|\bapproved (?:by|installer|supplier)\b",
             r"\b[A-Z][\w-]*\s+(?:registered|approved|accredited|certified|members?)\b",
-            r"\b\w+-(?:approved|accredited|certified|registered)\b",
+            r"\b\w+-(?:approved|accredited|certified|registered|recogni[sz]ed)\b",
+            r"\b[A-Z][\w-]*\s+(?:recogni[sz]ed|listed|honou?rees?)\b",
+            r"\b(?i:recogni[sz]ed\s+(?:by|as|in))\b",
             r"\b(?i:members?) of (?:the\s+)?[A-Z]\w+",
             r"\b(?i:trusted trader|checkatrade|trustmark|master locksmiths?|approved trader)\b",
             r"\b(?:fully|highly|professionally)\s+qualified\b|\bqualified\s+(?:and|&)\b",
@@ -170,6 +182,7 @@ _NOUN = {
     "ranking": "a ranking",
     "press": "press coverage",
     "certification": "a certification or licence",
+    "endorsement": "a backer, partner or client",
     "guarantee": "a guarantee",
     "rating": "a rating",
     "insured": "insurance",

@@ -116,8 +116,16 @@ _PERSON_CONTEXT = (
 _FULL_NAME = re.compile(
     rf"(?<![\w’'-])(?:({_TITLE})\s+)?({_TOKEN})((?:\s+(?:{_PARTICLE}\s+)?{_TOKEN}){{1,2}})"
 )
+# "Ewan and Kirsty": two given names side by side are people, not words.
+_FIRST_NAMES = re.compile(rf"\b({_TOKEN})\s+(?:and|&)\s+({_TOKEN})\b")
+# "our paralegal, Jenny Ford": a part, then a name whose words are everyday words too.
+_PERSON_BEFORE = re.compile(
+    r"(?:\b(?:[Oo]ur|[Tt]he|[Bb]y|[Ww]ith|[Mm]eet|[Aa]sk for)\s+(?:[a-z-]+\s+){0,2}[a-z-]+,?\s+"
+    r"|\b(?:[Mm]eet|[Aa]sk for|[Tt]hanks to|[Hh]i to|[Hh]ello to)\s+)$"
+)
 _NOT_SURNAMES = wordset(
-    "street road lane avenue place square park court way drive close terrace bakery cafe "
+    "garden gardens street road lane avenue place square park court way drive close terrace "
+    "bakery cafe "
     "kitchen house hall centre center studio shop market day week road"
 )
 # "X, our head baker" / "our head baker, X": the part a person plays.
@@ -176,6 +184,10 @@ def _names_in(f: CopyField) -> list[str]:
             and is_given_name(m.group(1))
             and (not is_common_word(m.group(1)) or pattern is _PERSON_CONTEXT[0])
         ]
+    for m in _FIRST_NAMES.finditer(f.text):
+        pair = [m.group(1), m.group(2)]
+        if all(is_given_name(n) and not is_common_word(n) for n in pair):
+            found += pair
     for m in _FULL_NAME.finditer(f.text):
         title, first, rest = m.group(1), m.group(2), m.group(3).split()
         if rest[-1].lower() in _NOT_SURNAMES or rest[0].lower() in _NOT_SURNAMES:
@@ -184,6 +196,7 @@ def _names_in(f: CopyField) -> list[str]:
             not is_common_word(first)
             or not is_common_word(rest[0])
             or _PERSON_AFTER.match(f.text[m.end() :])
+            or _PERSON_BEFORE.search(f.text[: m.start()])
         )
         if title or given:
             found.append(" ".join([first, *rest]))

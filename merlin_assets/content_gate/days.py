@@ -44,6 +44,10 @@ _LATE = re.compile(
     r"hours|appointments))\b",
     re.IGNORECASE,
 )
+_EXCEPT = re.compile(
+    r"\b(?:except|apart from|but not|excluding|other than|bar)\s+(?:on\s+)?([^.;:!?]{3,60})",
+    re.IGNORECASE,
+)
 _HOLIDAYS = re.compile(r"\b(?:bank|public)\s+holidays?\b|\bchristmas day\b", re.IGNORECASE)
 _TIME = re.compile(
     r"(?<![\d£$€.:/,])(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|h\b)?(?![\d%/])"
@@ -82,8 +86,15 @@ def _problems(sentence: str, facts: Facts) -> list[str]:
         out.append(f"{said!r}: the config's hours are not round the clock")
     named = mentioned_days(sentence)
     every = _EVERY_DAY.search(sentence)
+    # "daily except Monday": the days after "except" are said to be closed.
+    but = _EXCEPT.search(sentence)
+    excepted = {d for d, _ in mentioned_days(but.group(1))} if but else set()
     if every and (_OPEN.search(sentence) or re.search(r"\b(?:7|seven) days\b", low)):
         named = [(d, every.start()) for d in DAYS]
+    named = [(d, at) for d, at in named if d not in excepted]
+    for day in sorted(excepted, key=DAYS.index):
+        if days.get(day):
+            out.append(f"says closed on {_DAY_WORD[day]}, but the config opens then")
     # "closed from 3pm" is a closing time, not a closed day.
     closed_said = bool(_CLOSED.search(sentence)) and not any(
         _clock(m) for m in _TIME.finditer(sentence)
