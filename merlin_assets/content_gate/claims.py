@@ -200,6 +200,7 @@ def _names_in(f: CopyField) -> list[str]:
         )
         if title or given:
             found.append(" ".join([first, *rest]))
+    found = [re.sub(r"['’]s$", "", n) for n in found]  # "Callum Brodie's customers"
     return [n for n in found if not _NOT_NAMES & set(words(n)) and _name_shaped(n)]
 
 

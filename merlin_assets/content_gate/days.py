@@ -95,10 +95,7 @@ def _problems(sentence: str, facts: Facts) -> list[str]:
     for day in sorted(excepted, key=DAYS.index):
         if days.get(day):
             out.append(f"says closed on {_DAY_WORD[day]}, but the config opens then")
-    # "closed from 3pm" is a closing time, not a closed day.
-    closed_said = bool(_CLOSED.search(sentence)) and not any(
-        _clock(m) for m in _TIME.finditer(sentence)
-    )
+    closed_said = bool(_CLOSED.search(sentence))
     about_hours = (
         _OPEN.search(sentence) or closed_said or any(_clock(m) for m in _TIME.finditer(sentence))
     )
@@ -108,11 +105,12 @@ def _problems(sentence: str, facts: Facts) -> list[str]:
         if day not in days or _DEADLINE.search(sentence[:at]):
             continue
         is_closed = days[day] == ()
-        if closed_said and not is_closed and _closes_near(sentence, at):
+        said_closed = _closed_here(sentence, at)
+        if said_closed and not is_closed:
             out.append(f"says closed on {_DAY_WORD[day]}, but the config opens then")
-        elif not closed_said and is_closed and (_OPEN.search(sentence) or every):
+        elif not said_closed and is_closed and (_OPEN.search(sentence) or every):
             out.append(f"says open on {_DAY_WORD[day]}, but the config says closed")
-        elif not closed_said and is_closed and not _in_config_text(sentence, facts):
+        elif not said_closed and is_closed and not _in_config_text(sentence, facts):
             out.append(f"names {_DAY_WORD[day]}, a day the config says is closed")
     out += _times(sentence, facts, [d for d, _ in named])
     if _LATE.search(sentence) and not _late(facts, [d for d, _ in named]):
@@ -156,10 +154,15 @@ def mentioned_days(sentence: str) -> list[tuple[str, int]]:
     return out
 
 
-def _closes_near(sentence: str, at: int) -> bool:
-    """The closed word belongs to this day: within a few words of it."""
-    window = sentence[max(0, at - 40) : at + 40]
-    return bool(_CLOSED.search(window))
+def _closed_here(sentence: str, at: int) -> bool:
+    """The clause that names the day (between commas) says closed, and gives no clock time:
+    "Mon-Fri 7-6, closed Sunday"; "we close at 3pm on Fridays" is a closing time."""
+    start = max(sentence.rfind(",", 0, at), sentence.rfind(";", 0, at)) + 1
+    ends = [i for i in (sentence.find(",", at), sentence.find(";", at)) if i != -1]
+    clause = sentence[start : min(ends) if ends else len(sentence)]
+    if not _CLOSED.search(clause):
+        return False
+    return not any(_clock(m) for m in _TIME.finditer(clause))
 
 
 def _in_config_text(sentence: str, facts: Facts) -> bool:

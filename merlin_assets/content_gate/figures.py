@@ -160,7 +160,7 @@ def _judge(n: Number, before: str, after: str, facts: Facts) -> _Said | None:
         return _year(int(raw), before, facts)
     if n.raw.lower() in ("decades", "generations") and numbers_in(before[-12:]):
         return None  # "two decades": the number before it is the figure
-    if _DURATION.match(after.strip()) or n.raw.lower() in ("decades", "generations"):
+    if _DURATION.match(after.lstrip(" -")) or n.raw.lower() in ("decades", "generations"):
         return _duration(n, before, after, facts)
     if _HOURS_FIGURE.match(after) or (n.value == 24 and re.match(r"[\s-]hours?\b", after)):
         return None  # "7 days a week", "24/7": opening hours, judged in `days`
@@ -187,17 +187,37 @@ def _judge(n: Number, before: str, after: str, facts: Facts) -> _Said | None:
         return None
     if _OWN_PARTS.match(after):
         return None  # "3 clear steps": the page counts what it lists itself
-    if _count_supported(n, before, after, facts):
+    if _count_supported(n, before, after, facts) or _size_of_a_list(n, after, facts):
         return None
     shown = _span(before, raw, after, 1, 2)
     return _Said("count", shown, "is not a number the config gives for this")
 
 
+_STAFF = re.compile(
+    r"^\s+(?:\w+\s+)?(?:people|staff|lawyers|attorneys|partners|dentists|doctors|bakers|"
+    r"engineers|experts|specialists|founders|co-founders|members|colleagues)\b",
+    re.IGNORECASE,
+)
+
+
+def _size_of_a_list(n: Number, after: str, facts: Facts) -> bool:
+    """ "Three lawyers" when the config's team has three people; "four services"."""
+    if _STAFF.match(after) and n.value == len(facts.team):
+        return True
+    if re.match(r"^\s+(?:\w+\s+)?services\b", after, re.IGNORECASE):
+        return n.value == len(facts.services)
+    if re.match(r"^\s+(?:\w+\s+)?(?:plans|packages|options|offers)\b", after, re.IGNORECASE):
+        return n.value == len(facts.offers)
+    return False
+
+
 def _year(year: int, before: str, facts: Facts) -> _Said | None:
     config_years = _context_years(facts)
     prev = _last_word(before)
-    if (year, prev) in config_years and _PERSONAL_SINCE.search(before):
-        return None
+    if (year, prev) in config_years and (
+        _PERSONAL_SINCE.search(before) or _names_a_person(before, facts)
+    ):
+        return None  # "Morag Reid has been coming in since 2016": her fact, not the firm's
     if _FOUNDING.search(before) and not _PERSONAL_SINCE.search(before):
         if facts.founded == year:
             return None
@@ -213,7 +233,19 @@ def _year(year: int, before: str, facts: Facts) -> _Said | None:
     return _Said("years", f"{year}", "is a year the config does not mention")
 
 
+def _names_a_person(before: str, facts: Facts) -> bool:
+    sentence = re.split(r"[.!?]\s", before)[-1].lower()
+    return any(p.name and p.name.lower() in sentence for p in facts.people)
+
+
 def _duration(n: Number, before: str, after: str, facts: Facts) -> _Said | None:
+    after = re.sub(r"^-", " ", after)  # "ten-year warranty"
+    if _NOT_AGE.match(after) and re.match(r"^\s*\w+[\s-]+(?:warranty|guarantee)", after):
+        if _count_supported(n, before, after, facts):
+            return None
+        return _Said(
+            "years", _span(before, n.raw, after, 0, 2), "is not a warranty the config gives"
+        )
     if _NOT_AGE.match(after) or _NOT_AGE_BEFORE.search(before):
         return None
     unit = _DURATION.match(after.strip())

@@ -66,7 +66,8 @@ def _words_value(phrase: str) -> float | None:
     total, current = 0.0, 0.0
     parts = [p for p in re.split(r"[\s-]+", phrase.lower()) if p not in ("and",)]
     if parts and parts[0] in ("a", "an"):
-        parts[0] = "one"
+        # "a hundred", "a dozen" are one of them; "a ten-year warranty" is ten.
+        parts = ["one", *parts[1:]] if len(parts) > 1 and parts[1] in _SCALES else parts[1:]
     for part in parts:
         if part in WORD_VALUES:
             current += WORD_VALUES[part]
