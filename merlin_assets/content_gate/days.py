@@ -30,7 +30,7 @@ _CLOSED = re.compile(
     re.IGNORECASE,
 )
 _EVERY_DAY = re.compile(
-    r"\b(?:(?:7|seven)\s+days(?:\s+a\s+week)?|every\s+(?:single\s+)?day|daily|all\s+week|"
+    r"\b(?:(?:7|seven)\s+days(?:\s+a\s+week)?|every\s+(?:single\s+)?day(?!\s+(?:that\s+)?we(?:'re|’re| are)\s+open)|daily|all\s+week|"
     r"365\s+days|every day of the week|jeden tag|tous les jours|todos los días)\b",
     re.IGNORECASE,
 )
@@ -50,7 +50,7 @@ _EXCEPT = re.compile(
 )
 _HOLIDAYS = re.compile(r"\b(?:bank|public)\s+holidays?\b|\bchristmas day\b", re.IGNORECASE)
 _TIME = re.compile(
-    r"(?<![\d£$€.:/,])(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|h\b)?(?![\d%/])"
+    r"(?<![\d£$€.:/,])(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|h\b|uhr\b)?(?![\d%/])"
     r"|\b(noon|midday|midnight)\b",
     re.IGNORECASE,
 )
@@ -220,7 +220,7 @@ def _clock(m: re.Match[str]) -> str:
     hour, minute, half = int(m.group(1)), m.group(2), (m.group(3) or "").lower()
     if not minute and not half:
         return ""
-    if half.startswith(("a", "p")):
+    if half.startswith(("a", "p")) and half != "uhr":
         if not 1 <= hour <= 12:
             return ""
         hour = hour % 12 + (12 if half.startswith("p") else 0)

@@ -414,4 +414,5 @@ def _strip_contacts(text: str, regions_: tuple[str, ...]) -> str:
     half = r"(?:am|pm|a\.m\.|p\.m\.)"
     clock = rf"(?<![£$€¥₹\d.,])\b\d{{1,2}}(?:[:.]\d{{2}})\s*{half}?|\b\d{{1,2}}\s*{half}"
     clock += r"|\b\d{1,2}h\d{0,2}\b"  # 8h, 19h30
+    clock += r"|\b\d{1,2}(?:[:.]\d{2})?(?:\s*(?:bis|à|a|-|–)\s*\d{1,2}(?:[:.]\d{2})?)?\s*Uhr\b"
     return re.sub(clock, lambda m: " " * len(m.group()), text, flags=re.IGNORECASE)

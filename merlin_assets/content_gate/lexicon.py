@@ -43,8 +43,8 @@ def day_names() -> dict[str, str]:
             for i, name in get_day_names(width, locale=locale).items():
                 out[name.lower().rstrip(".")] = DAYS[i]
     for name, key in list(out.items()):
-        if name.endswith("day"):
-            out[name + "s"] = key
+        if len(name) > 4 and not name.endswith("s"):
+            out[name + "s"] = key  # "Sundays", "domingos", "sonntags"
     out |= {"tues": "tue", "weds": "wed", "thur": "thu", "thurs": "thu"}
     return out
 
