@@ -30,7 +30,8 @@ _CLOSED = re.compile(
     re.IGNORECASE,
 )
 _EVERY_DAY = re.compile(
-    r"\b(?:(?:7|seven)\s+days(?:\s+a\s+week)?|every\s+(?:single\s+)?day(?!\s+(?:that\s+)?we(?:'re|’re| are)\s+open)|daily|all\s+week|"
+    r"\b(?:(?:7|seven)\s+days(?:\s+a\s+week)?|daily|all\s+week|"
+    r"every\s+(?:single\s+)?day(?!\s+(?:that\s+)?we(?:'re|’re| are)\s+open)|"
     r"365\s+days|every day of the week|jeden tag|tous les jours|todos los días)\b",
     re.IGNORECASE,
 )
