@@ -61,7 +61,7 @@ CLAIMS: dict[str, tuple[tuple[str, ...], tuple[str, ...], bool]] = {
             r"\bnamed\s+(?:as\s+)?(?:the\s+|one of\s+)?(?:[\w'’]+\s+){0,3}(?:" + _SUPER + r")",
             r"\branked\b|\branking\b",
             r"(?:#\s?1|\bnumber one|\bno\.\s?1)\b",
-            r"\b[A-Z][\w]+(?:\s[A-Z]\w+)?['’]s\s+(?:very\s+)?(?:" + _SUPER + r")\b",
+            r"\b[A-Z][\w]+(?:\s[A-Z]\w+)?['’]s\s+(?i:(?:very\s+)?(?:" + _SUPER + r"))\b",
             r"\b(?i:the\s+\w+['’]s\s+(?:very\s+)?(?:" + _SUPER + r"))\b",
             r"\b(?i:hands down|second to none|unbeatable|unrivalled|unmatched)\b",
             r"\bthe\s+(?:very\s+)?(?:"
