@@ -64,8 +64,8 @@ _CODES = {"usd": "USD", "dollars": "USD", "gbp": "GBP", "pounds": "GBP", "eur": 
 _CODES |= {"euros": "EUR", "cad": "CAD", "aud": "AUD"}
 _CURRENCY_AFTER = re.compile(r"^\s?(usd|eur|gbp|cad|aud|dollars|pounds|euros)\b", re.IGNORECASE)
 _LABEL_BEFORE = re.compile(
-    r"\b(?:step|phase|stage|part|option|chapter|page|tip|day|week|unit|suite|no|number|"
-    r"#|top|size|level|grade|year|type|version|floor|flat|room|gate|route|bus|platform)\.?\s*$",
+    r"\b(?:step|phase|stage|part|option|chapter|page|tip|day|week|no|number|"
+    r"#|top|size|level|grade|year|type|version)\.?\s*$",
     re.IGNORECASE,
 )
 # Words that say nothing about what a number counts.
