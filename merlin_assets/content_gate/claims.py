@@ -22,7 +22,7 @@ from merlin_assets.content_gate.days import check_days
 from merlin_assets.content_gate.facts import Facts, Person
 from merlin_assets.content_gate.figures import check_figures
 from merlin_assets.content_gate.findings import CopyField, Finding
-from merlin_assets.content_gate.lexicon import is_common_word, is_given_name
+from merlin_assets.content_gate.lexicon import is_common_word, is_given_name, place
 from merlin_assets.content_gate.places import check_places
 from merlin_assets.content_gate.text import STOPWORDS, stem, stems_match, words, wordset
 
@@ -105,6 +105,15 @@ _TITLE = r"(?:Dr|Mr|Mrs|Ms|Mx|Chef|Prof|Professor|Sister|Nurse)\.?"
 # "Meet Fiona", "Fiona, our head baker", "says Fiona", "Fiona says": a person, not a word.
 _PERSON_CONTEXT = (
     re.compile(
+        rf"\b(?:[Mm]eet|[Aa]sk(?: for)?|says|said|by|[Ww]ith|[Ff]ounder|[Oo]wner|run by|led by|"
+        rf"[Tt]hanks to|[Hh]i to|[Hh]ello to|[Cc]hef|[Bb]aker)\s+({_TOKEN})\b"
+    ),
+    re.compile(
+        rf"\b({_TOKEN})(?=['’]s\s+[a-z]|\s+(?:and|&)\s+(?:her|his|their)\b|\s+(?:will|would|is|"
+        rf"was|has|bakes|makes|trained|joined|answers|looks after|takes care)\b)"
+    ),
+    re.compile(rf"\b(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.?\s+({_TOKEN})\b(?!\s+{_TOKEN})"),
+    re.compile(
         rf"\b(?:[Mm]eet|[Aa]sk|says|said|by|[Ww]ith|founder|owner|run by|led by)\s+({_TOKEN})\b"
     ),
     re.compile(rf"\b({_TOKEN}),\s+(?:our|the|a|who|one of)\b"),
@@ -176,14 +185,15 @@ def _names_in(f: CopyField) -> list[str]:
             found.append(head)
     for pattern in NAME_PATTERNS:
         found += [m.group(1) for m in pattern.finditer(f.text)]
-    for pattern in _PERSON_CONTEXT:
-        found += [
-            m.group(1)
-            for m in pattern.finditer(f.text)
-            if m.group(1)[0].isupper()
-            and is_given_name(m.group(1))
-            and (not is_common_word(m.group(1)) or pattern is _PERSON_CONTEXT[0])
-        ]
+    for i, pattern in enumerate(_PERSON_CONTEXT):
+        for m in pattern.finditer(f.text):
+            name = m.group(1)
+            if i == 2:  # "Dr. Patel": any word after a title
+                found.append(name)
+            elif name[0].isupper() and is_given_name(name) and not place(name):
+                # An everyday word ("Will", "Grace") only right after "Meet", "Ask"...
+                if not is_common_word(name) or i in (0, 3):
+                    found.append(name)
     for m in _FIRST_NAMES.finditer(f.text):
         pair = [m.group(1), m.group(2)]
         if all(is_given_name(n) and not is_common_word(n) for n in pair):

@@ -64,7 +64,7 @@ _CODES = {"usd": "USD", "dollars": "USD", "gbp": "GBP", "pounds": "GBP", "eur": 
 _CODES |= {"euros": "EUR", "cad": "CAD", "aud": "AUD"}
 _CURRENCY_AFTER = re.compile(r"^\s?(usd|eur|gbp|cad|aud|dollars|pounds|euros)\b", re.IGNORECASE)
 _LABEL_BEFORE = re.compile(
-    r"\b(?:step|phase|stage|part|option|chapter|page|tip|day|week|no|number|"
+    r"\b(?:step|phase|stage|part|option|chapter|page|tip|day|week|no|number|line|"
     r"#|top|size|level|grade|year|type|version)\.?\s*$",
     re.IGNORECASE,
 )
@@ -154,7 +154,7 @@ def unsupported_figures(text: str, facts: Facts) -> list[_Said]:
 
 def _judge(n: Number, before: str, after: str, facts: Facts) -> _Said | None:
     raw = n.raw
-    if n.is_digits and re.match(r"['’]?s\b", after):
+    if n.is_digits and _YEAR.match(raw) and re.match(r"['’]?s\b", after):
         return None  # "the 1990s": a decade, judged in `_decades`
     if n.is_digits and _YEAR.match(raw) and not _PERCENT.match(after):
         return _year(int(raw), before, facts)

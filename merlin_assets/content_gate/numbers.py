@@ -23,7 +23,7 @@ VAGUE = frozenset(
 )
 _WORD = "|".join(sorted([*WORD_VALUES, *_SCALES], key=len, reverse=True))
 _TOKEN = re.compile(
-    rf"(?<![\w.,/])(\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(k\b)?(\+)?"
+    rf"(?<![\w.,/])(?<![A-Za-z]-)(\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(k\b)?(\+)?"
     rf"|\b((?:an?\s+)?(?:{_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_WORD}))*)\b(\+)?"
     rf"|\b({'|'.join(sorted(VAGUE))})\b"
     r"|\b(an?)\s+(decade|century)\b",
