@@ -190,10 +190,14 @@ def _names_in(f: CopyField) -> list[str]:
             name = m.group(1)
             if i == 2:  # "Dr. Patel": any word after a title
                 found.append(name)
-            elif name[0].isupper() and is_given_name(name) and not place(name):
-                # An everyday word ("Will", "Grace") only right after "Meet", "Ask"...
-                if not is_common_word(name) or i in (0, 3):
-                    found.append(name)
+            # An everyday word ("Will", "Grace") is a name only right after "Meet", "Ask"...
+            elif (
+                name[0].isupper()
+                and is_given_name(name)
+                and not place(name)
+                and (not is_common_word(name) or i in (0, 3))
+            ):
+                found.append(name)
     for m in _FIRST_NAMES.finditer(f.text):
         pair = [m.group(1), m.group(2)]
         if all(is_given_name(n) and not is_common_word(n) for n in pair):
