@@ -187,17 +187,8 @@ def _names_in(f: CopyField) -> list[str]:
         found += [m.group(1) for m in pattern.finditer(f.text)]
     for i, pattern in enumerate(_PERSON_CONTEXT):
         for m in pattern.finditer(f.text):
-            name = m.group(1)
-            if i == 2:  # "Dr. Patel": any word after a title
-                found.append(name)
-            # An everyday word ("Will", "Grace") is a name only right after "Meet", "Ask"...
-            elif (
-                name[0].isupper()
-                and is_given_name(name)
-                and not place(name)
-                and (not is_common_word(name) or i in (0, 3))
-            ):
-                found.append(name)
+            if _named_in_context(m.group(1), after_title=i == 2, right_after=i in (0, 3)):
+                found.append(m.group(1))
     for m in _FIRST_NAMES.finditer(f.text):
         pair = [m.group(1), m.group(2)]
         if all(is_given_name(n) and not is_common_word(n) for n in pair):
@@ -216,6 +207,16 @@ def _names_in(f: CopyField) -> list[str]:
             found.append(" ".join([first, *rest]))
     found = [re.sub(r"['’]s$", "", n) for n in found]  # "Callum Brodie's customers"
     return [n for n in found if not _NOT_NAMES & set(words(n)) and _name_shaped(n)]
+
+
+def _named_in_context(name: str, *, after_title: bool, right_after: bool) -> bool:
+    """A single word in a person's context is a name: any word after "Dr."; a given name
+    otherwise, and an everyday one ("Will", "Grace") only right after "Meet", "Ask"..."""
+    if after_title:
+        return True
+    if not (name[0].isupper() and is_given_name(name)) or place(name):
+        return False
+    return right_after or not is_common_word(name)
 
 
 def _wrong_parts(f: CopyField, facts: Facts) -> list[str]:
