@@ -86,6 +86,7 @@ CLAIMS: dict[str, tuple[tuple[str, ...], tuple[str, ...], bool]] = {
             r"(?:\w+\s+){0,6}"
             r"(?:by|in)\s+(?:the\s+)?[A-Z]\w+",
             r"\bin the (?:press|papers|news)\b",
+            r"\b(?i:published|quoted|interviewed|covered|profiled)\s+(?:in|by|on)\s+(?:the\s+)?[A-Z]",
             r"\b(?:according to|says) the [A-Z]\w+",
             r"\b(?:the (?:scotsman|guardian|times|telegraph|observer|independent|herald)|"
             r"bbc|itv|time out|new york times|washington post|forbes|techcrunch|vogue|"
@@ -114,7 +115,8 @@ CLAIMS: dict[str, tuple[tuple[str, ...], tuple[str, ...], bool]] = {
             r"\bCQC\b|\bOfsted\b",
             r"\bISO\s?\d{3,5}\b",
             r"\bregulated by\b|\bregistered (?:with|by)\b|\bapproved (?:by|installer|supplier)\b",
-            r"\b[A-Z][\w-]*\s+(?:registered|approved|accredited|certified|members?)\b",
+            r"\b(?!(?:A|An|The|Our|We|Fully|Highly|All|Every|Each)\b)[A-Z][\w-]*\s+"
+            r"(?:registered|approved|accredited|certified|members?|qualified)\b",
             r"\b\w+-(?:approved|accredited|certified|registered|recogni[sz]ed)\b",
             r"\b[A-Z][\w-]*\s+(?:recogni[sz]ed|listed|honou?rees?)\b",
             r"\b(?i:recogni[sz]ed\s+(?:by|as|in))\b",
@@ -189,7 +191,7 @@ _NOUN = {
 }
 _NAMED = re.compile(
     rf"(?:by|with|of|in|on)\s+({_CAPS})|({_CAPS})\s+(?:registered|approved|accredited|certified|"
-    rf"member|recognised)",
+    rf"member|recognised|qualified)",
 )
 _CERT_WORDS = set(
     words(

@@ -49,6 +49,10 @@ _EXCEPT = re.compile(
     r"\b(?:except|apart from|but not|excluding|other than|bar)\s+(?:on\s+)?([^.;:!?]{3,60})",
     re.IGNORECASE,
 )
+# A day said as a routine: "every Tuesday", "Thursday evenings", "on Saturdays".
+_SCHEDULE = re.compile(
+    r"\bevery\s+[A-Z]|\b(?:mornings?|evenings?|afternoons?|nights?|weekly)\b|\b[A-Z][a-z]+days\b"
+)
 _HOLIDAYS = re.compile(r"\b(?:bank|public)\s+holidays?\b|\bchristmas day\b", re.IGNORECASE)
 _TIME = re.compile(
     r"(?<![\d£$€.:/,])(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|h\b|uhr\b)?(?![\d%/])"
@@ -98,7 +102,10 @@ def _problems(sentence: str, facts: Facts) -> list[str]:
             out.append(f"says closed on {_DAY_WORD[day]}, but the config opens then")
     closed_said = bool(_CLOSED.search(sentence))
     about_hours = (
-        _OPEN.search(sentence) or closed_said or any(_clock(m) for m in _TIME.finditer(sentence))
+        _OPEN.search(sentence)
+        or closed_said
+        or _SCHEDULE.search(sentence)
+        or any(_clock(m) for m in _TIME.finditer(sentence))
     )
     if named and not days and about_hours and not _in_config_text(sentence, facts):
         return [*out, "the config gives no opening hours; say none"]
