@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from merlin_assets.config import ProjectConfig, load_config
-from merlin_assets.content_gate import CopyField, Facts, check_site
+from merlin_assets.content_gate import CHECKS, CopyField, Facts, check_site
 from merlin_assets.phases.content_review import site_copy
 from merlin_assets.phases.copywriting import Testimonial as Quote
 from merlin_assets.phases.section_plan import Section, SectionPlan
@@ -108,7 +108,7 @@ CONFIGS: dict[str, ProjectConfig] = {
     **{k: ProjectConfig(**v) for k, v in INVENTED.items()},
 }
 
-CLAIMS = {"invented_name", "invented_testimonial", "invented_figure", "unsupported_claim"}
+CLAIMS = {check for check, (family, _) in CHECKS.items() if family == "claims"}
 
 
 def build(config: ProjectConfig) -> tuple[dict, list[PageCopy]]:
@@ -230,6 +230,7 @@ def test_section_plan_repair_drops_sections_without_facts():
 
 def test_page_copy_repair_drops_invented_quotes_in_testimonials_section():
     config = CONFIGS["greenline-plumbing"]
+    given = f"'{config.testimonials[0].quote}' {config.testimonials[0].name}"
     out, _ = build(config)
     key = next(s.key for s in out["section_plan"].sections if s.type == "testimonials")
     page = next(p for p in out["page_plan"].pages if key in p.section_keys)
@@ -251,6 +252,7 @@ def test_page_copy_repair_drops_invented_quotes_in_testimonials_section():
         bullets=[
             "'Brilliant.' Yusuf W., Product manager",
             f"'Quick.' {config.testimonials[0].name}",
+            given,
         ],
         cta_label="Call",
     )
@@ -259,5 +261,7 @@ def test_page_copy_repair_drops_invented_quotes_in_testimonials_section():
     )
     fixed, notes = repair.page_copy(model, inputs, lambda: written)
     section = next(s for s in fixed.sections if s.key == key)
-    assert section.bullets == [f"'Quick.' {config.testimonials[0].name}"]
-    assert notes
+    # 'Quick.' was never said by the real reviewer: a made-up quote in a real name is dropped
+    # too; the config's own words, by the person who said them, stay.
+    assert section.bullets == [given]
+    assert "dropped 2 testimonial(s)" in " ".join(notes)

@@ -12,8 +12,11 @@ Pure functions over plain records, no I/O:
 Checks (see `CHECKS` for the full list with descriptions):
   degenerate   empty, placeholder, repeated_sentence, repeated_words, repeated_phrase,
                too_long, multiline, truncated                      (`degenerate.py`)
-  claims       invented_name, invented_testimonial, unmatched_quote,
-               invented_figure, unsupported_claim        (`claims.py`, `figures.py`)
+  claims       invented_name, invented_testimonial, unmatched_quote (`claims.py`),
+               invented_contact (`contact.py`), invented_place (`places.py`),
+               invented_hours (`days.py`), invented_figure (`figures.py`, `numbers.py`),
+               unsupported_claim (`awards.py`): each typed claim against the config's
+               typed facts (`facts.py`), with word lists from `wordlists.py`
   vocabulary   foreign_vocabulary                       (`vocabulary.py`, `trades.py`)
   sense        wrong_language, gibberish, keyword_stuffing, incongruous
                (`language.py`, `nonsense.py`, `incongruity.py`)

@@ -69,6 +69,13 @@ class Facts:
     # The site's language as an ISO 639-1 code: the config's `language` if it has one.
     language: str = "en"
     year: int = field(default_factory=lambda: datetime.date.today().year)
+    # Typed facts, for matching typed claims (a phone to a phone, a day to a day).
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    links: tuple[str, ...] = ()  # url, map_url, form_endpoint
+    # (day, periods) for each day the config states: () is closed, else ("07:30", "16:00")...
+    week: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
     @classmethod
     def from_config(cls, config: Any) -> Facts:
@@ -88,6 +95,7 @@ class Facts:
             *(_text(_get(contact, k)) for k in ("phone", "email", "address")),
         ]
         founded = _get(config, "founded")
+        hours = _get(config, "hours")
         return cls(
             name=_text(_get(config, "name")),
             location=_text(_get(config, "location")),
@@ -109,7 +117,7 @@ class Facts:
                 )
                 for o in _as_list(_get(config, "offers"))
             ),
-            hours=_hours_text(_get(config, "hours")),
+            hours=_hours_text(hours),
             accreditations=tuple(_text(a) for a in _as_list(_get(config, "accreditations"))),
             about=tuple(
                 t
@@ -121,6 +129,19 @@ class Facts:
                 if t
             ),
             language=(_text(_get(config, "language")) or "en").lower()[:2],
+            phone=_text(_get(contact, "phone")),
+            email=_text(_get(contact, "email")),
+            address=_text(_get(contact, "address")),
+            links=tuple(
+                t
+                for t in (
+                    _text(_get(config, "url")),
+                    _text(_get(contact, "map_url")),
+                    _text(_get(config, "form_endpoint")),
+                )
+                if t
+            ),
+            week=_week(hours),
         )
 
     @property
@@ -128,9 +149,22 @@ class Facts:
         return self.testimonials + self.team
 
     @cached_property
+    def days(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        """Day key ("mon") -> its opening periods; () when closed; absent when not stated."""
+        return dict(self.week)
+
+    @cached_property
+    def claims_text(self) -> str:
+        """Config text that may ground a claim about the business itself: everything but
+        what customers said (a quote saying "the best" is not an award)."""
+        quotes = {p.text for p in self.testimonials}
+        return "\n".join(line for line in self.corpus.split("\n") if line not in quotes)
+
+    @cached_property
     def corpus(self) -> str:
         """Every piece of config text in one string (one line each)."""
         parts = [self.name, self.location, self.industry, *self.services, *self.texts, self.hours]
+        parts += [self.phone, self.email, self.address, *self.links]
         parts += [x for p in self.people for x in (p.name, p.role, p.text)]
         parts += [x for o in self.offers for x in (o.name, o.price, o.description)]
         parts += [*self.accreditations, str(self.founded or "")]
@@ -218,3 +252,27 @@ def _hours_text(hours: Any) -> str:
         parts.append(f"{day} " + ", ".join(f"{a}-{b}" for a, b in periods))
         always = always and ("00:00", "24:00") in periods
     return ("24/7; " if always else "") + "; ".join(parts)
+
+
+def _week(hours: Any) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """Typed opening hours from an `OpeningHours` or either raw form the config accepts."""
+    if hours is None or isinstance(hours, str):
+        return ()
+    if isinstance(hours, list) or (isinstance(hours, dict) and not set(hours) <= set(_DAYS)):
+        from merlin_assets.config_hours import _parse_hours
+
+        try:
+            hours = _parse_hours(hours)
+        except (ValueError, TypeError, KeyError):
+            return ()
+    out = []
+    for day in _DAYS:
+        value = _get(hours, day)
+        if value is None:
+            continue
+        periods = tuple(
+            (_text(_get(p, "opens")), _text(_get(p, "closes")))
+            for p in _as_list(_get(value, "periods"))
+        )
+        out.append((day, () if _get(value, "closed") is True else periods))
+    return tuple(out)

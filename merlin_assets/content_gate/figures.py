@@ -1,252 +1,418 @@
-"""Invented figures and unsupported claim words: numbers and boasts the config never made.
+"""Figures in the copy, each matched to the config fact of its own kind.
 
-A figure is a number tied to a unit that makes it a claim (500+, 98%, 4.9/5, £25, 20 years
-of experience, since 1998, 24/7, thousands of customers). It passes when the config states
-the same number anywhere (description, notes, offers, hours, testimonials, founded...).
-A claim word (award-winning, certified, guaranteed, rated, fully insured, verified reviews)
-passes when the config's own text holds any of its evidence words.
+- years ("since 1987", "founded in 1987", "a regular since 2016") against `founded`, or the
+  same year said the same way in the config's text;
+- durations ("over 30 years", "three decades", "for generations") against the age that
+  `founded` gives this year, or the same duration in the config's text (a team member's bio);
+- prices ("£45", "$12 a month", "free consultation") against the offers' prices;
+- ratings ("4.9/5", "5-star") and percentages against the same rating or percentage;
+- counts and quantities ("over 2,000 loaves", "500+ clients", "thousands of customers"):
+  the same number next to the same word in the config ("up to five users" backs "5 users").
+
+A number is never backed by the same digits elsewhere: "30 years" is not "07:30".
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cache
 
-from merlin_assets.content_gate.facts import NUMBER_WORDS, Facts
+from merlin_assets.content_gate.contact import phones_in, regions
+from merlin_assets.content_gate.facts import Facts
 from merlin_assets.content_gate.findings import CopyField, Finding
-from merlin_assets.content_gate.text import has_phrase
+from merlin_assets.content_gate.numbers import VAGUE, Number, numbers_in
+from merlin_assets.content_gate.text import STOPWORDS, stem, stems_match, wordset
 
-_NUM = r"\d[\d,]*(?:\.\d+)?"
-_UNITS = (
-    r"clients|customers|reviews|ratings|projects|homes|households|families|patients|students|"
-    r"members|businesses|companies|users|weddings|events|jobs|installations|cases|orders|"
-    r"visitors|guests|pupils|couples|people|smiles|cakes|boilers"
+_YEAR = re.compile(r"^(?:1[89]\d\d|20\d\d)$")
+_FOUNDING = re.compile(
+    r"\b(?:since|founded|established|est\.?|estd|opened|started|began|set up|launched|"
+    r"trading|born|dating from|going since|founding|foundation|opening)\b[\w\s,.&'’-]{0,40}$"
+    r"|^\W*(?:[A-Z][\w&' ]+\s)?(?:was\s+)?(?:founded|established|opened|started|launched)",
+    re.IGNORECASE,
 )
-_ADJ = r"(?:(?:happy|satisfied|loyal|trusted|local|repeat|returning|delighted)\s+)?"
-_WORD_NUMBERS = "|".join(NUMBER_WORDS)
+_PERSONAL_SINCE = re.compile(
+    r"\b(?:customers?|clients?|regulars?|members?|patients?|partners?|friends?|volunteers?|"
+    r"subscribers?|users?|fans?|visitors?|here|joined|with us|ours)\b[\w\s,]{0,12}"
+    r"(?:since|in)\s+$",
+    re.IGNORECASE,
+)
+_DURATION = re.compile(r"^(?:years?|yrs|decades?|centur(?:y|ies))\b", re.IGNORECASE)
+_NOT_AGE = re.compile(
+    r"^\s*(?:years?|decades?)[\s-]+(?:old|warranty|guarantee|plan|contract|lease|term|fixed|"
+    r"ago|from now|later|time)\b",
+    re.IGNORECASE,
+)
+_NOT_AGE_BEFORE = re.compile(
+    r"\b(?:every|each|per|after|within|in the next|next|last|the first|up to|for up to)\s*$",
+    re.IGNORECASE,
+)
+_OVER = wordset("over more than upwards of well just at least past")
+_UNDER = wordset("almost nearly close under just under not quite")
+_ABOUT = wordset("around about some roughly approximately")
+_RATING = re.compile(
+    r"^\s*(?:/\s*(?:5|10)\b|out of (?:5|10|five|ten)\b|[\s-]*stars?\b|[\s-]*star\b)",
+    re.IGNORECASE,
+)
+_HOURS_FIGURE = re.compile(
+    r"^\s*(?:days?\s+a\s+(?:week|year)|/\s*(?:7|365)\b|hours?\s+a\s+day)",
+    re.IGNORECASE,
+)
+_PERCENT = re.compile(r"^\s*(?:%|per\s?cent\b)", re.IGNORECASE)
+_CURRENCY = {"£": "GBP", "$": "USD", "€": "EUR", "¥": "JPY", "₹": "INR"}
+_CODES = {"usd": "USD", "dollars": "USD", "gbp": "GBP", "pounds": "GBP", "eur": "EUR"}
+_CODES |= {"euros": "EUR", "cad": "CAD", "aud": "AUD"}
+_CURRENCY_AFTER = re.compile(r"^\s?(usd|eur|gbp|cad|aud|dollars|pounds|euros)\b", re.IGNORECASE)
+_LABEL_BEFORE = re.compile(
+    r"\b(?:step|phase|stage|part|option|chapter|page|tip|day|week|no|number|line|"
+    r"#|top|size|level|grade|year|type|version)\.?\s*$",
+    re.IGNORECASE,
+)
+# Words that say nothing about what a number counts.
+_FILLER = STOPWORDS | wordset(
+    "over more than up about around nearly almost some just of per each every happy "
+    "satisfied loyal local repeat returning delighted new different fresh daily weekly plus"
+)
+_OWN_PARTS = re.compile(
+    r"^\s+(?:(?:simple|easy|clear|quick|short|key|main|practical|good)\s+)?"
+    r"(?:steps?|ways?|reasons?|questions?|things?|tips?|stages?|parts?|sections?|pages?)\b",
+    re.IGNORECASE,
+)
+# Free things that are an offer a business makes (not the free first call or quote that any
+# trade's call to action promises): the config must make them.
+_FREE = re.compile(
+    r"(?<![\w-])free\s+(?:[a-z-]+\s+)?(delivery|shipping|returns?|trials?|samples?|parking|"
+    r"wi-?fi|gifts?|installation|upgrades?|months?|weeks?|lessons?|class(?:es)?|sessions?|"
+    r"tastings?|coffee|refills?|collection|postage|p&p|survey|cake|loaf|bread|pastry|"
+    r"check-?ups?|whitening|x-rays?|exams?|cleaning|will|setup|onboarding|migration|support)\b",
+    re.IGNORECASE,
+)
 
-# label, pattern; group 1 (when present) is the number the claim rests on.
-FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (label, re.compile(pattern, re.IGNORECASE))
-    for label, pattern in (
-        (
-            "years",
-            rf"\b(?:over|more than|almost|nearly|some|around|about|upwards of)\s+({_NUM})"
-            rf"\+?\s+years",
-        ),
-        (
-            "years",
-            rf"\b({_NUM})\+?\s+years?\s+(?:of\s+)?(?:experience|in business|serving|trading"
-            rf"|of service|of expertise|expertise|in the (?:trade|industry|business))",
-        ),
-        (
-            "since",
-            r"\b(?:since|established|est\.?|founded|trading since)\s+(?:in\s+)?"
-            r"((?:1[5-9]|20)\d\d)\b",
-        ),
-        ("rating", r"(?<![\d.])(\d(?:\.\d)?)\s*(?:/|out of)\s*(?:5|10)\b(?!\s*/)"),
-        ("rating", r"(?<![\d.])(\d(?:\.\d)?)[\s-]*stars?\b"),
-        ("count", rf"(?<![\d.])({_NUM})\+?\s+{_ADJ}(?:{_UNITS})\b"),
-        ("percent", rf"(?<![\d.])({_NUM})\s*(?:%|per ?cent\b)"),
-        ("price", rf"[£$€¥₹]\s?({_NUM})"),
-        ("price", rf"(?<![\d.])({_NUM})\s?(?:USD|EUR|GBP|CAD|AUD|dollars|pounds|euros)\b"),
-        ("plus", rf"(?<![\d.+/])({_NUM})\s?\+(?![\d+])"),
-        ("round the clock", r"\b24\s*/\s*7\b|\b24\s*/\s*365\b|\b24[\s-]hours?\s+a\s+day\b"),
-        ("many", rf"\b(?:hundreds|thousands|millions|dozens)\s+of\s+{_ADJ}(?:{_UNITS})\b"),
-        (
-            "many",
-            rf"\b(?:{_WORD_NUMBERS})\s+{_ADJ}(?:{_UNITS})\b(?=.*\b(?:served|helped|"
-            rf"trust|worked|since|so far|and counting))",
-        ),
-    )
-)
-_ROUND_THE_CLOCK = ("24/7", "24 hours", "24-hour", "24 hour", "around the clock", "24/365")
 
-# label -> (patterns, evidence in the config, whether "not/no/never" before it cancels it)
-CLAIMS: dict[str, tuple[tuple[str, ...], tuple[str, ...], bool]] = {
-    "reviews": (
-        (
-            r"\bverified (?:reviews?|customers?|buyers?|clients?|reviewers?)\b",
-            r"\b(?:google|trustpilot|yelp|tripadvisor|checkatrade|feefo|facebook) reviews?\b",
-            r"\breviews? (?:on|from) (?:google|trustpilot|yelp|tripadvisor|checkatrade|feefo)\b",
-            r"\btrustpilot\b",
-        ),
-        ("review*", "trustpilot", "yelp", "tripadvisor", "checkatrade", "feefo"),
-        False,
-    ),
-    "award": (
-        (
-            r"\baward[\s-]winning\b",
-            r"\bmulti[\s-]award\b",
-            r"\bprize[\s-]winning\b",
-            r"\bwon (?:an?|the|several|many|numerous|\d+)?\s*(?:\w+\s)?awards?\b",
-            r"\bwinners? of (?:the\s)?\w+",
-            r"\bawarded (?:the\s)?[\w\s]{0,30}(?:prize|award)\b",
-        ),
-        ("award*", "prize*", "winner*", "won"),
-        False,
-    ),
-    "certification": (
-        (
-            r"\bcertified\b",
-            r"\bcertification\b",
-            r"\baccredited\b",
-            r"\baccreditation\b",
-            r"\blicensed\b",
-            r"\bchartered\b",
-            r"\bgas safe\b",
-            r"\bNICEIC\b",
-            r"\bISO \d{3,5}\b",
-            r"\bregulated by\b",
-            r"\bregistered with\b",
-            r"\bapproved by\b",
-        ),
-        (
-            "certif*",
-            "accredit*",
-            "licen*",
-            "chartered",
-            "regulat*",
-            "registered",
-            "gas safe",
-            "niceic",
-            "iso",
-            "approved",
-            "member of",
-            "qualified",
-        ),
-        False,
-    ),
-    "guarantee": (
-        (
-            r"\bguarantee[sd]?\b",
-            r"\bmoney[\s-]back\b",
-            r"\bno[\s-]win,?\s+no[\s-]fee\b",
-            r"\bwarrant(?:y|ies|ied)\b",
-        ),
-        ("guarantee*", "warrant*", "money-back", "money back", "refund*", "no win"),
-        True,
-    ),
-    "rating": (
-        (
-            r"\b(?:top|highly|best|highest|5[\s-]star|five[\s-]star)[\s-]rated\b",
-            r"\brated\b",
-            r"\b(?:5|five)[\s-]stars?\b",
-            r"★{3,}",
-        ),
-        ("rated", "rating*", "star", "review*", "ofsted", "cqc"),
-        True,
-    ),
-    "insured": (
-        (r"\b(?:fully\s+)?insured\b",),
-        ("insur*",),
-        True,
-    ),
-    "number one": (
-        (
-            r"(?:#\s?1|\bnumber one|\bno\.\s?1)\s+(?:in|for|rated)\b",
-            r"\bvoted\s+(?:the\s+)?"
-            r"(?:best|top|#|number|no\.)",
-        ),
-        ("voted", "number one", "#1", "no. 1"),
-        False,
-    ),
-}
-_NEGATION = re.compile(
-    r"\b(?:not|no|never|can't|cannot|can’t|won't|without)\b[\w\s,]{0,20}$", re.IGNORECASE
-)
+@dataclass(frozen=True)
+class _Said:
+    label: str  # years, duration, price, rating, percent, count
+    text: str
+    why: str
 
 
 def check_figures(fields: list[CopyField], facts: Facts) -> list[Finding]:
-    """Figures in the copy that the config does not state."""
+    """Figures in the copy that no config fact of the same kind states."""
     out = []
-    corpus = facts.corpus.lower()
     for f in fields:
         reported: set[str] = set()
-        for label, pattern in FIGURES:
-            for m in pattern.finditer(f.text):
-                said = m.group().strip()
-                if said.lower() in reported or _figure_supported(label, m, facts, corpus):
-                    continue
-                reported.add(said.lower())
-                out.append(
-                    Finding(
-                        f.item,
-                        f.field,
-                        "invented_figure",
-                        f"{said!r} ({label}) is not a figure the config states",
-                    )
+        for said in unsupported_figures(f.text, facts):
+            if said.text.lower() in reported:
+                continue
+            reported.add(said.text.lower())
+            out.append(
+                Finding(
+                    f.item,
+                    f.field,
+                    "invented_figure",
+                    f"{said.text!r} ({said.label}) {said.why}",
                 )
+            )
     return out
 
 
-def _figure_supported(label: str, m: re.Match[str], facts: Facts, corpus: str) -> bool:
-    if m.group().lower() in corpus:
+_DECADES = {"fifties": 1950, "sixties": 1960, "seventies": 1970, "eighties": 1980}
+_DECADES |= {"nineties": 1990, "noughties": 2000}
+_DECADE_SAID = re.compile(
+    r"\b(?:since|from|in|back in|during)\s+the\s+(?:early\s+|mid[\s-]|late\s+)?"
+    r"(?:(?:19|20)?(\d0)['’]?s|'(\d0)s|(fifties|sixties|seventies|eighties|nineties|noughties))\b",
+    re.IGNORECASE,
+)
+
+
+def _decades(text: str, facts: Facts) -> list[_Said]:
+    """ "Since the late eighties": a founding decade, against `founded`."""
+    out = []
+    for m in _DECADE_SAID.finditer(text):
+        digits = m.group(1) or m.group(2)
+        start = _DECADES[m.group(3).lower()] if m.group(3) else 1900 + int(digits)
+        if digits and m.group().lower().find("20" + digits) != -1:
+            start = 2000 + int(digits)
+        if facts.founded and start <= facts.founded < start + 10:
+            continue
+        why = f"contradicts the config: founded {facts.founded}" if facts.founded else ""
+        out.append(_Said("years", m.group(), why or "is a founding time the config does not give"))
+    return out
+
+
+def unsupported_figures(text: str, facts: Facts) -> list[_Said]:
+    out = _decades(text, facts)
+    clean = _without_contacts(text, facts)
+    for n in numbers_in(clean):
+        before, after = clean[: n.start], clean[n.end :]
+        said = _judge(n, before, after, facts)
+        if said:
+            out.append(said)
+    out += _free_things(clean, facts)
+    return out
+
+
+def _judge(n: Number, before: str, after: str, facts: Facts) -> _Said | None:
+    raw = n.raw
+    if n.is_digits and _YEAR.match(raw) and re.match(r"['’]?s\b", after):
+        return None  # "the 1990s": a decade, judged in `_decades`
+    if n.is_digits and _YEAR.match(raw) and not _PERCENT.match(after):
+        return _year(int(raw), before, facts)
+    if n.raw.lower() in ("decades", "generations") and numbers_in(before[-12:]):
+        return None  # "two decades": the number before it is the figure
+    if _DURATION.match(after.lstrip(" -")) or n.raw.lower() in ("decades", "generations"):
+        return _duration(n, before, after, facts)
+    if _HOURS_FIGURE.match(after) or (n.value == 24 and re.match(r"[\s-]hours?\b", after)):
+        return None  # "7 days a week", "24/7": opening hours, judged in `days`
+    currency = _currency(before, after)
+    if currency:
+        if (currency, n.value) in _offer_prices(before, after, facts):
+            return None
+        shown = _span(before, raw, after, 1, 1)
+        return _Said("price", shown, "is not a price in the config's offers")
+    if _RATING.match(after):
+        if _same_with(n.value, _RATING, facts):
+            return None
+        return _Said("rating", _span(before, raw, after, 0, 3), "is not a rating the config gives")
+    if _PERCENT.match(after):
+        if _same_with(n.value, _PERCENT, facts):
+            return None
+        return _Said("percent", raw + "%", "is not a percentage the config gives")
+    if n.raw.lower() in VAGUE:
+        if re.search(rf"\b{n.raw.lower()}\b", facts.claims_text.lower()):
+            return None
+        shown = _span(before, raw, after, 1, 2)
+        return _Said("count", shown, "is not a quantity the config gives")
+    if _LABEL_BEFORE.search(before) or (n.value <= 1 and not n.plus):
+        return None
+    if _OWN_PARTS.match(after):
+        return None  # "3 clear steps": the page counts what it lists itself
+    if _count_supported(n, before, after, facts) or _size_of_a_list(n, after, facts):
+        return None
+    shown = _span(before, raw, after, 1, 2)
+    return _Said("count", shown, "is not a number the config gives for this")
+
+
+_STAFF = re.compile(
+    r"^\s+(?:\w+\s+)?(?:people|staff|lawyers|attorneys|partners|dentists|doctors|bakers|"
+    r"engineers|experts|specialists|founders|co-founders|members|colleagues)\b",
+    re.IGNORECASE,
+)
+
+
+def _size_of_a_list(n: Number, after: str, facts: Facts) -> bool:
+    """ "Three lawyers" when the config's team has three people; "four services"."""
+    if _STAFF.match(after) and n.value == len(facts.team):
         return True
-    if label == "round the clock":
-        return any(p in corpus for p in _ROUND_THE_CLOCK)
-    if label == "many":
-        return any(w in corpus for w in ("hundreds", "thousands", "millions", "dozens"))
-    value = _value(m.group(1))
-    if value is None:
-        return False
-    if value in facts.figures:
-        return True
-    if label == "years" and facts.founded:
-        return 0 < value <= facts.year - facts.founded + 1
+    if re.match(r"^\s+(?:\w+\s+)?services\b", after, re.IGNORECASE):
+        return n.value == len(facts.services)
+    if re.match(r"^\s+(?:\w+\s+)?(?:plans|packages|options|offers)\b", after, re.IGNORECASE):
+        return n.value == len(facts.offers)
     return False
 
 
-def _value(raw: str) -> float | None:
-    try:
-        return float(raw.rstrip(",.").replace(",", ""))
-    except ValueError:
+def _year(year: int, before: str, facts: Facts) -> _Said | None:
+    config_years = _context_years(facts)
+    prev = _last_word(before)
+    if (year, prev) in config_years and (
+        _PERSONAL_SINCE.search(before) or _names_a_person(before, facts)
+    ):
+        return None  # "Morag Reid has been coming in since 2016": her fact, not the firm's
+    if _FOUNDING.search(before) and not _PERSONAL_SINCE.search(before):
+        if facts.founded == year:
+            return None
+        if facts.founded:
+            return _Said("years", f"{year}", f"contradicts the config: founded {facts.founded}")
+        if (year, prev) in config_years:
+            return None
+        return _Said("years", f"{year}", "is a founding year the config does not give")
+    if year == facts.founded or (year, prev) in config_years or year >= facts.year:
         return None
+    if any(y == year for y, _ in config_years) and not _PERSONAL_SINCE.search(before):
+        return None
+    return _Said("years", f"{year}", "is a year the config does not mention")
 
 
-def check_claim_words(fields: list[CopyField], facts: Facts) -> list[Finding]:
-    """Award, certification, guarantee, rating and review boasts the config gives no cause for."""
-    supported = {
-        label: _has_evidence(evidence, facts) for label, (_, evidence, _) in CLAIMS.items()
+def _names_a_person(before: str, facts: Facts) -> bool:
+    sentence = re.split(r"[.!?]\s", before)[-1].lower()
+    return any(p.name and p.name.lower() in sentence for p in facts.people)
+
+
+def _duration(n: Number, before: str, after: str, facts: Facts) -> _Said | None:
+    after = re.sub(r"^-", " ", after)  # "ten-year warranty"
+    if _NOT_AGE.match(after) and re.match(r"^\s*\w+[\s-]+(?:warranty|guarantee)", after):
+        if _count_supported(n, before, after, facts):
+            return None
+        return _Said(
+            "years", _span(before, n.raw, after, 0, 2), "is not a warranty the config gives"
+        )
+    if _NOT_AGE.match(after) or _NOT_AGE_BEFORE.search(before):
+        return None
+    unit = _DURATION.match(after.strip())
+    word = unit.group().lower() if unit else n.raw.lower()
+    years = n.value * (10 if word.startswith("decade") else 100 if word.startswith("cent") else 1)
+    if n.raw.lower() in ("decades", "generations"):
+        years = 20 if n.raw.lower() == "decades" else 50
+    shown = _span(before, n.raw, after, 2, 1)
+    if _same_duration(years, facts):
+        return None
+    if not facts.founded:
+        return _Said("years", shown, "needs a founding year, and the config gives none")
+    age = facts.year - facts.founded
+    qualifier = " ".join(before.lower().split()[-2:])
+    last = qualifier.split()[-1] if qualifier else ""
+    if n.plus or last in _OVER or qualifier in _OVER:
+        fits = years <= age
+    elif last in _UNDER or qualifier in _UNDER:
+        fits = age <= years <= age + 3
+    elif last in _ABOUT:
+        fits = abs(age - years) <= max(2, years // 10)
+    elif n.raw.lower() in ("decades", "generations", "many", "several"):
+        fits = years <= age
+    else:
+        fits = abs(age - years) <= 1
+    if fits:
+        return None
+    return _Said("years", shown, f"does not fit founded {facts.founded} ({age} years ago)")
+
+
+def _same_duration(years: float, facts: Facts) -> bool:
+    """The config itself states this many years ("Twenty years advising...")."""
+    text = _config_numbers(facts)
+    return any(
+        n.value * (10 if a.strip().startswith("decade") else 1) == years
+        for n, a in text
+        if _DURATION.match(a.strip())
+    )
+
+
+def _count_supported(n: Number, before: str, after: str, facts: Facts) -> bool:
+    """The config says the same number next to the same word."""
+    near = _near_words(before, after)
+    text = _config_clean(facts)
+    for m, a in _config_numbers(facts):
+        if m.value != n.value:
+            continue
+        theirs = _near_words(text[: m.start], a)
+        if not near or any(stems_match(x, y) for x in near for y in theirs):
+            return True
+    return False
+
+
+def _near_words(before: str, after: str) -> set[str]:
+    prev = [w for w in re.findall(r"[a-z]+", before.lower())[-1:] if w not in _FILLER]
+    nxt = [w for w in re.findall(r"[a-z]+", after.lower())[:4] if w not in _FILLER][:2]
+    return {stem(w) for w in prev + nxt}
+
+
+@cache
+def _config_clean_cached(corpus: str, phone: str, hours: str) -> str:
+    text = corpus.replace(hours, " ") if hours else corpus
+    return _strip_contacts(text, ("GB", "US"))
+
+
+def _config_clean(facts: Facts) -> str:
+    return _config_clean_cached(facts.corpus, facts.phone, facts.hours)
+
+
+def _config_numbers(facts: Facts) -> list[tuple[Number, str]]:
+    text = _config_clean(facts)
+    return [(n, text[n.end :]) for n in numbers_in(text)]
+
+
+def _context_years(facts: Facts) -> set[tuple[int, str]]:
+    text = _config_clean(facts)
+    return {
+        (int(n.raw), _last_word(text[: n.start]))
+        for n in numbers_in(text)
+        if n.is_digits and _YEAR.match(n.raw)
     }
-    out = []
-    for f in fields:
-        for label, (patterns, _, negatable) in CLAIMS.items():
-            if supported[label]:
-                continue
-            m = _first_claim(f.text, patterns, negatable)
-            if m:
-                out.append(
-                    Finding(
-                        f.item,
-                        f.field,
-                        "unsupported_claim",
-                        f"{m!r} claims {_NOUN[label]} that the config does not mention",
-                    )
-                )
+
+
+def _last_word(text: str) -> str:
+    found = re.findall(r"[a-z]+", text.lower()[-30:])
+    return found[-1] if found else ""
+
+
+def _same_with(value: float, unit: re.Pattern[str], facts: Facts) -> bool:
+    return any(m.value == value and unit.match(a) for m, a in _config_numbers(facts))
+
+
+def _currency(before: str, after: str) -> str:
+    m = re.search(r"([£$€¥₹])\s?$", before)
+    if m:
+        return _CURRENCY[m.group(1)]
+    m = _CURRENCY_AFTER.match(after)
+    return _CODES[m.group(1).lower()] if m else ""
+
+
+def _prices(facts: Facts) -> set[tuple[str | None, float]]:
+    """(currency, amount) of every price in the offers and the config's text."""
+    text = _config_clean(facts)
+    out: set[tuple[str | None, float]] = set()
+    for n in numbers_in(text):
+        currency = _currency(text[: n.start], text[n.end :])
+        if currency:
+            out.add((currency, n.value))
     return out
 
 
-_NOUN = {
-    "reviews": "reviews",
-    "award": "an award",
-    "certification": "a certification or licence",
-    "guarantee": "a guarantee",
-    "rating": "a rating",
-    "insured": "insurance",
-    "number one": "a top ranking",
-}
+def _offer_prices(before: str, after: str, facts: Facts) -> set[tuple[str | None, float]]:
+    """The prices a price in this sentence may be: those of the offers it names, else any."""
+    sentence = re.split(r"[.!?;]\s", before)[-1] + re.split(r"[.!?;](?:\s|$)", after)[0]
+    said = {stem(w) for w in re.findall(r"[a-z]+", sentence.lower()) if w not in _FILLER}
+    named = set()
+    for offer in facts.offers:
+        wanted = {stem(w) for w in re.findall(r"[a-z]+", offer.name.lower()) if w not in _FILLER}
+        if wanted and len(wanted & said) >= min(2, len(wanted)):
+            found = f"{offer.price} {offer.description}"
+            named |= {
+                (_currency(found[: n.start], found[n.end :]), n.value) for n in numbers_in(found)
+            }
+    return named or _prices(facts)
 
 
-def _has_evidence(evidence: tuple[str, ...], facts: Facts) -> bool:
-    if facts.accreditations and evidence == CLAIMS["certification"][1]:
-        return True
-    return any(has_phrase(facts.corpus, e) for e in evidence)
+def _free_things(text: str, facts: Facts) -> list[_Said]:
+    """ "Free delivery", "free quotes": an offer the config must make."""
+    out = []
+    config = facts.claims_text.lower()
+    for m in _FREE.finditer(text):
+        if re.search(r"\bfeel\s+$", text[: m.start()], re.IGNORECASE):
+            continue
+        wanted = [m.group(1)]
+        ok = any(
+            re.search(rf"\bfree\b[\w\s(),-]{{0,40}}\b{re.escape(stem(w.lower())[:5])}", config)
+            or re.search(rf"\b{re.escape(stem(w.lower())[:5])}\w*[^.;\n]{{0,40}}\bfree\b", config)
+            for w in wanted
+        )
+        if wanted and not ok:
+            out.append(_Said("price", m.group().strip(), "is not a free offer the config makes"))
+    return out
 
 
-def _first_claim(text: str, patterns: tuple[str, ...], negatable: bool) -> str:
-    for pattern in patterns:
-        for m in re.finditer(pattern, text, re.IGNORECASE):
-            if negatable and _NEGATION.search(text[: m.start()]):
-                continue
-            return m.group()
-    return ""
+def _span(before: str, raw: str, after: str, back: int, ahead: int) -> str:
+    """The figure with a few words around it, as the copy says it."""
+    head = re.search(rf"(?:\S+\s+){{0,{back}}}\S*$", before).group() if back else ""
+    if not back and before[-1:] in _CURRENCY:
+        head = before[-1]
+    tail = re.match(rf"\S*(?:\s+\S+){{0,{ahead}}}", after).group() if ahead else ""
+    return f"{head}{raw}{tail}".strip()
+
+
+def _without_contacts(text: str, facts: Facts) -> str:
+    return _strip_contacts(text, regions(facts))
+
+
+def _strip_contacts(text: str, regions_: tuple[str, ...]) -> str:
+    """Blank phones, e-mails, web addresses and clock times: their digits are no figures."""
+    from merlin_assets.content_gate.contact import _DOMAIN, _EMAIL
+
+    for raw, _ in phones_in(text, regions_):
+        text = text.replace(raw, " " * len(raw))
+    text = _EMAIL.sub(lambda m: " " * len(m.group()), text)
+    text = _DOMAIN.sub(lambda m: " " * len(m.group()), text)
+    half = r"(?:am|pm|a\.m\.|p\.m\.)"
+    clock = rf"(?<![£$€¥₹\d.,])\b\d{{1,2}}(?:[:.]\d{{2}})\s*{half}?|\b\d{{1,2}}\s*{half}"
+    clock += r"|\b\d{1,2}h\d{0,2}\b"  # 8h, 19h30
+    clock += r"|\b\d{1,2}(?:[:.]\d{2})?(?:\s*(?:bis|à|a|-|–)\s*\d{1,2}(?:[:.]\d{2})?)?\s*Uhr\b"
+    return re.sub(clock, lambda m: " " * len(m.group()), text, flags=re.IGNORECASE)

@@ -42,9 +42,21 @@ CHECKS: dict[str, tuple[str, str]] = {
     "truncated": ("degenerate", "Text cut off: ends with '…', a dangling word or no full stop"),
     "invented_name": ("claims", "A person's name that is not in the config's testimonials/team"),
     "invented_testimonial": ("claims", "A testimonial quote when the config supplies none"),
-    "unmatched_quote": ("claims", "A testimonial quote unlike any of the config's testimonials"),
-    "invented_figure": ("claims", "A figure (500+, 98%, 4.9/5, £25, since 1998) not in config"),
-    "unsupported_claim": ("claims", "Award/certification/guarantee/rating words with no fact"),
+    "unmatched_quote": (
+        "claims",
+        "A quote that is not one of the config's testimonials, or not by the person named",
+    ),
+    "invented_figure": (
+        "claims",
+        "A count, price, rating, percentage, year or duration no config fact of its kind states",
+    ),
+    "unsupported_claim": (
+        "claims",
+        "Award, ranking, press, certification, guarantee, insurance or rating with no fact",
+    ),
+    "invented_contact": ("claims", "A phone, e-mail, web address or handle not the business's"),
+    "invented_place": ("claims", "A place the config neither names nor lies within"),
+    "invented_hours": ("claims", "Opening days or times the config's hours contradict or lack"),
     "foreign_vocabulary": (
         "vocabulary",
         "Words of another trade that the config gives no cause for",

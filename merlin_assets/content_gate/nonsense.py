@@ -45,6 +45,10 @@ STUFFED = ((3, 0.4), (4, 0.15), (5, 0.08))
 # A list of at least this many short comma-separated phrases, this many sharing one word.
 KEYWORD_RUN = 4
 KEYWORD_SHARED = 3
+# ...and that word in more than half of them: a page's own subject said in three of six short
+# sentences ("Pricing from Ledgerly. How pricing works... Clear, public pricing.") is a page
+# about pricing, not a keyword list.
+KEYWORD_SHARE = 0.5
 KEYWORD_PHRASE_WORDS = 4
 _SEPARATORS = re.compile(r"\s*(?:[,|;•·/]|\s-\s|[.!?]\s)\s*")
 _NEAR_ME = re.compile(r"\bnear me\b", re.IGNORECASE)
@@ -121,6 +125,6 @@ def _keyword_run(text: str) -> str:
     if not counts:
         return ""
     word, n = counts.most_common(1)[0]
-    if n >= KEYWORD_SHARED:
+    if n >= KEYWORD_SHARED and n / len(short) > KEYWORD_SHARE:
         return f"{n} of {len(short)} comma-separated phrases repeat {word!r}: a keyword list"
     return ""

@@ -10,7 +10,8 @@ from typing import Annotated
 from pydantic import Field
 
 from merlin_assets.config import ProjectConfig
-from merlin_assets.content_gate import CopyField
+from merlin_assets.content_gate import CopyField, Facts
+from merlin_assets.content_gate.claims import invented_quotes
 from merlin_assets.content_gate.style import HERO_WORDS, PHRASE_WORDS, hero_words
 from merlin_assets.industries import IndustryProfile, profile_for
 from merlin_assets.limits import Notes
@@ -482,9 +483,16 @@ def repair(value: PageCopy, inputs: Inputs, rules: Callable[[], PhaseModel]):
 
 def _only_given_quotes(copy: SectionCopy, config: ProjectConfig, notes: Notes) -> SectionCopy:
     """A testimonials section's bullets keep only what the config's testimonials say, by the
-    people who said it; a quote by anyone else is an invention and is dropped."""
+    people who said it; a quote by anyone else, or words a real customer never said, is an
+    invention and is dropped."""
     names = [t.name.lower() for t in config.testimonials]
-    kept = [b for b in copy.bullets if any(n in b.lower() for n in names)]
+    facts = Facts.from_config(config)
+    kept = [
+        b
+        for b in copy.bullets
+        if any(n in b.lower() for n in names)
+        and not invented_quotes(CopyField(copy.key, "bullets", "list_item", b), facts)
+    ]
     if len(kept) == len(copy.bullets):
         return copy
     notes.append(
