@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -39,8 +40,7 @@ from merlin_assets_tests.any_site import (
 from merlin_assets_tests.conftest import EXAMPLES
 from merlin_assets_tests.phase_support import GRAPH
 
-CONFIG = EXAMPLES / "crumb-and-co-bakery.yaml"
-PROJECT = load_config(CONFIG)
+BAKERY = EXAMPLES / "crumb-and-co-bakery.yaml"
 PAGE_COPY = "page_copy"
 # Project-level phases, then a page's copy (asked inside each page item).
 PHASES = (*GRAPH.llm_phases, PAGE_COPY)
@@ -55,6 +55,17 @@ SETTINGS = settings(
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+
+
+@pytest.fixture(scope="module")
+def config_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example bakery without its brand: a brand's colours and fonts override the style's,
+    so with it a generated style's fonts and palette would never reach the site."""
+    data = yaml.safe_load(BAKERY.read_text(encoding="utf-8"))
+    del data["brand"]
+    path = tmp_path_factory.mktemp("any-answer") / "bakery.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +117,7 @@ def unrecorded_changes(built: Built, served: dict[str, list[str]]) -> list[str]:
     return problems
 
 
-def check_site(built: Built, served: dict[str, list[str]]) -> None:
+def check_site(built: Built, served: dict[str, list[str]], name: str) -> None:
     assert built.failed_markup() == {}
     pages = built.pages()
     plan = built.value("page_plan")
@@ -115,8 +126,8 @@ def check_site(built: Built, served: dict[str, list[str]]) -> None:
     )
     # Every page names the business (its header), and the home page has every heading of its
     # final copy.
-    for name, text in pages.items():
-        assert escaped(PROJECT.name) in text, name
+    for page, text in pages.items():
+        assert escaped(name) in text, page
     home = built.items("site_pages")["home"].value[1]
     home_text = collapsed(pages["index.html"])
     for section in home.sections:
@@ -124,23 +135,26 @@ def check_site(built: Built, served: dict[str, list[str]]) -> None:
     assert unrecorded_changes(built, served) == []
 
 
-def build_with(server: FakeOpenAI, script: Script, served: dict[str, list[str]]) -> None:
+def build_with(
+    server: FakeOpenAI, script: Script, config_path: Path, served: dict[str, list[str]]
+) -> None:
+    config = load_config(config_path)
     script.set(served)
     with tempfile.TemporaryDirectory(prefix="merlin-any-answer-") as scratch:
         root = Path(scratch)
         llm = Routed(openai_llm(server.base_url, root), set(served))
-        built = build_site(CONFIG, PROJECT.project_id, llm, root)
-        check_site(built, served)
+        built = build_site(config_path, config.project_id, llm, root)
+        check_site(built, served, config.name)
 
 
 # Twenty to forty whole sites a test: far longer than the suite's per-test hang guard assumes.
 @pytest.mark.timeout(1800)
 @pytest.mark.parametrize("phase", PHASES)
-def test_any_answer_of_one_phase_builds_a_site(server, script, phase):
+def test_any_answer_of_one_phase_builds_a_site(server, script, config_path, phase):
     @settings(SETTINGS, max_examples=PER_PHASE)
     @given(served=replies(phase))
     def one_phase(served: list[str]) -> None:
-        build_with(server, script, {phase: served})
+        build_with(server, script, config_path, {phase: served})
 
     one_phase()
 
@@ -148,5 +162,5 @@ def test_any_answer_of_one_phase_builds_a_site(server, script, phase):
 @pytest.mark.timeout(1800)
 @settings(SETTINGS, max_examples=ALL_AT_ONCE)
 @given(served=st.fixed_dictionaries({p: replies(p) for p in PHASES}))
-def test_any_answers_of_every_phase_build_a_site(server, script, served):
-    build_with(server, script, served)
+def test_any_answers_of_every_phase_build_a_site(server, script, config_path, served):
+    build_with(server, script, config_path, served)
