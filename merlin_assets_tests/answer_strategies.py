@@ -5,7 +5,9 @@
 `edge_instances`, which walks the same schema towards its edges, where models actually go
 wrong: strings empty, whitespace-only or exactly at their maxLength, right-to-left text and
 bidi controls, emoji sequences, markup characters; lists at their maxItems; any enum value;
-integers and numbers far outside the range a description asks for.
+integers and numbers far outside the range a description asks for. Given a plausible answer,
+a third share (`near`) keeps most of it and changes parts, as a model that nearly follows the
+plan does.
 """
 
 from __future__ import annotations
@@ -101,13 +103,33 @@ def edge_instances(schema: dict[str, Any], defs: dict[str, Any] | None = None):
     raise ValueError(f"no strategy for schema {schema!r}")
 
 
+def near(value: Any, schema: dict[str, Any], defs: dict[str, Any] | None = None):
+    """A strategy for `value` (an instance of `schema`) with some of its parts replaced by
+    edge instances and some lists reordered: answers a model gives when it follows the plan but
+    not quite, which random keys never reach (a page's copy with every section, out of order)."""
+    defs = schema.get("$defs", {}) if defs is None else defs
+    schema = _resolve(schema, defs)
+    kind = schema.get("type")
+    if kind == "object" and isinstance(value, dict):
+        props = schema.get("properties", {})
+        return st.fixed_dictionaries({k: near(value[k], props[k], defs) for k in props})
+    if kind == "array" and isinstance(value, list):
+        items = st.tuples(*(near(v, schema["items"], defs) for v in value)).map(list)
+        return items | st.permutations(value) | edge_instances(schema, defs)
+    return st.just(value) | st.just(value) | edge_instances(schema, defs)
+
+
 def strict_schema(model: type[BaseModel]) -> dict[str, Any]:
     """The schema the OpenAI provider sends for `model` (every limit kept, as for a local
     server; see `llm.openai_provider.response_format`)."""
     return to_strict_json_schema(model)
 
 
-def answers(model: type[BaseModel]):
-    """Any JSON value the phase's schema allows, from the generic generator or at its edges."""
+def answers(model: type[BaseModel], plausible: BaseModel | None = None):
+    """Any JSON value the phase's schema allows: from the generic generator, at its edges, or
+    (given a `plausible` answer, the rules' one say) near that answer."""
     schema = strict_schema(model)
-    return from_schema(schema) | edge_instances(schema)
+    drawn = from_schema(schema) | edge_instances(schema)
+    if plausible is not None:
+        drawn |= near(plausible.model_dump(mode="json"), schema)
+    return drawn

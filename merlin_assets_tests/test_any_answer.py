@@ -23,7 +23,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from merlin_assets.config import load_config
+from merlin_assets.config import Brand, load_config
 from merlin_assets.engine import ItemEvent
 from merlin_assets.testing.openai_server import FakeOpenAI, ServerSettings
 from merlin_assets_tests.answer_strategies import answers
@@ -38,7 +38,7 @@ from merlin_assets_tests.any_site import (
     shown,
 )
 from merlin_assets_tests.conftest import EXAMPLES
-from merlin_assets_tests.phase_support import GRAPH
+from merlin_assets_tests.phase_support import GRAPH, write_all_by_rules
 
 BAKERY = EXAMPLES / "crumb-and-co-bakery.yaml"
 PAGE_COPY = "page_copy"
@@ -79,11 +79,22 @@ def server(script: Script) -> Iterator[FakeOpenAI]:
         yield fake
 
 
+def _rules_answers() -> dict:
+    """What the rules answer for the bakery, per phase (a page's copy: the home page's)."""
+    config = load_config(BAKERY).model_copy(update={"brand": Brand()})
+    values, pages = write_all_by_rules(config)
+    return {**values, PAGE_COPY: pages[0]}
+
+
+RULES = _rules_answers()
+
+
 def replies(phase: str):
     """One reply per phase, whatever is asked: every page gets the same copy reply, and a redo
     asked for by the content gate gets the same reply again (a model that ignores the note).
     One, so the reply each call gets never depends on which page asks first."""
-    return answers(GRAPH.phases[phase].model).map(lambda value: [json.dumps(value)])
+    drawn = answers(GRAPH.phases[phase].model, plausible=RULES[phase])
+    return drawn.map(lambda value: [json.dumps(value)])
 
 
 def events_of(built: Built, phase: str) -> list[ItemEvent]:
