@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from merlin_assets.engine import gate
+from merlin_assets.engine.changes import change_note
 from merlin_assets.llm.base import LLM, CallRecord, ChatRequest, ImageRequest, ImageResult
 from merlin_assets.llm.offline import OfflineLLM, write_by_rules
 from merlin_assets.prompts.common import SYSTEM
@@ -69,6 +70,12 @@ class Calls:
             value, notes = phase.repair(
                 result.value, request.inputs, lambda: write_by_rules(request)
             )
+        # A repair's own notes say why, but not always everything it changed (a clamped size,
+        # a section put back in the page's order): generated answers changed silently in five
+        # of ten phases. This note names every changed field, for any phase.
+        changed = change_note(result.value, value)
+        if changed:
+            notes = [*notes, changed]
         return value, result.call, notes
 
     async def ask(self, phase: Phase, item: str, inputs: NodeInputs, clock: Clock) -> Answer:
