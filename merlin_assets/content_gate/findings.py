@@ -45,6 +45,10 @@ CHECKS: dict[str, tuple[str, str]] = {
     "unmatched_quote": ("claims", "A testimonial quote unlike any of the config's testimonials"),
     "invented_figure": ("claims", "A figure (500+, 98%, 4.9/5, £25, since 1998) not in config"),
     "unsupported_claim": ("claims", "Award/certification/guarantee/rating words with no fact"),
+    "unsupported_by_facts": (
+        "claims",
+        "A sentence the fact-check judge (a model) finds the config does not support",
+    ),
     "foreign_vocabulary": (
         "vocabulary",
         "Words of another trade that the config gives no cause for",
@@ -87,6 +91,9 @@ class Finding:
     check: str
     message: str
     severity: Severity = "error"
+    # The sentence the finding is about, where a check names one (the judge does): the gate
+    # can then remove just that sentence instead of the whole field.
+    sentence: str = ""
 
     @property
     def family(self) -> str:
