@@ -166,7 +166,11 @@ def test_invented_claims_of_every_kind_are_never_published(run_with):
         assert event.regenerated
         # The judge's reasons drive the redo.
         assert REASON in model.prompts[slug][1]
-        assert any("unsupported_by_facts" in f for f in event.gate_findings)
+        # The rules' findings (another trade's words, another language) and the judge's
+        # (claims, contradictions, people, quotes) act together.
+        checks = {f.split(": ")[1] for f in event.gate_findings}
+        assert {"unsupported_by_facts", "foreign_vocabulary", "wrong_language"} <= checks
+        assert "retail/e-commerce vocabulary" in model.prompts[slug][1]
         # Running text loses just its invented sentences; the grounded one stays.
         _, copy = event.value
         assert copy.sections[0].body == GROUNDED
