@@ -289,9 +289,10 @@ def _summary(report, elapsed: float, project_id: str) -> None:
     if flagged:
         redone = sum(1 for i in flagged if i.meta.get("regenerated"))
         fields = sum(len(i.meta.get("field_fallbacks") or []) for i in flagged)
+        removed = sum(len(i.meta.get("removed_sentences") or []) for i in flagged)
         out.print(
             f"[yellow]content gate: {len(flagged)} item(s) flagged, {redone} regenerated, "
-            f"{fields} field(s) written by the rules[/]",
+            f"{removed} sentence(s) removed, {fields} field(s) written by the rules[/]",
             highlight=False,
         )
         for item in flagged[:3]:

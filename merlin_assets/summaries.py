@@ -10,6 +10,7 @@ from typing import Any
 
 from merlin_assets.engine.scheduler import ItemEvent
 from merlin_assets.llm.base import iso
+from merlin_assets.llm.endpoints import FACT_CHECK_ROUTE
 from merlin_assets.phases import graph
 
 
@@ -44,6 +45,9 @@ def timing(event: ItemEvent) -> dict[str, Any]:
         endpoint = wrote(calls)
         if endpoint:
             data["endpoint"] = endpoint
+        judged = [c for c in calls if c.kind == FACT_CHECK_ROUTE]
+        if judged:
+            data["judge_cost_usd"] = round(sum(c.cost_usd for c in judged), 6)
     if event.notes:
         data["repairs"] = event.notes
     if event.gate_findings:
@@ -51,6 +55,8 @@ def timing(event: ItemEvent) -> dict[str, Any]:
         data["regenerated"] = event.regenerated
     if event.field_fallbacks:
         data["field_fallbacks"] = event.field_fallbacks
+    if event.removed_sentences:
+        data["removed_sentences"] = event.removed_sentences
     if event.degraded:
         node = graph().nodes.get(event.asset)
         data.update(
@@ -64,6 +70,7 @@ def timing(event: ItemEvent) -> dict[str, Any]:
 def wrote(calls: list) -> str:
     """Which endpoint wrote the item: the one that answered its last call, `rules` when the
     rules did; empty for providers without endpoints (offline)."""
+    calls = [c for c in calls if c.kind != FACT_CHECK_ROUTE]  # the judge writes nothing
     if not any(c.endpoint for c in calls):
         return ""
     last = calls[-1]

@@ -117,7 +117,8 @@ def test_site_through_three_keys_within_their_limits(instance, openai_env, fake,
     assert len(records) == len(calls)
     assert {r["key_alias"] for r in records} == {"key#1", "key#2", "key#3"}
     assert all(r["provider"] == "openai" and r["status"] == "ok" for r in records)
-    chats = [r for r in records if r["kind"] == "chat"]
+    # The writers' calls and the fact-check judge's: both are chat completions.
+    chats = [r for r in records if r["kind"] in ("chat", "fact_check")]
     images = [r for r in records if r["kind"] == "image"]
     assert {r["model"] for r in chats} == {"gpt-4o-mini"}
     assert {r["model"] for r in images} == {"gpt-image-1"}
@@ -142,7 +143,9 @@ def test_second_run_is_served_from_the_cache(instance, openai_env, fake, sites):
     _assert_site_complete(sites)
     latest = instance.get_latest_materialization_event(dg.AssetKey("copywriting"))
     meta = latest.asset_materialization.metadata
-    assert meta["cache_hits"].value == 1 and meta["cost_usd"].value == 0
+    # The writer's call and the fact-check judge's, both from the cache.
+    assert meta["cache_hits"].value == meta["llm_calls"].value == 2
+    assert meta["cost_usd"].value == 0
     assert meta["fallback"].value is False
 
 

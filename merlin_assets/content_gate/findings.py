@@ -57,6 +57,10 @@ CHECKS: dict[str, tuple[str, str]] = {
     "invented_contact": ("claims", "A phone, e-mail, web address or handle not the business's"),
     "invented_place": ("claims", "A place the config neither names nor lies within"),
     "invented_hours": ("claims", "Opening days or times the config's hours contradict or lack"),
+    "unsupported_by_facts": (
+        "claims",
+        "A sentence the fact-check judge (a model) finds the config does not support",
+    ),
     "foreign_vocabulary": (
         "vocabulary",
         "Words of another trade that the config gives no cause for",
@@ -99,6 +103,9 @@ class Finding:
     check: str
     message: str
     severity: Severity = "error"
+    # The sentence the finding is about, where a check names one (the judge does): the gate
+    # can then remove just that sentence instead of the whole field.
+    sentence: str = ""
 
     @property
     def family(self) -> str:

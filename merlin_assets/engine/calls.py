@@ -13,11 +13,13 @@ from typing import TYPE_CHECKING
 
 from merlin_assets.engine import gate
 from merlin_assets.engine.changes import change_note
+from merlin_assets.engine.judge import judge
 from merlin_assets.llm.base import LLM, CallRecord, ChatRequest, ImageRequest, ImageResult
 from merlin_assets.llm.offline import OfflineLLM, write_by_rules
 from merlin_assets.prompts.common import SYSTEM
 
 if TYPE_CHECKING:
+    from merlin_assets.content_gate import Finding
     from merlin_assets.engine.scheduler import Clock
     from merlin_assets.phases.base import NodeInputs, Phase, PhaseModel
 
@@ -41,6 +43,8 @@ class Answer:
     gate_findings: list[str] = field(default_factory=list)
     regenerated: bool = False
     field_fallbacks: list[str] = field(default_factory=list)
+    # Sentences taken out of running text after the redo ("path: removed "..."").
+    removed_sentences: list[str] = field(default_factory=list)
 
     def event_fields(self) -> dict:
         """What an item's event records of this answer."""
@@ -50,6 +54,7 @@ class Answer:
             "gate_findings": self.gate_findings,
             "regenerated": self.regenerated,
             "field_fallbacks": self.field_fallbacks,
+            "removed_sentences": self.removed_sentences,
         }
 
 
@@ -92,26 +97,54 @@ class Calls:
         )
         value, call, notes = await self._answer(phase, request, clock)
         answer = Answer(value=value, calls=[call], notes=notes)
-        # The gate is pure-Python CPU work: off the event loop, so calls in flight are not held.
-        findings = await asyncio.to_thread(gate.review, phase, item, value, inputs)
+        # The rules answer the same way every time and write only what the config says:
+        # asking them again, judging them or falling back to them field by field cannot help;
+        # the findings stay on record for the checks.
+        by_model = call.status != "fallback" and call.provider != self._rules.name
+        findings = await self._review(phase, item, value, inputs, clock, answer, by_model)
         if not findings:
             return answer
         answer.gate_findings = gate.as_text(findings)
-        # The rules answer the same way every time: asking them again, or falling back to
-        # them field by field, cannot help; the findings stay on record for the checks.
-        if call.status == "fallback" or call.provider == self._rules.name:
+        if not by_model:
             return answer
         again = dataclasses.replace(request, prompt=request.prompt + gate.redo_note(findings))
         value, call, notes = await self._answer(phase, again, clock)
         answer.value, answer.regenerated = value, True
         answer.calls.append(call)
         answer.notes += notes
-        findings = await asyncio.to_thread(gate.review, phase, item, value, inputs)
+        by_model = call.status != "fallback" and call.provider != self._rules.name
+        findings = await self._review(phase, item, value, inputs, clock, answer, by_model)
+        if findings:
+            answer.value, answer.removed_sentences, findings = await asyncio.to_thread(
+                gate.remove_sentences, phase, item, answer.value, inputs, findings
+            )
         if findings:
             answer.value, answer.field_fallbacks = gate.fall_back_fields(
                 answer.value, lambda: write_by_rules(request), findings
             )
         return answer
+
+    async def _review(
+        self,
+        phase: Phase,
+        item: str,
+        value: PhaseModel,
+        inputs: NodeInputs,
+        clock: Clock,
+        answer: Answer,
+        by_model: bool,
+    ) -> list[Finding]:
+        """The rules' error findings on a model's copy and, where a model runs, the judge's;
+        the judge's call joins the item's calls."""
+        # The gate is pure-Python CPU work: off the event loop, so calls in flight are not held.
+        findings = await asyncio.to_thread(gate.review, phase, item, value, inputs)
+        if not by_model or phase.copy_fields is None:
+            return findings
+        verdict = await judge(self.llm, phase, item, value, inputs, clock)
+        if verdict.call is not None:
+            answer.calls.append(verdict.call)
+        answer.notes += [f"fact_check: not in the copy: {s}" for s in verdict.unmatched]
+        return findings + verdict.findings
 
     async def image(self, request: ImageRequest, clock: Clock) -> ImageResult:
         """One image; any failure draws it instead."""

@@ -1,42 +1,124 @@
 """The content gate acting on one item: redo once with the findings, then fall back per field.
 
 A phase that declares `copy_fields` has its answer read by the content gate right after its
-repair. Copy that fails is asked for once more with the findings in the prompt; whatever still
-fails is replaced field by field with the rule-based writer's text. Never more than one redo:
-the original design looped whole passes on a score it could not reach.
+repair (and, where a model runs, by the fact-check judge, `engine.judge`). Copy that fails is
+asked for once more with the findings in the prompt. Whatever still fails then acts on the
+field: a sentence that fails is removed from running text when what is left passes; otherwise
+the field is replaced with the rule-based writer's text, or its list item is dropped. Never
+more than one redo: the original design looped whole passes on a score it could not reach.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from merlin_assets.content_gate import Facts, Finding, check_copy, failing_fields
+from pydantic import ValidationError
+
+from merlin_assets.content_gate import CopyField, Facts, Finding, check_copy, failing_fields
+from merlin_assets.content_gate.text import norm, sentences
 
 if TYPE_CHECKING:
     from merlin_assets.phases.base import NodeInputs, Phase, PhaseModel
 
 FINDINGS_MAX = 12
+# Checks the gate acts on whatever severity they report: each names something invented.
+INVENTIONS = frozenset({"unmatched_quote", "invented_name", "invented_testimonial"})
+# Running text, where taking one sentence out leaves copy that still reads. A heading, button,
+# bullet, quote or name is one statement: it falls back whole (an invented quote or person is
+# never published, and never trimmed into a shorter invention).
+TRIMMABLE = frozenset({"body", "description"})
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
 def review(phase: Phase, item: str, value: PhaseModel, inputs: NodeInputs) -> list[Finding]:
-    """Error findings on the copy of one item; none for phases that hold no visitor copy."""
+    """Error findings on the copy of one item; none for phases that hold no visitor copy.
+
+    A quote unlike every testimonial the config gives is acted on as an error: an invented
+    quote is removed, never only warned about (the site-wide review still reports it).
+    """
     if phase.copy_fields is None:
         return []
     found = check_copy(phase.copy_fields(item, value), Facts.from_config(inputs.config))
+    found = [replace(f, severity="error") if f.check in INVENTIONS else f for f in found]
     return [f for f in found if f.severity == "error"]
 
 
 def redo_note(findings: list[Finding]) -> str:
-    """What the model is told when its answer is asked for again."""
-    lines = [f"- {f.field or 'whole answer'}: {f.message}" for f in findings[:FINDINGS_MAX]]
+    """What the model is told when its answer is asked for again: invented claims first, so
+    a long list of lesser findings never crowds them out."""
+    first = sorted(findings, key=lambda f: f.family != "claims")
+    lines = [f"- {f.field or 'whole answer'}: {f.message}" for f in first[:FINDINGS_MAX]]
     return (
         "\n\nYour previous answer failed these checks. Write it again and fix every one; use "
         "only facts given above, never invent names, reviews, figures or awards:\n"
         + "\n".join(lines)
     )
+
+
+def remove_sentences(
+    phase: Phase, item: str, value: PhaseModel, inputs: NodeInputs, findings: list[Finding]
+) -> tuple[PhaseModel, list[str], list[Finding]]:
+    """`value` without the failing sentences of its running text, where that is enough.
+
+    A field's failing sentences are the ones a finding names (the judge's) and the ones that
+    fail the rules on their own. They go when the rest of the field is not empty, passes the
+    rules and keeps the model valid; otherwise the field's findings are returned, for the
+    field to fall back to the rules. Returns the new value, what was removed ("path: removed
+    "..."") and the findings still to act on.
+    """
+    if phase.copy_fields is None:
+        return value, [], findings
+    kinds = {f.field: f.kind for f in phase.copy_fields(item, value)}
+    texts = {f.field: f.text for f in phase.copy_fields(item, value)}
+    facts = Facts.from_config(inputs.config)
+    by_field: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_field.setdefault(finding.field, []).append(finding)
+    data, removed, left = value.model_dump(), [], []
+    for path, found in by_field.items():
+        kind = kinds.get(path)
+        if kind not in TRIMMABLE:
+            left += found
+            continue
+        kept, gone = _trim(item, path, kind, texts[path], found, facts)
+        trial = value.model_dump()
+        _set(trial, _steps(path), kept)
+        try:
+            type(value).model_validate(trial)
+        except ValidationError:
+            kept = ""
+        if not kept:
+            left += found
+            continue
+        _set(data, _steps(path), kept)
+        removed += [f"{path}: removed \u201c{sentence}\u201d" for sentence in gone]
+    return type(value).model_validate(data), removed, left
+
+
+def _trim(
+    item: str, path: str, kind: str, text: str, found: list[Finding], facts: Facts
+) -> tuple[str, list[str]]:
+    """The field's text without its failing sentences, and those sentences; "" when what is
+    left is empty or still fails."""
+    named = [norm(f.sentence) for f in found if f.sentence]
+    kept, gone = [], []
+    for sentence in sentences(text):
+        said = norm(sentence)
+        bad = any(n and (n in said or said in n) for n in named) or any(
+            f.severity == "error"
+            for f in check_copy([CopyField(item, path, kind, sentence)], facts)
+        )
+        (gone if bad else kept).append(sentence)
+    rest = " ".join(kept)
+    if not gone or not rest:
+        return "", gone
+    still = check_copy([CopyField(item, path, kind, rest)], facts)
+    if any(f.severity == "error" for f in still):
+        return "", gone
+    return rest, gone
 
 
 def as_text(findings: list[Finding]) -> list[str]:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from merlin_assets.engine.calls import Calls
 from merlin_assets.engine.publisher import Publisher
 from merlin_assets.llm.base import CallRecord, now
+from merlin_assets.llm.endpoints import FACT_CHECK_ROUTE
 from merlin_assets.llm.keys import hide_keys
 from merlin_assets.store import ArtifactStore
 
@@ -52,6 +53,7 @@ class ItemEvent:
     gate_findings: list[str] = field(default_factory=list)
     regenerated: bool = False
     field_fallbacks: list[str] = field(default_factory=list)
+    removed_sentences: list[str] = field(default_factory=list)
     # An item's place in its plan, from 1: what Dagster keys its partition by (see
     # `merlin_assets.defs.partitions`).
     slot: int | None = None
@@ -65,7 +67,8 @@ class ItemEvent:
 
     @property
     def fallback(self) -> bool:
-        return any(c.status == "fallback" for c in self.calls)
+        """Whether the rules wrote any of it (a judge that failed wrote nothing)."""
+        return any(c.status == "fallback" for c in self.calls if c.kind != FACT_CHECK_ROUTE)
 
 
 Emit = Callable[[ItemEvent], None]

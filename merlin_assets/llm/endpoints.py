@@ -21,7 +21,8 @@ them in::
 
 A route is an ordered list of endpoint names: the first that has budget answers, the next are
 fallbacks. Routes are keyed by phase (`design_strategy`, `layout`, ...), `site_pages` (the
-pages' copy, the `page_copy` phase), `images`, and `default` for everything else. Keys never
+pages' copy, the `page_copy` phase), `images`, `fact_check` (the judge that reads each page's
+copy with the facts), and `default` for everything else. Keys never
 enter the file: `keys_env` names an environment variable holding them, comma-separated, and
 from then on they are known as `<endpoint>/key#1`, ... Without `keys_env` the endpoint gets a
 placeholder key (a local server that checks none).
@@ -50,6 +51,9 @@ IMAGES_ROUTE = "images"
 # Route names that are not phase names: the pages' copy is the `page_copy` phase, written by the
 # `site_pages` asset, and users know it by the asset.
 ROUTE_ALIASES = {"site_pages": "page_copy"}
+# The fact-check judge's calls (`merlin_assets.engine.judge`): a route of their own, `default`
+# when the file has none; an endpoint's `phase_models.fact_check` may name a stronger model.
+FACT_CHECK_ROUTE = "fact_check"
 # Sent as the key of an endpoint without `keys_env` (a local server that checks no key).
 NO_KEY = "sk-no-key"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -247,7 +251,7 @@ def _route_names() -> set[str]:
         phases = set(graph().phases)
     except Exception:  # the graph cannot load: do not block the file on it
         return set()
-    return phases | set(ROUTE_ALIASES) | {DEFAULT_ROUTE, IMAGES_ROUTE}
+    return phases | set(ROUTE_ALIASES) | {DEFAULT_ROUTE, IMAGES_ROUTE, FACT_CHECK_ROUTE}
 
 
 def _where(loc: tuple) -> str:

@@ -42,6 +42,7 @@ JSON_KEYS = (
     "gate_flagged",
     "regenerated",
     "field_fallbacks",
+    "removed_sentences",
     "degraded",
     "checks_passed",
     "checks_failed",
@@ -117,6 +118,7 @@ def print_run(
         "content gate",
         f"{s.get('gate_flagged') or 0} flagged",
         f"{s.get('regenerated') or 0} regenerated, "
+        f"{s.get('removed_sentences') or 0} sentences removed, "
         f"{s.get('field_fallbacks') or 0} fields written by the rules",
     )
     figures.add_row("checks", f"{s['checks_passed']} passed", f"{s['checks_failed']} failed")

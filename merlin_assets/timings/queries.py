@@ -7,7 +7,7 @@ them, so writing a run never needs the database file's lock.
 from __future__ import annotations
 
 # Bump when a table or view changes: the views in the database file are then recreated.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 TABLES: dict[str, str] = {
     "runs": """
@@ -18,7 +18,8 @@ TABLES: dict[str, str] = {
         items INTEGER, images INTEGER, pages INTEGER, llm_calls INTEGER, cache_hits INTEGER,
         tokens_in BIGINT, tokens_out BIGINT, cost_usd DOUBLE, limiter_wait_s DOUBLE,
         fallbacks INTEGER, checks_passed INTEGER, checks_failed INTEGER, error VARCHAR,
-        gate_flagged INTEGER, regenerated INTEGER, field_fallbacks INTEGER, degraded INTEGER
+        gate_flagged INTEGER, regenerated INTEGER, field_fallbacks INTEGER, degraded INTEGER,
+        removed_sentences INTEGER
     """,
     "items": """
         run_id VARCHAR, project VARCHAR, item VARCHAR, asset VARCHAR, partition VARCHAR,
@@ -28,7 +29,8 @@ TABLES: dict[str, str] = {
         llm_calls INTEGER, llm_s DOUBLE, limiter_wait_s DOUBLE, tokens_in BIGINT,
         tokens_out BIGINT, cost_usd DOUBLE, cache_hits INTEGER, provider VARCHAR,
         model VARCHAR, on_critical_path BOOLEAN, regenerated BOOLEAN, gate_findings VARCHAR,
-        field_fallbacks VARCHAR, endpoint VARCHAR, degraded BOOLEAN, degraded_error VARCHAR
+        field_fallbacks VARCHAR, endpoint VARCHAR, degraded BOOLEAN, degraded_error VARCHAR,
+        removed_sentences VARCHAR
     """,
     "llm_calls": """
         run_id VARCHAR, project VARCHAR, item VARCHAR, asset VARCHAR, call_index INTEGER,
@@ -88,6 +90,7 @@ VIEWS: dict[str, str] = {
                coalesce(regenerated, 0) AS regenerated,
                coalesce(field_fallbacks, 0) AS field_fallbacks,
                coalesce(degraded, 0) AS degraded,
+               coalesce(removed_sentences, 0) AS removed_sentences,
                (SELECT list({'endpoint': e.endpoint, 'calls': e.calls,
                              'fallbacks': e.fallbacks, 'cost_usd': e.cost_usd}
                             ORDER BY e.calls DESC, e.endpoint)
@@ -163,6 +166,23 @@ VIEWS: dict[str, str] = {
                sum(CASE WHEN cache_hit THEN 1 ELSE 0 END) AS cache_hits
         FROM llm_calls
         GROUP BY ALL
+    """,
+    # The fact-check judge (`engine.judge`) per page and other copy item: its calls (one, or
+    # two when the redo was judged again), what they cost, and what the gate did after. No
+    # rows for offline runs: no judge runs there.
+    "judge_cost_by_page": """
+        SELECT c.run_id, c.project, c.item, c.asset,
+               count(*) AS judge_calls,
+               sum(CASE WHEN c.status = 'fallback' THEN 1 ELSE 0 END) AS judge_failed,
+               sum(c.tokens_in) AS tokens_in, sum(c.tokens_out) AS tokens_out,
+               round(sum(c.cost_usd), 6) AS cost_usd,
+               any_value(i.regenerated) AS regenerated,
+               any_value(i.removed_sentences) AS removed_sentences,
+               any_value(i.field_fallbacks) AS field_fallbacks
+        FROM llm_calls c
+        LEFT JOIN items i ON i.run_id = c.run_id AND i.item = c.item
+        WHERE c.kind = 'fact_check'
+        GROUP BY c.run_id, c.project, c.item, c.asset
     """,
     # Polish nodes that raised, run by run, and why: the site was published without them
     # (`Node.role`). Runs recorded before the column existed read NULL there: none.

@@ -159,6 +159,7 @@ def build_rows(info: RunInfo, entries: list[Entry], checks: list[Check] = ()) ->
                 "regenerated": bool(m.get("regenerated", False)),
                 "gate_findings": json.dumps(list(m.get("gate_findings") or [])),
                 "field_fallbacks": json.dumps(list(m.get("field_fallbacks") or [])),
+                "removed_sentences": json.dumps(list(m.get("removed_sentences") or [])),
                 # A polish node that raised and was published without (see `Node.role`).
                 "degraded": bool(m.get("degraded", False)),
                 "degraded_error": str(m.get("degraded_error") or ""),
@@ -278,6 +279,9 @@ def build_rows(info: RunInfo, entries: list[Entry], checks: list[Check] = ()) ->
         "gate_flagged": sum(1 for i in measured if i["gate_findings"] != "[]"),
         "regenerated": sum(1 for i in measured if i["regenerated"]),
         "field_fallbacks": sum(len(json.loads(i["field_fallbacks"])) for i in measured),
+        "removed_sentences": sum(
+            len(json.loads(i.get("removed_sentences", "[]"))) for i in measured
+        ),
         "degraded": sum(1 for i in measured if i["degraded"]),
     }
     return RunRows(run=run, items=items, calls=calls)
