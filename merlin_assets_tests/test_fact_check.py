@@ -113,7 +113,7 @@ class Model:
 def run_with(tmp_path: Path, monkeypatch) -> Iterator:
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-judge-0001")
 
-    def run(model: Model | None):
+    def run(model: Model | None, fact_check: bool = True):
         events: list = []
         project = load_config(BAKERY).project_id
 
@@ -139,6 +139,7 @@ def run_with(tmp_path: Path, monkeypatch) -> Iterator:
                         cache=False,
                         key_images_per_min=600,
                         timeout_s=10,
+                        fact_check=fact_check,
                     ).open()
                 )
         return events, tmp_path / "sites" / project
@@ -240,6 +241,18 @@ def test_offline_no_judge_runs(run_with):
     assert all(c.provider == "offline" for c in calls)
     assert not any(e.regenerated or e.removed_sentences for e in events if e.calls)
     assert GROUNDED.split()[0].lower() in _published(site)
+
+
+def test_the_judge_can_be_switched_off(run_with):
+    # MERLIN_FACT_CHECK=false: the writers' calls only, the rules' checks still act (another
+    # trade's words and another language are theirs, so the redo still happens).
+    model = Model(stubborn=True)
+    events, site = run_with(model, fact_check=False)
+    calls = [c for e in events for c in e.calls]
+    assert calls and all(c.kind != FACT_CHECK for c in calls)
+    assert model.judged == []
+    assert any(e.regenerated for e in _pages(events).values())
+    assert "add to basket" not in _published(site)
 
 
 # --- the gate on one item, and the judge's route ------------------------------------------

@@ -148,6 +148,11 @@ class LLMResource(dg.ConfigurableResource):
         gt=0,
         description="MERLIN_MAX_COST_USD: spending cap per run; unset means no cap",
     )
+    fact_check: bool = Field(
+        default=_default(_OPENAI, "fact_check"),
+        description="MERLIN_FACT_CHECK: false skips the fact-check judge (one call per item of "
+        "model copy); the rules' checks still act",
+    )
     base_url: str = Field(
         default=OPENAI_DEFAULT_BASE_URL,
         description="OPENAI_BASE_URL: any OpenAI-compatible server",
@@ -242,7 +247,9 @@ class LLMResource(dg.ConfigurableResource):
         )
         cache_dir = Path(self.cache_dir)
         if self.endpoints_file:
-            return open_pool(self, options, cache_dir, scope)
+            pool = open_pool(self, options, cache_dir, scope)
+            pool.fact_check = self.fact_check
+            return pool
         llm = OpenAILLM(
             keys=keys,
             options=options,
@@ -256,6 +263,7 @@ class LLMResource(dg.ConfigurableResource):
         )
         if self.redis_url and scope and self.max_cost_usd:
             llm.spend = spending_cap_for(self.redis_url, self.max_cost_usd, scope=scope)
+        llm.fact_check = self.fact_check
         return llm
 
 

@@ -138,7 +138,7 @@ class Calls:
         the judge's call joins the item's calls."""
         # The gate is pure-Python CPU work: off the event loop, so calls in flight are not held.
         findings = await asyncio.to_thread(gate.review, phase, item, value, inputs)
-        if not by_model or phase.copy_fields is None:
+        if not by_model or phase.copy_fields is None or not self.llm.fact_check:
             return findings
         verdict = await judge(self.llm, phase, item, value, inputs, clock)
         if verdict.call is not None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from itertools import zip_longest
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -48,8 +49,13 @@ def review(phase: Phase, item: str, value: PhaseModel, inputs: NodeInputs) -> li
 
 def redo_note(findings: list[Finding]) -> str:
     """What the model is told when its answer is asked for again: invented claims first, so
-    a long list of lesser findings never crowds them out."""
-    first = sorted(findings, key=lambda f: f.family != "claims")
+    a long list of lesser findings never crowds them out, and every kind of finding once
+    before any kind twice (with typed claims, six phone and hours findings had pushed another
+    trade's words out of the twelve lines)."""
+    by_check: dict[str, list[Finding]] = {}
+    for f in sorted(findings, key=lambda f: f.family != "claims"):
+        by_check.setdefault(f.check, []).append(f)
+    first = [f for rank in zip_longest(*by_check.values()) for f in rank if f is not None]
     lines = [f"- {f.field or 'whole answer'}: {f.message}" for f in first[:FINDINGS_MAX]]
     return (
         "\n\nYour previous answer failed these checks. Write it again and fix every one; use "

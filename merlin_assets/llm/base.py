@@ -115,6 +115,8 @@ class LLM(abc.ABC):
     they fall back to the rule-based writer and say so in the call record."""
 
     name: str
+    # Whether the fact-check judge reads this provider's copy (MERLIN_FACT_CHECK).
+    fact_check: bool = True
 
     @abc.abstractmethod
     async def chat(self, request: ChatRequest[T]) -> ChatResult[T]: ...

@@ -55,6 +55,9 @@ class OpenAISettings(BaseSettings):
     cache_dir: Path = Field(default_factory=default_cache_dir)
     cache: bool = True
     max_cost_usd: float | None = Field(default=None, gt=0)
+    # The fact-check judge reads every item of model copy: one more call per item, on the
+    # critical path. False leaves the copy to the rules' checks alone.
+    fact_check: bool = True
 
 
 class OpenAIEnvironment(BaseSettings):
