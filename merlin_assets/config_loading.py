@@ -51,14 +51,24 @@ def _load_yaml(text: str) -> object:
     are Python objects constructed, by PyYAML's safe constructor: tags that name Python
     objects are errors.
     """
+    too_deep = _TooBig(f"nested more than {MAX_DEPTH} levels deep")
     depth = 0
-    for event in yaml.parse(text, Loader=_LOADER):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise _TooBig(f"nested more than {MAX_DEPTH} levels deep")
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+    try:
+        for event in yaml.parse(text, Loader=_LOADER):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise too_deep
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        # libyaml 0.2.6 (in PyYAML 6.0.4's wheels) refuses more than 1,000 levels itself, and
+        # its scanner reads up to 1,024 characters ahead, so `[[[[...` is refused there
+        # ("exceeded maximum nesting depth ... while increasing flow level") before this count
+        # reaches MAX_DEPTH. The same refusal, then, in the same words whichever release runs.
+        if "nesting depth" in (exc.problem or ""):
+            raise too_deep from None
+        raise
     loader = _LOADER(text)
     try:
         node = loader.get_single_node()

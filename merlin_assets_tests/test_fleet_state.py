@@ -31,9 +31,15 @@ import pytest
 import yaml
 
 from merlin_assets_tests.html_refs import refs_of
-from merlin_assets_tests.test_fleet import WORKER_TAG, leftover_files, runs_of, wait_for
+from merlin_assets_tests.test_fleet import (
+    FLEET_NEEDS,
+    WORKER_TAG,
+    leftover_files,
+    runs_of,
+    wait_for,
+)
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, *FLEET_NEEDS]
 
 KEYS = ("sk-fleet-state-0001", "sk-fleet-state-0002")
 RPM = 30  # per key, on the server and in Merlin

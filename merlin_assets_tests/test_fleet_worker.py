@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
 
 # In a process of its own: preloading freezes the collector, which the test process must not.
@@ -69,6 +71,7 @@ print(json.dumps({
 """
 
 
+@pytest.mark.needs_extra("fleet")  # Celery
 def test_the_celery_config_preloads_when_the_worker_starts():
     out = subprocess.run(
         [sys.executable, "-c", CONFIG, str(REPO / "deploy" / "celery_config.py")],

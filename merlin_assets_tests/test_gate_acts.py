@@ -11,9 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pydantic import Field
 
 from merlin_assets.config import load_config
 from merlin_assets.defs.resources import LLMResource
+from merlin_assets.phases.base import PhaseModel
 from merlin_assets.testing.openai_server import FakeOpenAI, ServerSettings
 from merlin_assets_tests.conftest import EXAMPLES
 from merlin_assets_tests.phase_support import run_whole_site, scheduler
@@ -162,3 +164,150 @@ def test_field_fallback_never_leaves_a_line_said_twice():
     assert replaced == ["sections[0].heading"]
     assert fixed.sections[0].heading == "Fresh bread"
     assert [s.bullets for s in fixed.sections] == [["Ask us"], ["Open daily"]]
+
+
+def _page(*sections: tuple[str, str, list[str]]):
+    from merlin_assets.phases.site_pages.copy import PageCopy, SectionCopy
+
+    return PageCopy(
+        slug="home",
+        sections=[
+            SectionCopy(
+                key=key,
+                eyebrow="Fresh today",
+                heading=heading,
+                body=f"Crumb & Co bakes {key} every morning in Leith.",
+                bullets=bullets,
+                cta_label="Visit us",
+            )
+            for key, heading, bullets in sections
+        ],
+    )
+
+
+def _texts(value) -> list[str]:
+    from merlin_assets.engine.gate import _leaves
+
+    return [text for _, text in _leaves(value.model_dump(), [])]
+
+
+def test_a_failing_list_item_the_rules_cannot_fill_is_dropped_not_emptied():
+    """What the real model did (the issue): the gate failed `sections[0].bullets[0]` and the
+    rules write no bullets for that section; an empty bullet was published."""
+    from merlin_assets.content_gate import Facts, check_copy
+    from merlin_assets.engine.gate import fall_back_fields
+    from merlin_assets.phases.site_pages.copy import copy_fields
+
+    model = _page(("welcome", "Sourdough from Leith", [LOOPING, "Open from 7am", "Rye on Fridays"]))
+    rules = _page(("welcome", "Fresh bread in Leith", []))
+    findings = check_copy(copy_fields("page:home", model), Facts.from_config(load_config(BAKERY)))
+    assert {f.field for f in findings} == {"sections[0].bullets[0]"}
+
+    fixed, replaced = fall_back_fields(model, lambda: rules, findings)
+
+    assert replaced == ["sections[0].bullets[0]"]
+    assert fixed.sections[0].bullets == ["Open from 7am", "Rye on Fridays"]
+    assert fixed.sections[0].heading == "Sourdough from Leith"  # the model's, it passed
+    assert "" not in _texts(fixed)
+    again = check_copy(copy_fields("page:home", fixed), Facts.from_config(load_config(BAKERY)))
+    assert again == []
+
+
+@pytest.mark.parametrize("failing", [(0,), (2,), (0, 2), (1, 2, 3), (0, 1, 2, 3)])
+def test_no_field_fallback_leaves_an_empty_item(failing):
+    """The rules have two bullets: a failing bullet within them is theirs, one past them goes,
+    and the bullets left keep the model's order."""
+    from merlin_assets.content_gate import Finding
+    from merlin_assets.engine.gate import fall_back_fields
+
+    said = ["Rye on Fridays", "Open from 7am", "Cakes to order", "Gluten-free loaves"]
+    model = _page(("welcome", "Sourdough", said))
+    rules = _page(("welcome", "Fresh bread", ["Ask in store", "Daily bakes"]))
+    findings = [
+        Finding("page:home", f"sections[0].bullets[{i}]", "looping", "loops") for i in failing
+    ]
+    fixed, replaced = fall_back_fields(model, lambda: rules, findings)
+
+    expected = [
+        rules.sections[0].bullets[i] if i in failing else said[i]
+        for i in range(4)
+        if i not in failing or i < 2
+    ]
+    assert fixed.sections[0].bullets == expected
+    assert replaced == [f"sections[0].bullets[{i}]" for i in failing]
+    assert "" not in _texts(fixed)
+
+
+def test_an_item_holding_a_failing_field_goes_whole_when_the_rules_have_no_such_item():
+    from merlin_assets.content_gate import Finding
+    from merlin_assets.engine.gate import fall_back_fields
+
+    model = _page(("welcome", "Sourdough", []), ("menu", "Our loaves", []), ("visit", LOOPING, []))
+    rules = _page(("welcome", "Fresh bread", []), ("menu", "The menu", []))
+    finding = Finding("page:home", "sections[2].heading", "looping", "loops")
+    fixed, replaced = fall_back_fields(model, lambda: rules, [finding])
+    assert [s.key for s in fixed.sections] == ["welcome", "menu"]
+    assert [s.heading for s in fixed.sections] == ["Sourdough", "Our loaves"]
+    assert replaced == ["sections[2].heading"]
+
+
+class Faq(PhaseModel):
+    question: str
+    answer: str
+
+
+class Menu(PhaseModel):
+    """A phase answer whose lists have a floor, as a schema may set one: by pydantic's
+    min_length, which also validates, or by the schema alone, as the phases set maxItems."""
+
+    title: str
+    dishes: list[str] = Field(json_schema_extra={"minItems": 2})
+    faqs: list[Faq] | None = Field(default=None, min_length=2)
+
+
+def test_a_list_that_dropping_leaves_below_its_minimum_comes_whole_from_the_rules():
+    from merlin_assets.content_gate import Finding
+    from merlin_assets.engine.gate import fall_back_fields
+
+    # "Sourdough" repeats the title, so it goes too; one dish would be left of a floor of two.
+    model = Menu(title="Sourdough", dishes=["Sourdough", "Seeded rye", LOOPING])
+    rules = Menu(title="The menu", dishes=["Bread", "Cakes"])
+    finding = Finding("menu", "dishes[2]", "looping", "loops")
+    fixed, replaced = fall_back_fields(model, lambda: rules, [finding])
+    assert fixed.dishes == ["Bread", "Cakes"]
+    assert fixed.title == "Sourdough"
+    assert replaced == ["dishes[2]", "dishes"]
+
+
+def test_a_list_still_at_its_minimum_keeps_the_models_items():
+    from merlin_assets.content_gate import Finding
+    from merlin_assets.engine.gate import fall_back_fields
+
+    model = Menu(title="Our bakes", dishes=["Sourdough", "Seeded rye", LOOPING])
+    rules = Menu(title="The menu", dishes=["Bread", "Cakes"])
+    finding = Finding("menu", "dishes[2]", "looping", "loops")
+    fixed, replaced = fall_back_fields(model, lambda: rules, [finding])
+    assert fixed.dishes == ["Sourdough", "Seeded rye"]
+    assert replaced == ["dishes[2]"]
+
+
+def _faq(i: int) -> Faq:
+    return Faq(question=f"Question {i}?", answer=f"Answer {i}.")
+
+
+def test_a_list_the_rules_do_not_have_falls_back_whole_when_below_its_minimum():
+    from merlin_assets.content_gate import Finding
+    from merlin_assets.engine.gate import fall_back_fields
+
+    model = Menu(title="Our bakes", dishes=["Rye", "Buns"], faqs=[_faq(1), _faq(2), _faq(3)])
+    rules = Menu(title="The menu", dishes=["Bread", "Cakes"], faqs=None)
+
+    one = [Finding("menu", "faqs[2].answer", "looping", "loops")]
+    fixed, replaced = fall_back_fields(model, lambda: rules, one)
+    assert fixed.faqs == [_faq(1), _faq(2)]  # still at the floor: the model's two stay
+    assert replaced == ["faqs[2].answer"]
+
+    two = [*one, Finding("menu", "faqs[1].question", "looping", "loops")]
+    fixed, replaced = fall_back_fields(model, lambda: rules, two)
+    assert fixed.faqs is None  # one FAQ would be below the floor: the rules' whole field
+    assert replaced == ["faqs[1].question", "faqs[2].answer", "faqs"]

@@ -24,6 +24,7 @@ from merlin_assets.config import (
 
 PEAK_BYTES = 16 * 1024 * 1024
 HEADER = "name: Acme\nindustry: bakery\n"
+TOO_DEEP = f"YAML nested more than {MAX_DEPTH} levels deep"
 
 
 def _billion_laughs(levels: int = 10, width: int = 9) -> str:
@@ -57,12 +58,19 @@ HOSTILE_TEXTS = {
         "more than",
     ),
     "yaml-flow-deep-100k": ("[" * 100_000 + "]" * 100_000, ".yaml", "limit is"),
-    "yaml-flow-deep-30k": (HEADER + "notes: " + "[" * 30_000 + "]" * 30_000, ".yaml", "nested"),
-    "yaml-block-deep": (HEADER + "notes:\n" + "- " * 20_000 + "x\n", ".yaml", "nested"),
+    # Our words, whichever PyYAML runs: 6.0.3 parses these and the loader counts the levels;
+    # 6.0.4's libyaml refuses past 1,000 levels itself ("while increasing flow level").
+    "yaml-flow-deep-30k": (HEADER + "notes: " + "[" * 30_000 + "]" * 30_000, ".yaml", TOO_DEEP),
+    "yaml-flow-mapping-deep-10k": (
+        HEADER + "notes: " + "{a: " * 10_000 + "}" * 10_000,
+        ".yaml",
+        TOO_DEEP,
+    ),
+    "yaml-block-deep": (HEADER + "notes:\n" + "- " * 20_000 + "x\n", ".yaml", TOO_DEEP),
     "yaml-indent-deep": (
         HEADER + "".join(f"{' ' * i}k{i}:\n" for i in range(300)) + " " * 300 + "v\n",
         ".yaml",
-        "nested",
+        TOO_DEEP,
     ),
     "yaml-billion-laughs": (_billion_laughs(), ".yaml", "alias bomb"),
     "yaml-quadratic-blowup": (_quadratic(), ".yaml", "alias bomb"),

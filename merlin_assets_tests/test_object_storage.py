@@ -18,8 +18,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-pytest.importorskip("s3fs")
-
 from merlin_assets.config import load_config
 from merlin_assets.engine import Calls, Scheduler
 from merlin_assets.engine.object_publisher import ObjectStorePublisher
@@ -31,14 +29,15 @@ from merlin_assets.storage import StorageLocation, artifact_store, publisher
 from merlin_assets.storage import timings_store as make_timings_store
 from merlin_assets.storage.artifacts import ObjectArtifactStore
 from merlin_assets.store import ArtifactStore, MissingArtifactError
-from merlin_assets.testing.s3_server import S3Server, credentials, moto_server_binary
+from merlin_assets.testing.s3_server import S3Server, credentials
 from merlin_assets.timings.rows import Entry, RunInfo, build_rows
 from merlin_assets.timings.store import ObjectTimingsStore, TimingsStore
 from merlin_assets_tests.html_refs import refs_of
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(moto_server_binary() is None, reason="moto[server] is not installed"),
+    pytest.mark.needs_extra("fleet"),
+    pytest.mark.needs_service("moto_server"),
 ]
 
 ROOT = Path(__file__).resolve().parents[1]

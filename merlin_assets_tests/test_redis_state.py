@@ -33,12 +33,9 @@ from merlin_assets.llm.shared_state import budgets_for, cache_for, spending_cap_
 from merlin_assets.phases.base import NodeInputs, PhaseModel
 from merlin_assets.settings import Settings
 from merlin_assets.testing.openai_server import FakeOpenAI, ServerSettings
-from merlin_assets.testing.redis_server import RedisServer, redis_server_binary
+from merlin_assets.testing.redis_server import RedisServer
 
-# CI installs redis-server (apt-get install redis-server); elsewhere a missing one is a skip.
-pytestmark = pytest.mark.skipif(
-    redis_server_binary() is None, reason="redis-server is not installed"
-)
+pytestmark = pytest.mark.needs_service("redis-server")
 
 # A 60 s window as the budgets keep it: longer by the arrival-lag slack.
 WINDOW_WITH_SLACK = 60 + SAFETY_MS / 1000
@@ -168,9 +165,10 @@ def test_cooldown_set_by_one_process_is_seen_by_another(server: RedisServer) -> 
         assert budgets.remaining(pool.keys[0].bucket_id) == 0.0
         picked = {asyncio.run(pool.acquire(Demand()))[0].alias for _ in range(3)}
         assert picked == {"key#2"}
-        # A shorter cooldown asked later does not shorten it.
+        # A shorter cooldown asked later does not shorten it (to 1 s). Measured from `left`, not
+        # from 30: on a busy machine the spawn alone took 2.4 s and "> 28" failed.
         budgets.cool_down(pool.keys[0].bucket_id, 1.0)
-        assert budgets.cooldown_left(pool.keys[0].bucket_id) > 28
+        assert budgets.cooldown_left(pool.keys[0].bucket_id) > left - 5
     finally:
         budgets.close()
 

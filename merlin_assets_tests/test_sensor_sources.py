@@ -20,6 +20,9 @@ from merlin_assets.testing.s3_server import S3Server
 from merlin_assets_tests.conftest import EXAMPLES
 
 BAKERY = EXAMPLES / "crumb-and-co-bakery.yaml"
+# The bucket tests: S3 through s3fs (the fleet extra) against moto's server.
+FLEET = pytest.mark.needs_extra("fleet")
+MOTO = pytest.mark.needs_service("moto_server")
 
 
 def _config(i: int) -> bytes:
@@ -101,6 +104,8 @@ def bucket(tmp_path: Path, monkeypatch) -> Iterator[S3Server]:
         yield s3
 
 
+@FLEET
+@MOTO
 def test_a_bucket_prefix_is_watched_like_a_folder(instance, bucket: S3Server):
     fs = bucket.filesystem()
     for i in range(5):
@@ -120,6 +125,8 @@ def test_a_bucket_prefix_is_watched_like_a_folder(instance, bucket: S3Server):
     assert changed.run_requests[0].tags["merlin/config_file"] == "branch-2.yaml"
 
 
+@FLEET
+@MOTO
 def test_the_bucket_listing_says_what_changed(bucket: S3Server):
     fs = bucket.filesystem()
     for i in range(5):

@@ -70,29 +70,119 @@ def fall_back_fields(
 ) -> tuple[PhaseModel, list[str]]:
     """`value` with each failing field replaced by the rule-based writer's, where it has one.
 
-    A field the rules do not have (a list item past their length) is emptied if it is text,
-    so nothing that failed the gate is published.
+    Where the rules have nothing at that place (a bullet past the end of their list), the list
+    item holding the field is dropped instead, so nothing that failed the gate is published and
+    no item is left empty. A list that dropping leaves below its schema's minItems is taken
+    whole from the rules. Returns the new value and the paths written by the rules or dropped.
     """
     failing = sorted({f for fields in failing_fields(findings).values() for f in fields if f})
     if not failing:
         return value, []
     data, written = value.model_dump(), rules().model_dump()
     replaced: list[str] = []
+    drop: set[tuple[str | int, ...]] = set()
     for path in failing:
         steps = _steps(path)
         try:
-            current = _get(data, steps)
+            _get(data, steps)
         except KeyError:
             continue
         try:
             _set(data, steps, _get(written, steps))
         except KeyError:
-            if not isinstance(current, str):
-                continue
-            _set(data, steps, "")
+            drop.add(_item_of(steps))
         replaced.append(path)
-    _drop_repeated_items(data)
+    drop |= _repeated_items(data)
+    schema = type(value).model_json_schema()
+    for key, field in data.items():
+        kept = _without(field, (key,), drop, written, schema, replaced)
+        if kept is _DROPPED:  # a field outside any list had nothing from the rules
+            kept = written[key]
+            replaced.append(str(key))
+        data[key] = kept
     return type(value).model_validate(data), replaced
+
+
+def _item_of(steps: list[str | int]) -> tuple[str | int, ...]:
+    """The list item a field lies in (the field itself when it is one), else its top field."""
+    last = max((i for i, step in enumerate(steps) if isinstance(step, int)), default=0)
+    return tuple(steps[: last + 1])
+
+
+_DROPPED = object()
+
+
+def _without(
+    data: Any,
+    at: tuple[str | int, ...],
+    drop: set[tuple[str | int, ...]],
+    written: dict[str, Any],
+    schema: dict[str, Any],
+    replaced: list[str],
+) -> Any:
+    """`data` (found at `at`) without the items in `drop`; _DROPPED when it must go itself.
+
+    Bottom-up, so every index in `drop` still points where it did in the answer. A list that
+    lost items below its minItems comes whole from the rules; where the rules have no such list
+    (the item holding it is past their end), that item goes too.
+    """
+    if at in drop:
+        return _DROPPED
+    if isinstance(data, dict):
+        out = {}
+        for key, child in data.items():
+            kept = _without(child, (*at, key), drop, written, schema, replaced)
+            if kept is _DROPPED:
+                return _DROPPED
+            out[key] = kept
+        return out
+    if not isinstance(data, list):
+        return data
+    kept = [
+        _without(child, (*at, i), drop, written, schema, replaced) for i, child in enumerate(data)
+    ]
+    kept = [child for child in kept if child is not _DROPPED]
+    if len(kept) == len(data) or len(kept) >= _min_items(schema, at):
+        return kept
+    try:
+        whole = _get(written, list(at))
+    except KeyError:
+        return _DROPPED
+    replaced.append(_path_text(at))
+    return whole
+
+
+def _min_items(schema: dict[str, Any], at: tuple[str | int, ...]) -> int:
+    """The minItems the phase's JSON schema (what the model is held to) sets at `at`."""
+    node, least = _resolve(schema, schema)
+    for step in at:
+        if isinstance(step, int):
+            node = node.get("items", {})
+        else:
+            node = node.get("properties", {}).get(step, {})
+        node, least = _resolve(schema, node)
+    return least
+
+
+def _resolve(schema: dict[str, Any], node: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    """Through $ref and an Optional's anyOf to the node that describes the value, with the
+    minItems found on the way (pydantic puts a field's own limits beside its anyOf)."""
+    least = 0
+    while True:
+        least = max(least, int(node.get("minItems", 0)))
+        if "$ref" in node:
+            node = schema["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+        elif "anyOf" in node:
+            node = next((n for n in node["anyOf"] if n.get("type") != "null"), {})
+        else:
+            return node, least
+
+
+def _path_text(at: tuple[str | int, ...]) -> str:
+    return "".join(
+        f"[{step}]" if isinstance(step, int) else f"{'.' if i else ''}{step}"
+        for i, step in enumerate(at)
+    )
 
 
 def _leaves(data: Any, path: list[str | int]) -> list[tuple[list[str | int], str]]:
@@ -105,15 +195,14 @@ def _leaves(data: Any, path: list[str | int]) -> list[tuple[list[str | int], str
     return []
 
 
-def _drop_repeated_items(data: Any) -> None:
-    """A list item that says what another field already said goes: the rules write some lines
+def _repeated_items(data: Any) -> set[tuple[str | int, ...]]:
+    """The list items that say what another field already said: the rules write some lines
     (a bullet, an FAQ) the same way in several sections, and a page must not repeat itself."""
     seen: set[str] = set()
-    drop: list[list[str | int]] = []
+    repeated: set[tuple[str | int, ...]] = set()
     for path, text in _leaves(data, []):
         said = " ".join(text.lower().split())
         if said and said in seen and isinstance(path[-1], int):
-            drop.append(path)
+            repeated.add(tuple(path))
         seen.add(said)
-    for path in sorted(drop, key=lambda p: p[-1], reverse=True):  # later items first
-        del _get(data, path[:-1])[path[-1]]
+    return repeated
