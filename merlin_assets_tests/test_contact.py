@@ -9,7 +9,6 @@ by the site_fonts node beside the images and cached on the machine for the next 
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote_plus, urlsplit
@@ -405,14 +404,13 @@ def test_fonts_are_made_off_the_critical_path_and_cached_for_the_next_site(built
     assert set(record.made.values()) == {"subset"}  # the cache was empty
     assert len(list(font_cache.glob("*.woff2"))) == 4  # kept for the next site
     # The next site on this machine (a new process: nothing in memory) reads the cache.
+    # Every file came from the disk cache, none was subset again (how much faster that is, the
+    # benches measure: a wall-clock ratio here broke on a loaded machine).
     values = built[1]
     fonts_module.clear_memory_cache()
-    started = time.perf_counter()
     again, _ = make_fonts(values["project_config"], values["style_system"], values["copywriting"])
-    took = time.perf_counter() - started
     assert set(again.made.values()) == {"disk"}
     assert again.css == record.css and again.files == record.files
-    assert took < fonts_event.duration_s / 10, (took, fonts_event.duration_s)
 
 
 def test_site_contact_page_and_quality(site: Path, built):

@@ -10,7 +10,6 @@ import random
 import struct
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -227,10 +226,11 @@ def test_truncated_refusal_and_malformed(fake: FakeOpenAI) -> None:
 
 def test_hang_times_out_quickly(fake: FakeOpenAI) -> None:
     fake.update(faults={"hang": 1.0}, hang_s=10)
-    started = time.monotonic()
     with pytest.raises(openai.APITimeoutError):
         chat(client_for(fake, timeout=0.5))
-    assert time.monotonic() - started < 2
+    # The client gave up on the hanging request instead of waiting out the server's 10 s: the
+    # server records a request when it answers, and it has answered none yet.
+    assert fake.requests == []
 
 
 def test_per_key_rpm_is_enforced_by_the_server(fake: FakeOpenAI) -> None:
@@ -265,12 +265,14 @@ def test_concurrent_requests_overlap_and_log_keys(tmp_path: Path) -> None:
     settings = ServerSettings(chat_latency_s=0.4, image_latency_s=0.4)
     with FakeOpenAI(settings, log_path=log_path) as server:
         clients = [client_for(server, key=f"sk-{i % 3}") for i in range(24)]
-        started = time.monotonic()
         with ThreadPoolExecutor(max_workers=24) as pool:
             list(pool.map(chat, clients))
-        elapsed = time.monotonic() - started
-    assert elapsed < 2.5  # 24 x 0.4 s serially would be 9.6 s
     lines = [json.loads(line) for line in log_path.read_text().splitlines()]
+    # Overlap from the server's own records, not the wall clock: at the moment the last
+    # request started, most of the others were still being answered (serially, none would be).
+    last_start = max(line["ts_start"] for line in lines)
+    in_flight = sum(1 for line in lines if line["ts_start"] <= last_start < line["ts_end"])
+    assert in_flight >= 12, in_flight
     assert len(lines) == 24
     assert {line["key"] for line in lines} == {"sk-0", "sk-1", "sk-2"}
     assert all(line["ts_end"] - line["ts_start"] >= 0.4 for line in lines)

@@ -71,10 +71,13 @@ def test_budget_refuses_then_admits_after_the_window(server: RedisServer) -> Non
 def test_budget_windows_carry_slack_for_arrival_lag(server: RedisServer) -> None:
     budgets = RedisBudgets(server.url, KeyLimits(1, 0, 0, window_s=60))
     try:
+        admitted = time.monotonic()
         assert budgets.try_take("a", Demand()) == 0.0
-        assert (
-            WINDOW_WITH_SLACK - 0.1 < budgets.try_take("a", Demand()) <= WINDOW_WITH_SLACK + 0.001
-        )
+        wait = budgets.try_take("a", Demand())
+        asked = time.monotonic()
+        # The window runs from the admission; however long the machine took between the two
+        # calls, the wait ends one window plus its slack (more than 60 s) after the first call.
+        assert admitted + WINDOW_WITH_SLACK - asked - 0.01 <= wait <= WINDOW_WITH_SLACK + 0.001
     finally:
         budgets.close()
 
@@ -103,12 +106,21 @@ def test_budget_takes_all_dimensions_or_none(server: RedisServer) -> None:
 def test_wait_is_until_enough_old_calls_leave_the_window(server: RedisServer) -> None:
     budgets = _budgets(server.url, KeyLimits(requests=0, tokens=100, images=0, window_s=1.0))
     try:
+        first = time.monotonic()
         assert budgets.try_take("k", Demand(requests=0, tokens=60)) == 0.0
+        first_done = time.monotonic()
         time.sleep(0.4)
+        second = time.monotonic()
         assert budgets.try_take("k", Demand(requests=0, tokens=40)) == 0.0
-        # 50 more need the first call (60) to leave: about 0.6 s, not the second one's 1.0 s.
+        asked = time.monotonic()
         wait = budgets.try_take("k", Demand(requests=0, tokens=50))
-        assert 0.4 < wait < 0.75
+        asked_done = time.monotonic()
+        # 50 more need the first call (60) to leave the 1 s window, not the second one. Bounds
+        # come from clock readings around each call, not from how long the machine took: the
+        # wait ends one window after the first call was admitted...
+        assert first + 1.0 - asked_done - 0.01 <= wait <= first_done + 1.0 - asked + 0.01
+        # ...which is before the second one leaves (it was admitted at least 0.4 s later).
+        assert wait < second + 1.0 - asked_done
         # 10 fit once the first call leaves as well.
         time.sleep(wait)
         assert budgets.try_take("k", Demand(requests=0, tokens=50)) == 0.0
@@ -120,10 +132,13 @@ def test_pool_waits_for_budget_when_every_key_is_full(server: RedisServer) -> No
     budgets = _budgets(server.url, KeyLimits(1, 0, 0, window_s=0.3))
     pool = KeyPool(["sk-1", "sk-2"], budgets)
     try:
+        admitted = time.monotonic()
         first = {asyncio.run(pool.acquire(Demand()))[0].alias for _ in range(2)}
         assert first == {"key#1", "key#2"}
         _, waited = asyncio.run(pool.acquire(Demand()))
-        assert 0.2 < waited < 2
+        got = time.monotonic()
+        # The third call got a key only once a first call's 0.3 s window had passed.
+        assert got >= admitted + 0.3 and waited > 0
     finally:
         budgets.close()
 
