@@ -46,6 +46,8 @@ def timing(event: ItemEvent) -> dict[str, Any]:
             data["endpoint"] = endpoint
     if event.notes:
         data["repairs"] = event.notes
+    if event.gate_read:
+        data["gate_read"] = event.gate_read
     if event.gate_findings:
         data["gate_findings"] = event.gate_findings
         data["regenerated"] = event.regenerated

@@ -40,6 +40,8 @@ class Answer:
     gate_findings: list[str] = field(default_factory=list)
     regenerated: bool = False
     field_fallbacks: list[str] = field(default_factory=list)
+    # How many copy fields the gate read on the first answer (0: the phase holds no copy).
+    gate_read: int = 0
 
     def event_fields(self) -> dict:
         """What an item's event records of this answer."""
@@ -49,6 +51,7 @@ class Answer:
             "gate_findings": self.gate_findings,
             "regenerated": self.regenerated,
             "field_fallbacks": self.field_fallbacks,
+            "gate_read": self.gate_read,
         }
 
 
@@ -86,7 +89,9 @@ class Calls:
         value, call, notes = await self._answer(phase, request, clock)
         answer = Answer(value=value, calls=[call], notes=notes)
         # The gate is pure-Python CPU work: off the event loop, so calls in flight are not held.
-        findings = await asyncio.to_thread(gate.review, phase, item, value, inputs)
+        answer.gate_read, findings = await asyncio.to_thread(
+            gate.review, phase, item, value, inputs
+        )
         if not findings:
             return answer
         answer.gate_findings = gate.as_text(findings)
@@ -99,7 +104,7 @@ class Calls:
         answer.value, answer.regenerated = value, True
         answer.calls.append(call)
         answer.notes += notes
-        findings = await asyncio.to_thread(gate.review, phase, item, value, inputs)
+        _, findings = await asyncio.to_thread(gate.review, phase, item, value, inputs)
         if findings:
             answer.value, answer.field_fallbacks = gate.fall_back_fields(
                 answer.value, lambda: write_by_rules(request), findings
