@@ -47,6 +47,10 @@ from merlin_assets_tests.phase_support import run_whole_site, scheduler
 BAKERY = EXAMPLES / "crumb-and-co-bakery.yaml"
 CALL_PATHS = ("/v1/chat/completions", "/v1/images/generations")
 PLANNING = ("section_plan", "layout", "page_plan")
+# How many of the 3 planning calls SmolLM2-135M must answer (its JSON parsed and repaired)
+# rather than fall back: it answered 3/3 (section_plan 849 tokens in 120 s, layout 182, page_plan
+# 151, with another model server on the same 2 cores), so a fallback is a regression.
+LOCAL_ANSWERED_MIN = 3
 ROOMY = {"rpm": 600, "tpm": 10_000_000, "images_per_min": 600}
 
 
@@ -524,7 +528,9 @@ def test_planning_on_a_local_llama_server_and_images_on_openai(tmp_path: Path, m
             "seed": 7,
             "frequency_penalty": 0.5,
             "max_output_tokens": 1024,
-            "timeout_s": 300,
+            # A slow answer on a busy machine is still an answer: the answered count is about
+            # the model's JSON, not the machine's speed.
+            "timeout_s": 900,
             "max_retries": 0,
         }
         path = _write(
@@ -542,17 +548,22 @@ def test_planning_on_a_local_llama_server_and_images_on_openai(tmp_path: Path, m
     for phase in PLANNING:
         calls = by_asset[phase].calls
         assert calls and all(c.endpoint == "local" for c in calls), phase
-        assert timing(by_asset[phase])["endpoint"] in ("local", "rules")
+        # An answered phase was written by the local model; one that fell back says why.
+        answered = calls[-1].status == "ok"
+        assert timing(by_asset[phase])["endpoint"] == ("local" if answered else "rules"), phase
+        assert answered or calls[-1].fallback_reason, phase
     others = [c for e in events if e.asset not in PLANNING for c in e.calls]
     assert others and all(c.endpoint == "cloud" and c.status == "ok" for c in others)
     assert len(cloud_calls) == len(others)
     local_calls = [c for p in PLANNING for c in by_asset[p].calls]
-    answered = sum(c.status == "ok" for c in local_calls)
-    print(f"local model answered {answered}/{len(local_calls)} planning calls")
+    answered = [c for c in local_calls if c.status == "ok"]
+    print(f"local model answered {len(answered)}/{len(local_calls)} planning calls")
     for c in local_calls:
         print(
             f"  {c.item}: {c.status} {c.duration_s:.1f}s {c.tokens_out} tokens {c.fallback_reason}"
         )
+    assert len(answered) >= LOCAL_ANSWERED_MIN, [(c.item, c.fallback_reason) for c in local_calls]
+    assert all(0 < c.tokens_out <= c.max_completion_tokens for c in answered)
 
 
 # --- what the timings store and `merlin timings` show -----------------------------------------
