@@ -513,6 +513,8 @@ def test_two_endpoints_hold_their_own_limits_under_two_processes(tmp_path: Path)
 
 @pytest.mark.slow
 @pytest.mark.needs_extra("llama")
+# Three answers of up to 1024 tokens from one model thread: 4 minutes idle, more when busy.
+@pytest.mark.timeout(1800)
 def test_planning_on_a_local_llama_server_and_images_on_openai(tmp_path: Path, monkeypatch) -> None:
     from merlin_assets.testing.llama_server import MODEL_NAME, LlamaServer
 
