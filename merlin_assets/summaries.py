@@ -50,6 +50,8 @@ def timing(event: ItemEvent) -> dict[str, Any]:
             data["judge_cost_usd"] = round(sum(c.cost_usd for c in judged), 6)
     if event.notes:
         data["repairs"] = event.notes
+    if event.gate_read:
+        data["gate_read"] = event.gate_read
     if event.gate_findings:
         data["gate_findings"] = event.gate_findings
         data["regenerated"] = event.regenerated

@@ -47,6 +47,12 @@ from merlin_assets_tests.phase_support import run_whole_site, scheduler
 BAKERY = EXAMPLES / "crumb-and-co-bakery.yaml"
 CALL_PATHS = ("/v1/chat/completions", "/v1/images/generations")
 PLANNING = ("section_plan", "layout", "page_plan")
+# How many of the 3 planning calls SmolLM2-135M must answer (its JSON parsed and repaired)
+# rather than fall back. Measured on a busy 2-core machine: 3/3 (section_plan 849 tokens in
+# 120 s, layout 182, page_plan 151), then 2/3 (page_plan looped to its 1024-token budget: a
+# truncated reply). The seed is fixed but the server's two slots batch calls differently from
+# run to run, so the answers are not the same every time; two answered is the floor seen.
+LOCAL_ANSWERED_MIN = 2
 ROOMY = {"rpm": 600, "tpm": 10_000_000, "images_per_min": 600}
 
 
@@ -212,9 +218,29 @@ def test_the_reply_cache_keys_on_the_endpoint() -> None:
 # --- the breaker ------------------------------------------------------------------------------
 
 
-def _walk_a_circuit(one, other) -> None:
-    """`one` and `other` are two processes' views of the same circuits."""
-    breaker = CircuitBreaker(one, failures=3, cooldown_s=0.3)
+# Long enough that no stall between two statements of a walk ends a cool-down by itself: the
+# walk ends each one explicitly (`cool_down_over`).
+COOLDOWN_S = 600.0
+
+
+class SteppedClock:
+    """A wall clock the test moves: a cool-down ends when the test says so, however busy the
+    machine is."""
+
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def step(self, seconds: float = COOLDOWN_S + 1) -> None:
+        self.now += seconds
+
+
+def _walk_a_circuit(one, other, cool_down_over) -> None:
+    """`one` and `other` are two processes' views of the same circuits; `cool_down_over()`
+    makes the current cool-down of endpoint "e" be over."""
+    breaker = CircuitBreaker(one, failures=3, cooldown_s=COOLDOWN_S)
     assert breaker.acquire("e") == CLOSED
     assert not breaker.failure("e", "HTTP 500")
     assert not breaker.failure("e", "HTTP 500")
@@ -224,12 +250,12 @@ def _walk_a_circuit(one, other) -> None:
     assert breaker.failure("e", "HTTP 500 on e/key#1")
     assert other.acquire("e", 60) == OPEN  # the other process sees it open
     assert one.get("e").reason == "HTTP 500 on e/key#1"
-    time.sleep(0.35)
+    cool_down_over()
     assert other.acquire("e", 60) == PROBE  # exactly one probe
     assert one.acquire("e", 60) == OPEN
-    assert other.failure("e", "timed out", 3, 0.3)  # the probe failed: open again
+    assert other.failure("e", "timed out", 3, COOLDOWN_S)  # the probe failed: open again
     assert one.acquire("e", 60) == OPEN
-    time.sleep(0.35)
+    cool_down_over()
     assert one.acquire("e", 60) == PROBE
     breaker.success("e")  # the probe answered
     assert other.acquire("e", 60) == CLOSED
@@ -239,20 +265,22 @@ def _walk_a_circuit(one, other) -> None:
 
 
 def test_breaker_is_shared_through_a_sqlite_file(tmp_path: Path) -> None:
+    clock = SteppedClock()
     one, other = (
-        SQLiteBreakerStore(tmp_path / "b.sqlite"),
-        SQLiteBreakerStore(tmp_path / "b.sqlite"),
+        SQLiteBreakerStore(tmp_path / "b.sqlite", clock=clock),
+        SQLiteBreakerStore(tmp_path / "b.sqlite", clock=clock),
     )
     try:
-        _walk_a_circuit(one, other)
+        _walk_a_circuit(one, other, clock.step)
     finally:
         one.close()
         other.close()
 
 
 def test_breaker_in_memory() -> None:
-    store = MemoryBreakerStore()
-    _walk_a_circuit(store, store)
+    clock = SteppedClock()
+    store = MemoryBreakerStore(clock=clock)
+    _walk_a_circuit(store, store, clock.step)
 
 
 @pytest.mark.needs_service("redis-server")
@@ -262,7 +290,14 @@ def test_breaker_is_shared_through_redis(tmp_path: Path) -> None:
     server = RedisServer(directory=tmp_path).start()
     try:
         one, other = RedisBreakerStore(server.url), RedisBreakerStore(server.url)
-        _walk_a_circuit(one, other)
+
+        def cool_down_over() -> None:
+            # The scripts read the server's clock, so the cool-down is ended where it is kept:
+            # its end is moved to the epoch's first millisecond (0 would mean closed).
+            assert one.get("e").open_until > 0
+            one.redis.hset(one._key("e"), "open_until", 1)
+
+        _walk_a_circuit(one, other, cool_down_over)
         one.close()
         other.close()
     finally:
@@ -404,7 +439,6 @@ def _worker(path: str, cache_dir: str, calls: int, start_at: float, tag: str) ->
         )
         try:
             await asyncio.sleep(max(0.0, start_at - time.time()))
-            started = time.monotonic()
             results = await asyncio.gather(
                 *(llm.chat(_request(f"{tag} call {i}")) for i in range(calls))
             )
@@ -413,8 +447,8 @@ def _worker(path: str, cache_dir: str, calls: int, start_at: float, tag: str) ->
                     "endpoint": r.call.endpoint,
                     "status": r.call.status,
                     "wait_s": r.call.wait_s,
+                    "attempts": r.call.attempts,
                     "failover": r.call.failover,
-                    "elapsed": time.monotonic() - started,
                 }
                 for r in results
             ]
@@ -471,7 +505,9 @@ def test_two_endpoints_hold_their_own_limits_under_two_processes(tmp_path: Path)
     # The first endpoint with budget takes each call: a's 3, then b's 5, nobody waits.
     assert len(a_calls) == 3 and len(b_calls) == 5
     assert Counter(r["endpoint"] for r in results) == {"a": 3, "b": 5}
-    assert max(r["elapsed"] for r in results) < 10
+    # Nobody waited for budget (a call held for a's refill would record the wait) or tried
+    # twice; how long the calls took depends on the machine and is not asserted.
+    assert [(r["wait_s"], r["attempts"]) for r in results] == [(0.0, 1)] * len(results)
 
 
 # --- a real local model on the planning phases ------------------------------------------------
@@ -479,6 +515,8 @@ def test_two_endpoints_hold_their_own_limits_under_two_processes(tmp_path: Path)
 
 @pytest.mark.slow
 @pytest.mark.needs_extra("llama")
+# Three answers of up to 1024 tokens from one model thread: 4 minutes idle, more when busy.
+@pytest.mark.timeout(1800)
 def test_planning_on_a_local_llama_server_and_images_on_openai(tmp_path: Path, monkeypatch) -> None:
     from merlin_assets.testing.llama_server import MODEL_NAME, LlamaServer
 
@@ -494,7 +532,9 @@ def test_planning_on_a_local_llama_server_and_images_on_openai(tmp_path: Path, m
             "seed": 7,
             "frequency_penalty": 0.5,
             "max_output_tokens": 1024,
-            "timeout_s": 300,
+            # A slow answer on a busy machine is still an answer: the answered count is about
+            # the model's JSON, not the machine's speed.
+            "timeout_s": 900,
             "max_retries": 0,
         }
         path = _write(
@@ -512,17 +552,22 @@ def test_planning_on_a_local_llama_server_and_images_on_openai(tmp_path: Path, m
     for phase in PLANNING:
         calls = by_asset[phase].calls
         assert calls and all(c.endpoint == "local" for c in calls), phase
-        assert timing(by_asset[phase])["endpoint"] in ("local", "rules")
+        # An answered phase was written by the local model; one that fell back says why.
+        answered = calls[-1].status == "ok"
+        assert timing(by_asset[phase])["endpoint"] == ("local" if answered else "rules"), phase
+        assert answered or calls[-1].fallback_reason, phase
     others = [c for e in events if e.asset not in PLANNING for c in e.calls]
     assert others and all(c.endpoint == "cloud" and c.status == "ok" for c in others)
     assert len(cloud_calls) == len(others)
     local_calls = [c for p in PLANNING for c in by_asset[p].calls]
-    answered = sum(c.status == "ok" for c in local_calls)
-    print(f"local model answered {answered}/{len(local_calls)} planning calls")
+    answered = [c for c in local_calls if c.status == "ok"]
+    print(f"local model answered {len(answered)}/{len(local_calls)} planning calls")
     for c in local_calls:
         print(
             f"  {c.item}: {c.status} {c.duration_s:.1f}s {c.tokens_out} tokens {c.fallback_reason}"
         )
+    assert len(answered) >= LOCAL_ANSWERED_MIN, [(c.item, c.fallback_reason) for c in local_calls]
+    assert all(0 < c.tokens_out <= c.max_completion_tokens for c in answered)
 
 
 # --- what the timings store and `merlin timings` show -----------------------------------------

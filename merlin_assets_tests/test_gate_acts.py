@@ -115,6 +115,11 @@ def test_a_degenerate_page_is_asked_for_once_more_with_its_findings(run_with):
         assert [c.kind for c in event.calls].count("chat") == 2
         _, copy = event.value
         assert copy.sections[0].heading.startswith("Baked in Leith")
+        # The gate says how much it read: the four fields of each section of the first answer
+        # (it has no bullets).
+        assert event.gate_read == 4 * len(_inputs(writer.prompts[slug][0])["sections"])
+    # A phase that holds no visitor copy is not read by the gate.
+    assert {e.asset: e.gate_read for e in events}["design_context"] == 0
     html = " ".join(p.read_text() for p in site.glob("*.html"))
     assert "Emergency call-out" not in html and "line four" not in html
     review = next(e for e in events if e.asset == "content_review").value

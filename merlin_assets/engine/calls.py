@@ -45,6 +45,8 @@ class Answer:
     field_fallbacks: list[str] = field(default_factory=list)
     # Sentences taken out of running text after the redo ("path: removed "..."").
     removed_sentences: list[str] = field(default_factory=list)
+    # How many copy fields the gate read on the first answer (0: the phase holds no copy).
+    gate_read: int = 0
 
     def event_fields(self) -> dict:
         """What an item's event records of this answer."""
@@ -55,6 +57,7 @@ class Answer:
             "regenerated": self.regenerated,
             "field_fallbacks": self.field_fallbacks,
             "removed_sentences": self.removed_sentences,
+            "gate_read": self.gate_read,
         }
 
 
@@ -137,7 +140,10 @@ class Calls:
         """The rules' error findings on a model's copy and, where a model runs, the judge's;
         the judge's call joins the item's calls."""
         # The gate is pure-Python CPU work: off the event loop, so calls in flight are not held.
-        findings = await asyncio.to_thread(gate.review, phase, item, value, inputs)
+        read, findings = await asyncio.to_thread(gate.review, phase, item, value, inputs)
+        # The first answer's count: a test tells an item the gate read and passed from one
+        # it never read.
+        answer.gate_read = answer.gate_read or read
         if not by_model or phase.copy_fields is None or not self.llm.fact_check:
             return findings
         verdict = await judge(self.llm, phase, item, value, inputs, clock)

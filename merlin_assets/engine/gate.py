@@ -34,17 +34,22 @@ TRIMMABLE = frozenset({"body", "description"})
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
-def review(phase: Phase, item: str, value: PhaseModel, inputs: NodeInputs) -> list[Finding]:
-    """Error findings on the copy of one item; none for phases that hold no visitor copy.
+def review(
+    phase: Phase, item: str, value: PhaseModel, inputs: NodeInputs
+) -> tuple[int, list[Finding]]:
+    """How many copy fields of one item were read, and the error findings on them; (0, [])
+    for phases that hold no visitor copy. The count is recorded so a test can tell an item the
+    gate read and passed from one it never read.
 
     A quote unlike every testimonial the config gives is acted on as an error: an invented
     quote is removed, never only warned about (the site-wide review still reports it).
     """
     if phase.copy_fields is None:
-        return []
-    found = check_copy(phase.copy_fields(item, value), Facts.from_config(inputs.config))
+        return 0, []
+    fields = phase.copy_fields(item, value)
+    found = check_copy(fields, Facts.from_config(inputs.config))
     found = [replace(f, severity="error") if f.check in INVENTIONS else f for f in found]
-    return [f for f in found if f.severity == "error"]
+    return len(fields), [f for f in found if f.severity == "error"]
 
 
 def redo_note(findings: list[Finding]) -> str:

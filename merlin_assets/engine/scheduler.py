@@ -54,6 +54,7 @@ class ItemEvent:
     regenerated: bool = False
     field_fallbacks: list[str] = field(default_factory=list)
     removed_sentences: list[str] = field(default_factory=list)
+    gate_read: int = 0
     # An item's place in its plan, from 1: what Dagster keys its partition by (see
     # `merlin_assets.defs.partitions`).
     slot: int | None = None

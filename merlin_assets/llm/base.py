@@ -56,6 +56,9 @@ class CallRecord:
     attempts: int = 1
     tokens_in: int = 0
     tokens_out: int = 0
+    # The max_completion_tokens the request carried (0 when no request was sent to a model):
+    # what a test holds `tokens_out` to.
+    max_completion_tokens: int = 0
     images: int = 0
     cost_usd: float = 0.0
     cache_hit: bool = False

@@ -23,6 +23,7 @@ import logging
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
@@ -104,7 +105,7 @@ def _trip(c: Circuit, now: float, reason: str, cooldown: float) -> Circuit:
 class MemoryBreakerStore:
     """Circuits in this process only."""
 
-    def __init__(self, clock=time.time):
+    def __init__(self, clock: Callable[[], float] = time.time):
         self._clock = clock
         self._lock = threading.Lock()
         self._circuits: dict[str, Circuit] = {}
@@ -152,10 +153,12 @@ class SQLiteBreakerStore:
     """Circuits in one SQLite file, shared by every process on the machine that uses it.
 
     Each transition is one `BEGIN IMMEDIATE` transaction, so two processes never both take the
-    probe permit. Times are this machine's wall clock (every process shares it).
+    probe permit. Times are this machine's wall clock (every process shares it); `clock` is
+    there for tests, which step it instead of sleeping through a cool-down.
     """
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, clock: Callable[[], float] = time.time):
+        self._clock = clock
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
@@ -179,7 +182,7 @@ class SQLiteBreakerStore:
                     "WHERE endpoint = ?",
                     (endpoint,),
                 ).fetchone()
-                now = time.time()
+                now = self._clock()
                 answer, new = change(Circuit(*row) if row else Circuit(), now)
                 if new is not None:
                     self._conn.execute(

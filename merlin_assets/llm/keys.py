@@ -114,20 +114,22 @@ class KeyPool:
         return None, min(waits)
 
     async def acquire(self, demand: Demand) -> tuple[ApiKey, float]:
-        """Wait until some key can take `demand`; returns the key and the seconds waited.
+        """Wait until some key can take `demand`; returns the key and the seconds waited for it.
 
         Raises:
             NoUsableKeyError: When every key has been dropped.
             Abandoned: When the pool was abandoned (`abandon`), also while waiting.
         """
-        started = time.monotonic()
+        started, slept = time.monotonic(), False
         while True:
             if self.abandoned:
                 raise Abandoned(self.abandoned)
             key, wait = await asyncio.to_thread(self._pick, demand)
             if key is not None:
-                return key, time.monotonic() - started
+                # 0 when a key had budget at once: the time it took to ask is not a wait.
+                return key, time.monotonic() - started if slept else 0.0
             await asyncio.sleep(min(max(wait, 0.01), MAX_POLL_S))
+            slept = True
 
     def cool_down(self, key: ApiKey, seconds: float) -> None:
         """Rest `key` after a 429; other keys take its calls meanwhile."""

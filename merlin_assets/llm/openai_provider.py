@@ -287,6 +287,7 @@ class OpenAILLM(LLM):
         ]
         budget = self.options.output_budget(request.max_output_tokens)
         params = {"max_completion_tokens": budget, **self.options.sampling()}
+        call.max_completion_tokens = budget
         fmt = self._format(request.schema)
         schema = fmt["json_schema"]["schema"]
         cache_key = reply_key(
