@@ -134,7 +134,12 @@ def test_clock_edges_accepted() -> None:
         ("9am to 1pm", {"periods": [{"opens": "09:00", "closes": "13:00"}]}),
         (
             "9-12, 13-17",
-            {"periods": [{"opens": "09:00", "closes": "12:00"}, {"opens": "13:00", "closes": "17:00"}]},
+            {
+                "periods": [
+                    {"opens": "09:00", "closes": "12:00"},
+                    {"opens": "13:00", "closes": "17:00"},
+                ]
+            },
         ),
         (
             "9-12 and 13-17; 18-midnight",
@@ -148,7 +153,12 @@ def test_clock_edges_accepted() -> None:
         ),
         (
             ["9-12", "all day"],
-            {"periods": [{"opens": "09:00", "closes": "12:00"}, {"opens": "00:00", "closes": "24:00"}]},
+            {
+                "periods": [
+                    {"opens": "09:00", "closes": "12:00"},
+                    {"opens": "00:00", "closes": "24:00"},
+                ]
+            },
         ),
         ({"opens": "9", "closes": "5pm"}, {"periods": [{"opens": "09:00", "closes": "17:00"}]}),
         ({"closed": True, "opens": "9"}, None),
@@ -233,7 +243,10 @@ def test_parse_hours_mapping_and_list() -> None:
     ) == {
         "mon": {
             "closed": False,
-            "periods": [{"opens": "09:00", "closes": "12:00"}, {"opens": "13:00", "closes": "17:00"}],
+            "periods": [
+                {"opens": "09:00", "closes": "12:00"},
+                {"opens": "13:00", "closes": "17:00"},
+            ],
         },
         "tue": {"closed": False, "periods": [{"opens": "09:00", "closes": "12:00"}]},
         "sun": {"closed": True, "periods": []},
@@ -256,7 +269,10 @@ def test_parse_hours_mapping_and_list() -> None:
             [{"days": "mon", "opens": "9", "closes": "5"}, {"days": "mon", "closed": True}],
             "'mon' is given twice",
         ),
-        ([{"days": "funday", "opens": "x", "closes": "5"}], "'x' is not a time like '08:00' or '5pm'"),
+        (
+            [{"days": "funday", "opens": "x", "closes": "5"}],
+            "'x' is not a time like '08:00' or '5pm'",
+        ),
     ],
 )
 def test_parse_hours_refused(value, message) -> None:
