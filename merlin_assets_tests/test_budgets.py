@@ -8,7 +8,6 @@ test runs and every figure is exact.
 from __future__ import annotations
 
 import logging
-import time
 from pathlib import Path
 
 import pytest
