@@ -150,7 +150,15 @@ def test_sqlite_store_transitions_on_the_wall_clock(tmp_path: Path) -> None:
         assert other.acquire("p", 50.0) == OPEN
         other.release("p")
         assert one.get("p").probe_until == 0.0
+        assert one.get("p").reason == "x"
         assert other.acquire("p") == PROBE
+        # Closing or releasing a circuit never seen leaves no row behind.
+        one.success("never-seen")
+        one.release("never-seen")
+        (rows,) = one._conn.execute(
+            "SELECT COUNT(*) FROM circuits WHERE endpoint = 'never-seen'"
+        ).fetchone()
+        assert rows == 0
     finally:
         one.close()
         other.close()
@@ -235,9 +243,23 @@ def test_redis_store_reads_closed_while_redis_is_down(
         store.release("e")
     # One warning per 10 s, not one per call.
     lines = [r.getMessage() for r in caplog.records]
-    assert len(lines) == 1
-    assert lines[0].startswith("circuit breaker in Redis unavailable (")
+    assert lines == ["circuit breaker in Redis unavailable (ConnectionError)"]
     store.close()
+    # Each call warns with what went wrong, whichever call meets the outage first.
+    for call in ("release", "success", "get", "trip", "failure"):
+        caplog.clear()
+        fresh = RedisBreakerStore(server.url)
+        with caplog.at_level(logging.WARNING, logger="merlin_assets.llm.breaker"):
+            if call in ("release", "success", "get"):
+                getattr(fresh, call)("e")
+            elif call == "trip":
+                fresh.trip("e", "x", 1.0)
+            else:
+                fresh.failure("e", "x", 1, 1.0)
+        assert [r.getMessage() for r in caplog.records] == [
+            "circuit breaker in Redis unavailable (ConnectionError)"
+        ], call
+        fresh.close()
 
 
 def test_breaker_store_for_picks_redis_when_a_url_is_set(tmp_path: Path, redis_url: str) -> None:

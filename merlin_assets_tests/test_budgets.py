@@ -206,6 +206,17 @@ def test_redis_outage_admits_nothing(tmp_path: Path, caplog) -> None:
     assert lines == ["Redis unavailable for rate budgets (ConnectionError); waiting"]
     assert UNAVAILABLE_WAIT_S == 0.5
     b.close()
+    caplog.clear()
+    cooling, reading = RedisBudgets(server.url, HOUR), RedisBudgets(server.url, HOUR)
+    with caplog.at_level(logging.WARNING, logger="merlin_assets.llm.redis_budgets"):
+        cooling.cool_down("k", 5.0)
+        assert reading.remaining("k") == 0.0
+    assert [r.getMessage() for r in caplog.records] == [
+        "Redis unavailable for a cooldown (ConnectionError); waiting",
+        "Redis unavailable for rate budgets (ConnectionError); waiting",
+    ]
+    cooling.close()
+    reading.close()
 
 
 def test_connect_keeps_a_given_client(redis_url: str) -> None:
@@ -261,13 +272,27 @@ def test_spending_cap_reserves_settles_and_refuses(redis_url: str) -> None:
         other.close()
 
 
+def test_spending_cap_settles_reservations_of_the_same_estimate_one_by_one(redis_url: str) -> None:
+    cap = RedisSpendingCap(redis_url, "same", None)
+    try:
+        assert cap.reserve(0.5, None) and cap.reserve(0.5, None)
+        assert cap.snapshot()["reserved"] == pytest.approx(1.0)
+        cap.settle(0.5, 0.1)
+        assert cap.snapshot()["reserved"] == pytest.approx(0.5)
+        cap.settle(0.5, 0.2)
+        assert cap.snapshot() == {"spent": pytest.approx(0.3), "reserved": 0.0, "refused": 0}
+        assert cap._open == {}
+    finally:
+        cap.close()
+
+
 def test_spending_cap_ttl_is_never_shorter_than_a_lease(redis_url: str) -> None:
     cap = RedisSpendingCap(redis_url, "s", None, lease_s=100.0, ttl_s=1.0)
     assert cap.ttl_ms == 100_000
     cap.close()
 
 
-def test_spending_cap_refuses_while_redis_is_down_and_settles_later(tmp_path: Path) -> None:
+def test_spending_cap_refuses_while_redis_is_down_and_settles_later(tmp_path: Path, caplog) -> None:
     if redis_server_binary() is None:
         pytest.skip("redis-server is not installed")
     server = RedisServer(directory=tmp_path).start()
@@ -275,8 +300,18 @@ def test_spending_cap_refuses_while_redis_is_down_and_settles_later(tmp_path: Pa
     cap = RedisSpendingCap(url, "s", 5.0)
     assert cap.reserve(1.0, None) is True
     server.stop()
-    assert cap.reserve(1.0, None) is False
-    assert cap.refused == 1
-    cap.settle(1.0, 0.7)  # kept until Redis answers
-    assert cap._unsettled == [(cap._unsettled[0][0], 0.7)]
+    with caplog.at_level(logging.WARNING, logger="merlin_assets.llm.redis_budgets"):
+        assert cap.reserve(1.0, None) is False
+        assert cap.reserve(1.0, None) is False
+        assert cap.refused == 2
+        cap.settle(1.0, 0.7)  # kept until Redis answers
+        assert cap._unsettled == [(cap._unsettled[0][0], 0.7)]
+        settling = RedisSpendingCap(url, "s", 5.0)
+        settling.settle(2.0, 0.1)
+        assert settling._unsettled == [("", 0.1)]
+    assert [r.getMessage() for r in caplog.records] == [
+        "Redis unavailable for the spending cap (ConnectionError); waiting",
+        "Redis unavailable for settling spend (ConnectionError); waiting",
+    ]
     cap.close()
+    settling.close()
