@@ -208,3 +208,28 @@ def test_load_config_reads_files_and_names_them(tmp_path: Path) -> None:
 def test_file_hash_is_the_raw_bytes() -> None:
     assert file_hash(b"abc") == "ba7816bf8f01cfea"
     assert file_hash(b"abc ") != file_hash(b"abc")
+
+
+def test_clip_cuts_at_a_word_and_marks_the_cut() -> None:
+    from merlin_assets.limits import clip
+
+    assert clip("  Fresh   bread daily ", 60) == "Fresh bread daily"
+    assert clip("abcdef", 6) == "abcdef"  # exactly the limit: unchanged
+    assert clip("Fresh bread, daily", 14) == "Fresh bread…"  # the comma goes with the cut
+    assert len(clip("Fresh bread, daily", 14)) <= 14
+    assert clip("Supercalifragilistic", 8) == "Superca…"  # one long word: cut inside it
+    assert clip("a - b", 4) == "a…"
+
+
+def test_as_key_is_safe_unique_and_never_empty() -> None:
+    from merlin_assets.limits import as_key
+
+    taken: set[str] = set()
+    assert as_key("Our Story!", taken, "page") == "our-story"
+    assert as_key("our story", taken, "page") == "our-story-2"
+    assert as_key("Our-Story", taken, "page") == "our-story-3"
+    assert as_key("", taken, "page") == "page"
+    assert as_key("!!!", taken, "page") == "page-2"
+    assert taken == {"our-story", "our-story-2", "our-story-3", "page", "page-2"}
+    long = as_key("word " * 30, set(), "x")
+    assert len(long) <= 50 and long.startswith("word-word")

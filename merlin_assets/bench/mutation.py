@@ -118,11 +118,21 @@ def main(argv: list[str] | None = None) -> int:
     # Two children: the machines this runs on have two cores.
     parser.add_argument("--max-children", type=int, default=2)
     parser.add_argument("--report-only", action="store_true", help="Print the last run's table.")
+    parser.add_argument(
+        "--survivors",
+        action="store_true",
+        help="Re-run only the mutants the last run left alive (after adding tests).",
+    )
     args = parser.parse_args(argv)
     patterns = tuple(p for g in args.only for p in GROUPS[g])
     started = time.monotonic()
     if not args.report_only:
-        code = run_mutmut(patterns, args.max_children)
+        chosen = patterns
+        if args.survivors:
+            chosen = tuple(name for r in scores(REPO, patterns) for name in r.survivors)
+            if not chosen:
+                return 0 if all(r.score is None or r.score >= TARGET for r in scores()) else 1
+        code = run_mutmut(chosen, args.max_children)
         if code != 0:
             sys.stderr.write(f"mutmut run exited {code}\n")
             return code
