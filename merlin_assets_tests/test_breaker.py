@@ -73,6 +73,10 @@ def test_memory_store_opens_at_the_threshold_for_the_cooldown() -> None:
     # The probe failed: open again for a whole cool-down, from one failure.
     assert store.failure("e", "HTTP 503", 3, 30.0) is True
     assert store.get("e") == Circuit(4, 1120.0, 0.0, "HTTP 503")
+    # At the very end of the cool-down a failure is a failed probe, not a late one.
+    clock.now = 1120.0
+    assert store.failure("e", "HTTP 504", 3, 30.0) is True
+    assert store.get("e") == Circuit(5, 1150.0, 0.0, "HTTP 504")
 
 
 def test_memory_store_default_probe_lease() -> None:
@@ -119,8 +123,8 @@ def test_trip_keeps_the_later_end_and_counts_a_failure() -> None:
 
 
 def test_sqlite_store_transitions_on_the_wall_clock(tmp_path: Path) -> None:
-    one = SQLiteBreakerStore(tmp_path / "sub" / "b.sqlite")
-    other = SQLiteBreakerStore(tmp_path / "sub" / "b.sqlite")
+    one = SQLiteBreakerStore(tmp_path / "new" / "sub" / "b.sqlite")
+    other = SQLiteBreakerStore(tmp_path / "new" / "sub" / "b.sqlite")
     try:
         assert one.get("e") == Circuit()
         assert one.failure("e", "HTTP 500", 2, 100.0) is False
@@ -198,11 +202,11 @@ def test_redis_store_transitions_on_the_server_clock(redis_url: str) -> None:
         assert one.redis.exists("merlin:breaker:{e}") == 1
         assert 0 < one.redis.pttl("merlin:breaker:{e}") <= 24 * 3600 * 1000
         before = time.time()
-        assert one.failure("e", "x" * 400, 2, 100.0) is True
+        assert one.failure("e", "x" * 400, 2, 1000.0) is True
         after = time.time()
         c = one.get("e")
         assert (c.failures, c.probe_until, c.reason) == (2, 0.0, "x" * 300)
-        assert before + 99.9 <= c.open_until <= after + 100.1
+        assert before + 999.9 <= c.open_until <= after + 1000.1
         assert one.acquire("e") == OPEN
         assert one.failure("e", "late", 2, 100.0) is True
         assert one.get("e").failures == 2
@@ -213,9 +217,15 @@ def test_redis_store_transitions_on_the_server_clock(redis_url: str) -> None:
         assert one.acquire("e") == CLOSED
         one.trip("p", "down", 0.0)
         before = time.time()
-        assert one.acquire("p", 50.0) == PROBE
+        assert one.acquire("p", 500.0) == PROBE
         after = time.time()
-        assert before + 49.9 <= one.get("p").probe_until <= after + 50.1
+        assert before + 499.9 <= one.get("p").probe_until <= after + 500.1
+        before = time.time()
+        one.trip("t", "y" * 400, 1000.0)
+        after = time.time()
+        tripped = one.get("t")
+        assert tripped.reason == "y" * 300
+        assert before + 999.9 <= tripped.open_until <= after + 1000.1
         assert one.acquire("p", 50.0) == OPEN
         one.release("p")
         assert one.get("p").probe_until == 0.0
@@ -314,6 +324,25 @@ def test_circuit_breaker_probe_and_close_lines(caplog: pytest.LogCaptureFixture)
     assert [r.levelno for r in caplog.records] == [logging.INFO, logging.INFO, logging.WARNING]
     assert store.get("e") == Circuit()
     assert store.get("f").open_until == clock.now + 0.0
+
+
+def test_circuit_breaker_logs_a_failed_probe_but_not_a_late_failure(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    store = MemoryBreakerStore()
+    breaker = CircuitBreaker(store, failures=1, cooldown_s=0.0)
+    late = CircuitBreaker(MemoryBreakerStore(), failures=1, cooldown_s=3600.0)
+    with caplog.at_level(logging.WARNING, logger="merlin_assets.llm.breaker"):
+        assert breaker.failure("e", "HTTP 500") is True
+        assert breaker.acquire("e") == PROBE
+        assert breaker.failure("e", "probe failed") is True  # opened again: said again
+        assert late.failure("l", "HTTP 500") is True
+        assert late.failure("l", "late answer") is True  # already open: not said again
+    assert [r.getMessage().split(" after ")[1] for r in caplog.records] == [
+        "HTTP 500; its calls go to the next endpoint of their route",
+        "probe failed; its calls go to the next endpoint of their route",
+        "HTTP 500; its calls go to the next endpoint of their route",
+    ]
 
 
 def test_circuit_breaker_closes_a_circuit_with_failures_silently() -> None:

@@ -221,8 +221,14 @@ def test_redis_outage_admits_nothing(tmp_path: Path, caplog) -> None:
 
 def test_connect_keeps_a_given_client(redis_url: str) -> None:
     client = connect(redis_url)
-    assert client.get_connection_kwargs()["decode_responses"] is True
-    assert client.get_connection_kwargs()["socket_timeout"] == 2.0
+    kwargs = client.get_connection_kwargs()
+    assert kwargs["decode_responses"] is True
+    # Short timeouts and two quick retries: an outage is found in about a second.
+    assert (kwargs["socket_timeout"], kwargs["socket_connect_timeout"]) == (2.0, 1.0)
+    assert kwargs["health_check_interval"] == 15
+    retry = kwargs["retry"]
+    assert retry._retries == 2
+    assert (retry._backoff._cap, retry._backoff._base) == (0.2, 0.02)
     assert connect(client) is client
     budgets = RedisBudgets(client, HOUR)
     budgets.close()  # not its client: still open
@@ -234,6 +240,8 @@ def test_spending_cap_reserves_settles_and_refuses(redis_url: str) -> None:
     cap = RedisSpendingCap(redis_url, "run-1", 1.0, lease_s=60.0, ttl_s=120.0)
     other = RedisSpendingCap(redis_url, "run-1", None)
     try:
+        assert (cap.scope, cap.spent, cap.reserved, cap.refused) == ("run-1", 0.0, 0.0, 0)
+        assert other.lease_ms == 900_000  # a worker that died frees its promise in 15 min
         assert cap.limit(None) == 1.0
         assert cap.limit(0.5) == 0.5
         assert cap.limit(2.0) == 1.0
