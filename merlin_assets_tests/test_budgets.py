@@ -103,6 +103,16 @@ def test_sqlite_takes_every_dimension_or_none(tmp_path: Path) -> None:
         b.close()
 
 
+def test_sqlite_remaining_reads_every_limited_dimension(tmp_path: Path) -> None:
+    # Requests unlimited (first in order), one image per window: an image taken leaves none.
+    b = SQLiteBudgets(tmp_path / "b.sqlite", KeyLimits(0, 1000, 1, 3600.0))
+    try:
+        assert b.try_take("k", Demand(requests=1, images=1)) == 0.0
+        assert b.remaining("k") == 0.0
+    finally:
+        b.close()
+
+
 def test_sqlite_budgets_are_shared_through_the_file(tmp_path: Path) -> None:
     one = SQLiteBudgets(tmp_path / "b.sqlite", HOUR)
     other = SQLiteBudgets(tmp_path / "b.sqlite", HOUR)

@@ -91,8 +91,8 @@ def scores(root: Path = REPO, patterns: tuple[str, ...] = ()) -> list[ModuleScor
 
 def table(rows: list[ModuleScore]) -> str:
     head = (
-        f"{'module':42} {'mutants':>7} {'killed':>6} {'survived':>8} {'no tests':>8} "
-        f"{'timeout':>7} {'other':>5} {'score':>6}"
+        f"{'module':42} {'mutants':>7} {'not run':>7} {'killed':>6} {'survived':>8} "
+        f"{'no tests':>8} {'timeout':>7} {'other':>5} {'score':>6}"
     )
     lines = [head, "-" * len(head)]
     for r in rows:
@@ -100,8 +100,9 @@ def table(rows: list[ModuleScore]) -> str:
         score = "-" if r.score is None else f"{r.score:.2f}"
         flag = "" if r.score is None or r.score >= TARGET else "  < target"
         lines.append(
-            f"{r.module:42} {sum(r.counts.values()):>7} {r.killed:>6} {r.counts['survived']:>8} "
-            f"{r.counts['no tests']:>8} {r.counts['timeout']:>7} {other:>5} {score:>6}{flag}"
+            f"{r.module:42} {sum(r.counts.values()):>7} {r.counts['not checked']:>7} "
+            f"{r.killed:>6} {r.counts['survived']:>8} {r.counts['no tests']:>8} "
+            f"{r.counts['timeout']:>7} {other:>5} {score:>6}{flag}"
         )
     return "\n".join(lines)
 
