@@ -426,7 +426,8 @@ def bench(
         list[str] | None,
         typer.Option(
             "--scenario",
-            help="Run only these (repeatable): seed, original, wide, many, cached, fleet, offline.",
+            help="Run only these (repeatable): seed, original, wide, many, cached, fleet, "
+            "offline; or `mutation` alone (mutmut's score of the gate, budgets and config).",
         ),
     ] = None,
     keep: Annotated[
@@ -442,6 +443,11 @@ def bench(
     from merlin_assets.bench.runner import Bench, machine
 
     names = scenario or list(sc.SCENARIOS)
+    if names == ["mutation"]:
+        # Not a site build: mutmut over the gate, budgets and config (bench/mutation.py).
+        from merlin_assets.bench import mutation
+
+        raise typer.Exit(mutation.main([]))
     unknown = [n for n in names if n not in sc.SCENARIOS]
     if unknown:
         err.print(f"[bold red]error:[/] unknown scenarios {unknown}; known: {list(sc.SCENARIOS)}")

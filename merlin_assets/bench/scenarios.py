@@ -187,6 +187,12 @@ def responder(profile: Profile):
     return answer
 
 
+def copy_items(profile: Profile) -> int:
+    """Items of visitor copy the fact-check judge reads: each page, copywriting and SEO."""
+    return profile.pages + 2
+
+
 def calls_per_site(profile: Profile) -> int:
-    """Nine phase calls, one per image and one per page."""
-    return 9 + profile.images + profile.pages
+    """Nine phase calls, one per image and one per page, and the judge's one per copy item
+    (a redo adds a writer's call and a judge's to that item, at most once)."""
+    return 9 + profile.images + profile.pages + copy_items(profile)

@@ -1,0 +1,104 @@
+"""The small field types of the project config: what each accepts, rewrites and refuses.
+
+A refusal's words reach the person who wrote the config (`ConfigError` names file and field,
+then the reason), so the reasons are pinned here as well as the values.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import pytest
+from pydantic import TypeAdapter, ValidationError
+
+from merlin_assets.config_fields import (
+    HexColor,
+    HttpsUrl,
+    _blank_is_none,
+    _kind,
+    _lower_host,
+    _no_control_chars,
+    _number_as_text,
+    _short_hex,
+    _show,
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [
+        ({}, "a mapping"),
+        ([], "a list"),
+        ("x", "text"),
+        (True, "true/false"),
+        (None, "nothing"),
+        (3, "a number"),
+        (2.5, "a number"),
+        (b"x", "a value"),
+    ],
+)
+def test_kind_names_what_yaml_gave(value, kind) -> None:
+    assert _kind(value) == kind
+
+
+def test_show_clips_long_values_to_forty_characters() -> None:
+    assert _show("mon") == "'mon'"
+    forty = "x" * 38  # repr adds two quotes: exactly 40
+    assert _show(forty) == repr(forty)
+    long = "y" * 39
+    assert _show(long) == repr(long)[:37] + "..."
+    assert len(_show(long)) == 40
+
+
+def _checked(multiline: bool):
+    return TypeAdapter(Annotated[str, _no_control_chars(multiline)])
+
+
+@pytest.mark.parametrize("ch", ["\x00", "\x1f", "\x7f", "\x9f", "\u2028", "\u2029"])
+def test_control_characters_are_refused(ch) -> None:
+    for multiline in (False, True):
+        with pytest.raises(ValidationError) as exc:
+            _checked(multiline).validate_python(f"a{ch}b")
+        assert f"contains a control character ({ord(ch):#04x})" in str(exc.value)
+
+
+def test_newlines_and_tabs_only_in_paragraphs() -> None:
+    para, line = _checked(True), _checked(False)
+    assert para.validate_python("one\n\ttwo") == "one\n\ttwo"
+    for ch in ("\n", "\t"):
+        with pytest.raises(ValidationError, match=f"control character \\({ord(ch):#04x}\\)"):
+            line.validate_python(f"a{ch}b")
+    # The edges of the refused ranges are allowed.
+    assert line.validate_python(" ~\xa0é") == " ~\xa0é"
+
+
+def test_short_hex_is_doubled() -> None:
+    assert _short_hex("#abc") == "#aabbcc"
+    assert _short_hex(" #A1f ") == "#AA11ff"
+    assert _short_hex("#abcd") == "#abcd"
+    assert _short_hex(12) == 12
+    assert TypeAdapter(HexColor).validate_python("#0b3") == "#00bb33"
+
+
+def test_lower_host_keeps_path_case() -> None:
+    assert _lower_host(" HTTPS://Formspree.IO/f/AbC ") == "https://formspree.io/f/AbC"
+    assert _lower_host("https://Example.com?Q=A") == "https://example.com?Q=A"
+    assert _lower_host("https://Example.com#Top") == "https://example.com#Top"
+    assert _lower_host("https://Example.COM") == "https://example.com"
+    assert _lower_host("No-Scheme.com/Path") == "No-Scheme.com/Path"
+    assert TypeAdapter(HttpsUrl).validate_python("https://A.com/X") == "https://a.com/X"
+
+
+def test_numbers_are_text_to_people() -> None:
+    assert _number_as_text(45) == "45"
+    assert _number_as_text(4.5) == "4.5"
+    assert _number_as_text(45.0) == "45"
+    assert _number_as_text(True) is True
+    assert _number_as_text("45") == "45"
+
+
+def test_blank_is_none() -> None:
+    assert _blank_is_none("  ") is None
+    assert _blank_is_none("") is None
+    assert _blank_is_none(" a ") == " a "
+    assert _blank_is_none(0) == 0

@@ -1,0 +1,158 @@
+"""The gate's decisions on one answer, as plain values: what the model is told on a redo, which
+fields the rules write instead, and what is emptied or dropped so nothing failing is published.
+
+test_gate_acts.py drives these through whole runs; here each step has exact inputs and outputs.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from merlin_assets.content_gate import Finding
+from merlin_assets.engine.gate import (
+    FINDINGS_MAX,
+    _drop_repeated_items,
+    _get,
+    _set,
+    _steps,
+    as_text,
+    fall_back_fields,
+    redo_note,
+)
+
+
+class Section(BaseModel):
+    heading: str
+    bullets: list[str] = []
+
+
+class Page(BaseModel):
+    title: str
+    sections: list[Section]
+    views: int = 0
+
+
+def _err(field: str, message: str = "invented", check: str = "claims") -> Finding:
+    return Finding("page:home", field, check, message)
+
+
+def test_redo_note_lists_each_finding_up_to_the_limit() -> None:
+    findings = [_err(f"f{i}", f"message {i}") for i in range(FINDINGS_MAX + 3)]
+    findings[0] = Finding("page:home", "", "degenerate", "empty answer")
+    note = redo_note(findings)
+    assert note.startswith(
+        "\n\nYour previous answer failed these checks. Write it again and fix every one; use "
+        "only facts given above, never invent names, reviews, figures or awards:\n"
+    )
+    lines = note.split("\n")[3:]
+    assert lines[0] == "- whole answer: empty answer"
+    assert lines[1] == "- f1: message 1"
+    assert len(lines) == FINDINGS_MAX == 12
+    assert lines[-1] == "- f11: message 11"
+
+
+def test_as_text_names_item_field_check_and_message() -> None:
+    assert as_text([_err("title", "says 'award-winning'")]) == [
+        "page:home title: claims: says 'award-winning'"
+    ]
+    assert as_text([Finding("", "", "degenerate", "empty")]) == [": degenerate: empty"]
+
+
+def test_steps_read_dotted_paths_with_indices() -> None:
+    assert _steps("sections[2].bullets[0]") == ["sections", 2, "bullets", 0]
+    assert _steps("title") == ["title"]
+    assert _steps("a.b[10]") == ["a", "b", 10]
+
+
+def test_get_and_set_follow_the_steps_or_raise_key_error() -> None:
+    data = {"sections": [{"heading": "H", "bullets": ["a", "b"]}]}
+    assert _get(data, ["sections", 0, "bullets", 1]) == "b"
+    assert _get(data, []) is data
+    for bad in (["sections", 1], ["sections", "x"], ["nope"], ["sections", 0, "heading", 0]):
+        try:
+            _get(data, bad)
+        except KeyError:
+            continue
+        raise AssertionError(f"{bad} should not be found")
+    _set(data, ["sections", 0, "heading"], "New")
+    assert data["sections"][0]["heading"] == "New"
+
+
+def test_fall_back_replaces_failing_fields_with_the_rules_and_empties_extra_text() -> None:
+    model = Page(
+        title="Voted best in Leeds",
+        sections=[
+            Section(heading="Fresh bread", bullets=["Sourdough daily", "Ten awards won"]),
+            Section(heading="Cakes", bullets=["Made to order"]),
+        ],
+        views=3,
+    )
+    rules = Page(title="Crumb & Co", sections=[Section(heading="Bread", bullets=["Sourdough"])])
+    findings = [
+        _err("title"),
+        _err("sections[0].bullets[1]"),  # the rules have no second bullet: emptied
+        _err("sections[5].heading"),  # not in the answer: nothing to do
+        _err("views"),  # not text, but the rules have it (0)
+        Finding("page:home", "sections[1].heading", "style", "long", "warning"),
+        _err(""),  # the whole answer: no field to replace
+    ]
+    value, replaced = fall_back_fields(model, lambda: rules, findings)
+    assert replaced == ["sections[0].bullets[1]", "title", "views"]
+    assert value.title == "Crumb & Co"
+    assert value.sections[0].bullets == ["Sourdough daily", ""]
+    assert value.sections[1].heading == "Cakes"  # a warning changes nothing
+    assert value.views == 0
+    assert isinstance(value, Page)
+
+
+def test_fall_back_keeps_a_non_text_field_the_rules_lack() -> None:
+    class Listing(BaseModel):
+        items: list[list[str]]
+
+    model = Listing(items=[["a"], ["b"]])
+    rules = Listing(items=[["r"]])
+    value, replaced = fall_back_fields(model, lambda: rules, [_err("items[1]")])
+    assert replaced == []
+    assert value.items == [["a"], ["b"]]
+
+
+def test_fall_back_with_nothing_failing_does_not_ask_the_rules() -> None:
+    model = Page(title="T", sections=[])
+
+    def rules() -> Page:
+        raise AssertionError("the rules were asked")
+
+    assert fall_back_fields(model, rules, []) == (model, [])
+    warning = Finding("page:home", "title", "style", "long", "warning")
+    assert fall_back_fields(model, rules, [warning]) == (model, [])
+
+
+def test_a_replaced_bullet_that_repeats_another_line_is_dropped() -> None:
+    model = Page(
+        title="Bakery",
+        sections=[
+            Section(heading="Bread", bullets=["Baked daily", "Award winning"]),
+            Section(heading="Cakes", bullets=["Made to order", "Baked daily"]),
+        ],
+    )
+    rules = Page(
+        title="Bakery",
+        sections=[Section(heading="Bread", bullets=["Baked daily", "Made  to ORDER"])],
+    )
+    value, replaced = fall_back_fields(model, lambda: rules, [_err("sections[0].bullets[1]")])
+    assert replaced == ["sections[0].bullets[1]"]
+    # "Made to order" now repeats the rules' line; the later copy and the repeated "Baked
+    # daily" of the second section go, the first of each stays.
+    assert value.sections[0].bullets == ["Baked daily", "Made  to ORDER"]
+    assert value.sections[1].bullets == []
+
+
+def test_drop_repeated_items_keeps_repeated_headings_and_empty_lines() -> None:
+    data = {
+        "a": "Same words",
+        "b": "same  WORDS",  # not a list item: kept
+        "list": ["", "", "x", "Same words", "y", "x"],
+        "n": 5,
+    }
+    _drop_repeated_items(data)
+    assert data == {"a": "Same words", "b": "same  WORDS", "list": ["", "", "x", "y"], "n": 5}
