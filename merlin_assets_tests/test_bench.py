@@ -73,8 +73,10 @@ def test_quick_bench_completes_and_reports_every_field(tmp_path):
     sequential, parallel = rows
     assert sequential.speedup == 1.0
     assert parallel.speedup == round(sequential.wall_s / parallel.wall_s, 2)
-    # One call at a time adds up to its wall time; the parallel run overlaps its items.
-    assert sequential.parallelism <= 1.1 < parallel.parallelism
+    # One call at a time adds up to about its wall time (an item's span also holds its judge's
+    # call waiting for the one slot, and CPU work beside the calls); the parallel run overlaps
+    # its items far more.
+    assert sequential.parallelism <= 1.25 and parallel.parallelism > 1.5 * sequential.parallelism
 
     console = Console(width=250, record=True)
     console.print(report.table(rows))
