@@ -7,6 +7,7 @@ so every id anywhere matches `ID_RE`.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from slugify import slugify
 
@@ -19,6 +20,12 @@ DESCRIPTION_MIN, DESCRIPTION_MAX = 120, 160
 ALT_MAX = 125
 
 Notes = list[str]
+
+
+def visible(text: str) -> bool:
+    """Whether a text shows anything: not only controls, format characters and spaces (an
+    alt of NUL characters is empty once the page drops what HTML may not hold)."""
+    return any(unicodedata.category(c)[0] not in "CZ" for c in text)
 
 
 def clip(text: str, limit: int) -> str:

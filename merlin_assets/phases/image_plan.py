@@ -11,7 +11,7 @@ from pydantic import Field
 
 from merlin_assets.color import is_hex, to_rgb
 from merlin_assets.industries import profile_for
-from merlin_assets.limits import ALT_MAX, Notes, as_key, clip
+from merlin_assets.limits import ALT_MAX, Notes, as_key, clip, visible
 from merlin_assets.phases.base import NodeInputs, Phase, PhaseModel, bullets, needs_of
 from merlin_assets.phases.design_strategy import DesignStrategy
 from merlin_assets.phases.section_plan import SectionPlan
@@ -244,7 +244,8 @@ def repair(value: ImagePlan, inputs: Inputs, rules: Callable[[], PhaseModel]):
                 continue
             notes.append(f"image {img.key!r}: section {img.section_key!r} -> {hero!r}")
         key = as_key(img.key, taken, f"image-{len(images) + 1}")
-        alt = clip(img.alt or img.prompt or f"Image for {inputs.config.name}", ALT_MAX)
+        said = [t for t in (img.alt, img.prompt) if visible(t)]
+        alt = clip(said[0] if said else f"Image for {inputs.config.name}", ALT_MAX)
         images.append(img.model_copy(update={"key": key, "section_key": section_key, "alt": alt}))
     if not any(i.purpose == "hero" for i in images):
         ruled = rules()
