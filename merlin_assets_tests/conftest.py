@@ -51,6 +51,8 @@ HEAVY_GROUPS: dict[str, tuple[str, str]] = {
 }
 
 
+# First: xdist reads the groups in its own collection hook, and a mark added after it is lost.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
