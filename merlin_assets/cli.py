@@ -26,7 +26,9 @@ app = typer.Typer(
 )
 app.add_typer(fleet_app, name="fleet")
 out = Console()
-err = Console(stderr=True)
+# Errors name files and fields: never wrapped mid-path at the terminal width (a long
+# temporary path was cut in two at 80 columns).
+err = Console(stderr=True, soft_wrap=True)
 
 # Each progress refresh reads the event log; at 5 a second that reading took a third of a core
 # from the run it was showing (py-spy, `merlin bench`).
