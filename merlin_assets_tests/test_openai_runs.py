@@ -148,8 +148,9 @@ def test_second_run_is_served_from_the_cache(instance, openai_env, fake, sites):
     _assert_site_complete(sites)
     latest = instance.get_latest_materialization_event(dg.AssetKey("copywriting"))
     meta = latest.asset_materialization.metadata
-    # The writer's call and the fact-check judge's, both from the cache.
-    assert meta["cache_hits"].value == meta["llm_calls"].value == 2
+    # The writer's call and the fact-check judge's (and a redo's, when the server's made-up
+    # copy failed the gate), all from the cache.
+    assert meta["cache_hits"].value == meta["llm_calls"].value >= 2
     assert meta["cost_usd"].value == 0
     assert meta["fallback"].value is False
 
