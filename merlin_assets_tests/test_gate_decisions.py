@@ -11,8 +11,8 @@ from pydantic import BaseModel
 from merlin_assets.content_gate import Finding
 from merlin_assets.engine.gate import (
     FINDINGS_MAX,
-    _drop_repeated_items,
     _get,
+    _repeated_items,
     _set,
     _steps,
     as_text,
@@ -32,30 +32,32 @@ class Page(BaseModel):
     views: int = 0
 
 
-def _err(field: str, message: str = "invented", check: str = "claims") -> Finding:
+def _err(field: str, message: str = "invented", check: str = "invented_name") -> Finding:
     return Finding("page:home", field, check, message)
 
 
 def test_redo_note_lists_each_finding_up_to_the_limit() -> None:
     findings = [_err(f"f{i}", f"message {i}") for i in range(FINDINGS_MAX + 3)]
-    findings[0] = Finding("page:home", "", "degenerate", "empty answer")
+    findings[0] = Finding("page:home", "", "empty", "empty answer")
     note = redo_note(findings)
     assert note.startswith(
         "\n\nYour previous answer failed these checks. Write it again and fix every one; use "
         "only facts given above, never invent names, reviews, figures or awards:\n"
     )
     lines = note.split("\n")[3:]
-    assert lines[0] == "- whole answer: empty answer"
-    assert lines[1] == "- f1: message 1"
+    # Invented claims first, then every kind of finding once before any kind twice.
+    assert lines[0] == "- f1: message 1"
+    assert lines[1] == "- whole answer: empty answer"
+    assert lines[2] == "- f2: message 2"
     assert len(lines) == FINDINGS_MAX == 12
     assert lines[-1] == "- f11: message 11"
 
 
 def test_as_text_names_item_field_check_and_message() -> None:
     assert as_text([_err("title", "says 'award-winning'")]) == [
-        "page:home title: claims: says 'award-winning'"
+        "page:home title: invented_name: says 'award-winning'"
     ]
-    assert as_text([Finding("", "", "degenerate", "empty")]) == [": degenerate: empty"]
+    assert as_text([Finding("", "", "empty", "empty")]) == [": empty: empty"]
 
 
 def test_steps_read_dotted_paths_with_indices() -> None:
@@ -78,7 +80,7 @@ def test_get_and_set_follow_the_steps_or_raise_key_error() -> None:
     assert data["sections"][0]["heading"] == "New"
 
 
-def test_fall_back_replaces_failing_fields_with_the_rules_and_empties_extra_text() -> None:
+def test_fall_back_replaces_failing_fields_with_the_rules_and_drops_extra_items() -> None:
     model = Page(
         title="Voted best in Leeds",
         sections=[
@@ -90,7 +92,7 @@ def test_fall_back_replaces_failing_fields_with_the_rules_and_empties_extra_text
     rules = Page(title="Crumb & Co", sections=[Section(heading="Bread", bullets=["Sourdough"])])
     findings = [
         _err("title"),
-        _err("sections[0].bullets[1]"),  # the rules have no second bullet: emptied
+        _err("sections[0].bullets[1]"),  # the rules have no second bullet: dropped
         _err("sections[5].heading"),  # not in the answer: nothing to do
         _err("views"),  # not text, but the rules have it (0)
         Finding("page:home", "sections[1].heading", "style", "long", "warning"),
@@ -99,21 +101,21 @@ def test_fall_back_replaces_failing_fields_with_the_rules_and_empties_extra_text
     value, replaced = fall_back_fields(model, lambda: rules, findings)
     assert replaced == ["sections[0].bullets[1]", "title", "views"]
     assert value.title == "Crumb & Co"
-    assert value.sections[0].bullets == ["Sourdough daily", ""]
+    assert value.sections[0].bullets == ["Sourdough daily"]
     assert value.sections[1].heading == "Cakes"  # a warning changes nothing
     assert value.views == 0
     assert isinstance(value, Page)
 
 
-def test_fall_back_keeps_a_non_text_field_the_rules_lack() -> None:
+def test_fall_back_drops_a_list_item_the_rules_lack() -> None:
     class Listing(BaseModel):
         items: list[list[str]]
 
     model = Listing(items=[["a"], ["b"]])
     rules = Listing(items=[["r"]])
     value, replaced = fall_back_fields(model, lambda: rules, [_err("items[1]")])
-    assert replaced == []
-    assert value.items == [["a"], ["b"]]
+    assert replaced == ["items[1]"]
+    assert value.items == [["a"]]
 
 
 def test_fall_back_with_nothing_failing_does_not_ask_the_rules() -> None:
@@ -147,12 +149,11 @@ def test_a_replaced_bullet_that_repeats_another_line_is_dropped() -> None:
     assert value.sections[1].bullets == []
 
 
-def test_drop_repeated_items_keeps_repeated_headings_and_empty_lines() -> None:
+def test_repeated_items_are_list_items_only_and_never_empty_lines() -> None:
     data = {
         "a": "Same words",
         "b": "same  WORDS",  # not a list item: kept
         "list": ["", "", "x", "Same words", "y", "x"],
         "n": 5,
     }
-    _drop_repeated_items(data)
-    assert data == {"a": "Same words", "b": "same  WORDS", "list": ["", "", "x", "y"], "n": 5}
+    assert _repeated_items(data) == {("list", 3), ("list", 5)}
