@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from merlin_assets.phases.base import Need, Node
 from merlin_assets.phases.quality_assessment.checks import CHECKS, assess_site
 from merlin_assets.phases.quality_assessment.report import CheckOutcome, QualityReport
+from merlin_assets.releases.summary import HAND_EDITS_CHECK, hand_edit_findings
 
 if TYPE_CHECKING:
     from merlin_assets.engine.scheduler import ItemEvent, Scheduler
@@ -45,7 +46,16 @@ class QualityNode(Node):
             site = run.publisher.download(run.project_id, Path(scratch))
             if site is None:
                 raise FileNotFoundError(f"no published site for '{run.project_id}' to assess")
-            return assess_site(site, style)
+            report = assess_site(site, style)
+        # The score stays the site's: a conflict is the owner's to resolve, not a fault of it.
+        findings = hand_edit_findings(run.publisher.release_store, run.project_id)
+        checks = [
+            c.model_copy(update={"passed": not findings, "findings": findings})
+            if c.name == HAND_EDITS_CHECK
+            else c
+            for c in report.checks
+        ]
+        return report.model_copy(update={"checks": checks})
 
     def load(self, run: Scheduler, key: str | None = None) -> QualityReport:
         return run.store.load(run.project_id, self.name, QualityReport)
@@ -60,6 +70,6 @@ NODE = QualityNode(
     preview=preview,
     checks=CHECKS,
     checks_on="site",
-    error_checks=frozenset({"links_resolve", "images_resolve", "html_parses"}),
+    error_checks=frozenset({"links_resolve", "images_resolve", "html_parses", HAND_EDITS_CHECK}),
     counts_as_phase=False,
 )
