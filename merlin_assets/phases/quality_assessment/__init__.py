@@ -17,6 +17,12 @@ if TYPE_CHECKING:
 
 __all__ = ["CHECKS", "NODE", "CheckOutcome", "QualityReport", "assess_site"]
 
+# Judged from the live release's manifest, not the folder, so not one of `assess_site`'s.
+HAND_EDITS = {
+    HAND_EDITS_CHECK: "Every page edited by hand in the live site merged with the newly "
+    "generated one (a conflict keeps the hand edit live and names the page)",
+}
+
 
 def preview(v: QualityReport) -> dict[str, Any]:
     return {
@@ -47,15 +53,15 @@ class QualityNode(Node):
             if site is None:
                 raise FileNotFoundError(f"no published site for '{run.project_id}' to assess")
             report = assess_site(site, style)
-        # The score stays the site's: a conflict is the owner's to resolve, not a fault of it.
+        # Not in the score: a conflict is the owner's to resolve, not a fault of the site.
         findings = hand_edit_findings(run.publisher.release_store, run.project_id)
-        checks = [
-            c.model_copy(update={"passed": not findings, "findings": findings})
-            if c.name == HAND_EDITS_CHECK
-            else c
-            for c in report.checks
-        ]
-        return report.model_copy(update={"checks": checks})
+        outcome = CheckOutcome(
+            name=HAND_EDITS_CHECK,
+            passed=not findings,
+            description=HAND_EDITS[HAND_EDITS_CHECK],
+            findings=findings,
+        )
+        return report.model_copy(update={"checks": [*report.checks, outcome]})
 
     def load(self, run: Scheduler, key: str | None = None) -> QualityReport:
         return run.store.load(run.project_id, self.name, QualityReport)
@@ -68,7 +74,7 @@ NODE = QualityNode(
     kinds=frozenset({"python"}),
     needs=(Need("site"), Need("style_system")),
     preview=preview,
-    checks=CHECKS,
+    checks={**CHECKS, **HAND_EDITS},
     checks_on="site",
     error_checks=frozenset({"links_resolve", "images_resolve", "html_parses", HAND_EDITS_CHECK}),
     counts_as_phase=False,

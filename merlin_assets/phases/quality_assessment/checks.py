@@ -31,8 +31,6 @@ CHECKS: dict[str, str] = {
     "html_parses": "Every page parses without errors as strict HTML5, doctype included",
     "headings_order": "Headings never skip a level going down (e.g. h1 then h3)",
     "page_weight": "Each page with its CSS, JS and largest images weighs at most 2.5 MB",
-    "hand_edits_merged": "Every page edited by hand in the live site merged with the newly "
-    "generated one (a conflict keeps the hand edit live and names the page)",
 }
 
 MAX_FINDINGS = 20
@@ -468,9 +466,6 @@ _RUNNERS: dict[str, Callable[[_Site], list[str]]] = {
     "html_parses": _check_parses,
     "headings_order": _check_headings,
     "page_weight": _check_weight,
-    # A folder alone cannot tell a hand edit: the quality node judges it from the live
-    # release's manifest (releases/summary.py) and replaces this outcome.
-    "hand_edits_merged": lambda site: [],
 }
 
 
