@@ -44,6 +44,7 @@ def release_metadata(published: Published) -> dict[str, Any]:
     m = published.manifest
     out: dict[str, Any] = {
         "release": m.release,
+        "release_kind": m.kind,
         "release_parent": m.parent or "",
         **counts(m),
         "words_changed": dict(m.changes.words_changed),
