@@ -13,7 +13,6 @@ import time
 import dagster as dg
 from pydantic import Field
 
-from merlin_assets.defs.metadata import to_metadata
 from merlin_assets.defs.resources import PathsResource
 from merlin_assets.releases.releases import ReleaseError
 from merlin_assets.releases.summary import rollback_metadata
@@ -47,9 +46,10 @@ def rollback_op(context: dg.OpExecutionContext, config: RollbackConfig, paths: P
             asset_key="site",
             partition=config.project,
             description=f"rolled back to {done.release}",
-            metadata=to_metadata(
-                {**rollback_metadata(done), "switch_s": switch_s, "run_id": context.run_id}
-            ),
+            metadata={
+                **rollback_metadata(done),
+                "switch_s": dg.MetadataValue.float(switch_s),
+            },
         )
     )
     return done.release
