@@ -419,3 +419,47 @@ def test_the_object_store_keeps_the_same_releases_as_the_folder(bucket, tmp_path
     prefix = remote.live_url(PROJECT).removeprefix("s3://")
     assert fs.cat_file(f"{prefix}/index.html") == site(3)["index.html"]
     assert sorted(pointer["files"]) == sorted(site(3))
+
+
+# --- the Dagster job ------------------------------------------------------------------------
+
+
+def test_the_rollback_job_in_the_code_location_switches_and_records_a_site_materialization(
+    tmp_path: Path,
+):
+    """What the UI's launchpad runs: the job from the definitions, with run config only."""
+    import dagster as dg
+
+    from merlin_assets.definitions import defs
+    from merlin_assets.defs.resources import PathsResource
+
+    sites = tmp_path / "sites"
+    pub = LocalPublisher(sites)
+    one = pub.publish_release(PROJECT, site(1)).release
+    two = pub.publish_release(PROJECT, site(2)).release
+    job = defs().resolve_job_def("rollback_site")
+    (tmp_path / "home").mkdir()
+    with dg.DagsterInstance.local_temp(str(tmp_path / "home")) as instance:
+        instance.add_dynamic_partitions("projects", [PROJECT])
+        result = job.execute_in_process(
+            instance=instance,
+            run_config={"ops": {"rollback": {"config": {"project": PROJECT, "release": one[:22]}}}},
+            resources={"paths": PathsResource(sites_dir=str(sites), work_dir=str(tmp_path))},
+        )
+        assert result.success
+        [record] = instance.fetch_materializations(
+            dg.AssetRecordsFilter(asset_key=dg.AssetKey("site"), asset_partitions=[PROJECT]),
+            limit=5,
+        ).records
+        meta = record.asset_materialization.metadata
+        assert (meta["release"].value, meta["replaced"].value) == (one, two)
+        assert meta["rollback"].value is True
+        bad = job.execute_in_process(
+            instance=instance,
+            run_config={"ops": {"rollback": {"config": {"project": PROJECT, "release": "1999"}}}},
+            resources={"paths": PathsResource(sites_dir=str(sites), work_dir=str(tmp_path))},
+            raise_on_error=False,
+        )
+        assert not bad.success
+    assert (sites / PROJECT / "index.html").read_bytes() == site(1)["index.html"]
+    assert pub.release_store.live(PROJECT) == one
