@@ -274,8 +274,12 @@ def test_a_file_added_by_hand_is_kept_and_rollback_snapshots_unpublished_edits(t
     pub.publish(PROJECT, site(2))
     verify = tmp_path / PROJECT / "google123.html"
     verify.write_text("google-site-verification: google123.html")
+    known = tmp_path / PROJECT / ".well-known" / "security.txt"
+    known.parent.mkdir()
+    known.write_text("Contact: mailto:hello@shop.example")
     pub.publish(PROJECT, site(3))
     assert verify.read_text() == "google-site-verification: google123.html"
+    assert known.read_text() == "Contact: mailto:hello@shop.example"
     index = tmp_path / PROJECT / "index.html"
     index.write_text(index.read_text().replace("call us", "ring us"))
     done = pub.release_store.rollback(PROJECT, first)
@@ -290,6 +294,7 @@ def test_a_file_added_by_hand_is_kept_and_rollback_snapshots_unpublished_edits(t
     assert {e.path for e in pub.release_store.hand_edits(PROJECT)} == {
         "index.html",
         "google123.html",
+        ".well-known/security.txt",
     }
 
 

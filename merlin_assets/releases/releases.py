@@ -157,7 +157,9 @@ class Releases:
             # Regular files only: a symlink in the live folder is never followed.
             if path.is_file() and not path.is_symlink():
                 rel = path.relative_to(folder).as_posix()
-                if not any(part.startswith(".") for part in rel.split("/")):
+                # Hidden names count (`.well-known/` is a site's); an editor's swap or temp file
+                # does not.
+                if not (path.name.startswith(".") and path.name.endswith((".tmp", ".swp"))):
                     out[rel] = path
         return out
 
