@@ -312,6 +312,18 @@ def test_redoing_items_makes_a_new_release_from_the_generated_files(tmp_path: Pa
     assert "ring us" in index.read_text()  # the hand edit carried, not lost
     # The first release is untouched by either.
     assert pub.release_store.read(PROJECT, first.release, "index.html") == site(1)["index.html"]
+    # Asking for the edited page itself again: the new page goes live over the edit, and the
+    # edit is kept in a snapshot release, one rollback away.
+    index.write_text(index.read_text().replace("open daily", "open most days"))
+    redone = page("Home", ["welcome again", "open daily", "call us"], "v1")
+    pub.replace_files(PROJECT, {"index.html": redone})
+    assert index.read_text() == redone
+    live = pub.release_store.manifest(PROJECT, pub.release_store.live(PROJECT))
+    assert [(e.path, e.outcome) for e in live.hand_edits] == [("index.html", "replaced")]
+    snapshot = pub.release_store.manifest(PROJECT, live.parent)
+    assert snapshot.kind == "snapshot"
+    kept = pub.release_store.read(PROJECT, snapshot.release, "index.html").decode()
+    assert "open most days" in kept and "ring us" in kept
 
 
 # --- pure parts -----------------------------------------------------------------------------

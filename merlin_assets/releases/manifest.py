@@ -20,7 +20,9 @@ RELEASE_RE = re.compile(r"^\d{8}T\d{6}\d{6}Z-[0-9a-f]{8}$")
 # or the live folder kept as it was (hand edits) before a rollback switched away from it.
 Kind = Literal["publish", "items", "snapshot"]
 # What a publish did with a file edited by hand in the live site.
-Outcome = Literal["carried", "merged", "conflict", "kept"]
+# `replaced`: the file was redone on request, so the new one went live (the edit is kept in the
+# snapshot release made just before).
+Outcome = Literal["carried", "merged", "conflict", "kept", "replaced"]
 
 
 # In `Manifest.generated`: a file the owner added by hand, kept in every release since.

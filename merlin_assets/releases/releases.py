@@ -189,7 +189,11 @@ class Releases:
         return edits
 
     def _carry_edits(
-        self, project: str, live: Manifest | None, new: dict[str, bytes]
+        self,
+        project: str,
+        live: Manifest | None,
+        new: dict[str, bytes],
+        redone: frozenset[str] = frozenset(),
     ) -> tuple[dict[str, bytes], dict[str, str], list[HandEdit]]:
         """The files to publish: the new generated ones with every hand edit of the live
         folder carried in. Returns them, the generated SHA-256 of files that differ from
@@ -203,6 +207,9 @@ class Releases:
         for edit in self.hand_edits(project):
             ours = live_files[edit.path].read_bytes()
             theirs = new.get(edit.path)
+            if edit.path in redone:
+                outcomes.append(HandEdit(path=edit.path, outcome="replaced"))
+                continue
             if theirs is None:
                 # A file the owner added, or one the generator no longer makes: it stays.
                 published[edit.path] = ours
@@ -238,9 +245,17 @@ class Releases:
 
     # --- writing --------------------------------------------------------------------------
 
-    def publish(self, project: str, files: SiteFiles, info: ReleaseInfo | None = None) -> Published:
+    def publish(
+        self,
+        project: str,
+        files: SiteFiles,
+        info: ReleaseInfo | None = None,
+        *,
+        redone: frozenset[str] = frozenset(),
+    ) -> Published:
         """Write `files` (as generated) as a new release with the live folder's hand edits
-        carried in, make it live, and apply retention."""
+        carried in, make it live, and apply retention. Files in `redone` were asked for
+        again by name: the new one goes live even over a hand edit."""
         info = info or ReleaseInfo()
         self.backend.check(project)
         new = {rel: as_bytes(source) for rel, source in files.items()}
@@ -248,7 +263,7 @@ class Releases:
             check_rel(rel)
         live_id = self.live(project)
         live = self.manifest(project, live_id) if live_id else None
-        published, generated, outcomes = self._carry_edits(project, live, new)
+        published, generated, outcomes = self._carry_edits(project, live, new, redone)
         originals = {r: new[r] for r, s in generated.items() if s != NOT_GENERATED}
         return self._release(project, published, originals, generated, outcomes, live, info)
 
@@ -259,6 +274,10 @@ class Releases:
         live_id = self.live(project)
         if live_id is None:
             return None
+        redone = frozenset(files)
+        if any(e.since_publish and e.path in redone for e in self.hand_edits(project)):
+            # Redone on request over a hand edit: the edit is kept as a release of its own.
+            live_id = self._snapshot(project, live_id)
         live = self.manifest(project, live_id)
         # What the generator made last time: files added by hand and new files saved beside
         # a conflict are not, and come back as hand edits or from the merge.
@@ -266,7 +285,7 @@ class Releases:
         base = {rel: self.read_generated(live, rel) for rel in made}
         base.update({rel: as_bytes(source) for rel, source in files.items()})
         info = (info or ReleaseInfo()).model_copy(update={"kind": "items"})
-        return self.publish(project, base, info)
+        return self.publish(project, base, info, redone=redone)
 
     def _release(
         self,
