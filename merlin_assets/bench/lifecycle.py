@@ -5,7 +5,7 @@
 Publishes the site `--releases` times into a scratch sites root (each publish rewrites one
 page's text, so every release has changes to count), then times `merlin history --json`
 through the real command (a new process, imports included) and in process, and rollback:
-the switch alone, and `merlin rollback` with its Dagster run record.
+the switch alone, and `merlin rollback` with its Dagster and DuckDB records.
 """
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(("rollback switch, median of 10", f"{statistics.median(switches):.3f} s"))
         took, done = _cli(root, work, "rollback", PROJECT)
         assert done.returncode == 0, done.stderr
-        rows.append(("`merlin rollback` (with its Dagster run)", took))
+        rows.append(("`merlin rollback` (switch, then its records)", took))
     load = os.getloadavg()[0]
     rows.append(("load average (1 min) at the end", f"{load:.1f} on {os.cpu_count()} CPUs"))
     width = max(len(k) for k, _ in rows)

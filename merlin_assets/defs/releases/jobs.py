@@ -1,4 +1,5 @@
-"""Rollback: make an earlier release of a project live again, from the UI or `merlin rollback`.
+"""Rollback from the UI: make an earlier release of a project live again (`merlin rollback`
+switches the same way from the command line and records the same materialization).
 
 Launch `rollback_site` from the UI's launchpad with the project and, optionally, the release
 (a full id or a unique prefix; empty means the release before the live one):
