@@ -189,3 +189,42 @@ def test_rollback_makes_the_first_release_live_and_is_recorded(lived: dict):
     assert summary == (2, 1, rows[1]["release"])
     missing = merlin(work, "rollback", PROJECT, "2001")
     assert missing.returncode == 1 and "matches no release" in missing.stderr
+
+
+def test_a_page_redone_from_the_ui_is_a_release_and_a_site_materialization(
+    lived: dict, monkeypatch: pytest.MonkeyPatch
+):
+    """Materializing one `site_pages` partition (what the UI does) publishes a new release of
+    kind `items` and records it as a `site` materialization."""
+    work = lived["work"]
+    monkeypatch.setenv("MERLIN_SITES_DIR", str(work / "sites"))
+    monkeypatch.setenv("MERLIN_WORK_DIR", str(work / "work"))
+    monkeypatch.setenv("MERLIN_LLM", "offline")
+    from merlin_assets.definitions import defs as load_defs
+
+    before = json.loads(merlin(work, "history", PROJECT, "--json").stdout)
+    live_before = next(r["release"] for r in before if r["live"])
+    with dg.DagsterInstance.from_config(str(work / "dagster_home")) as instance:
+        pages = instance.fetch_materializations(dg.AssetKey("site_pages"), limit=100).records
+        [slot] = {
+            r.partition_key.split("|")[0]
+            for r in pages
+            if r.asset_materialization.metadata["page"].value == "home"
+        }
+        job = load_defs().resolve_implicit_job_def_def_for_assets([dg.AssetKey("site_pages")])
+        result = job.execute_in_process(
+            instance=instance,
+            partition_key=dg.MultiPartitionKey({"page": slot, "project": PROJECT}),
+            asset_selection=[dg.AssetKey("site_pages")],
+        )
+        assert result.success
+        [latest] = instance.fetch_materializations(
+            dg.AssetRecordsFilter(asset_key=dg.AssetKey("site"), asset_partitions=[PROJECT]),
+            limit=1,
+        ).records
+    after = json.loads(merlin(work, "history", PROJECT, "--json").stdout)
+    newest = after[0]
+    assert newest["live"] and newest["kind"] == "items" and newest["parent"] == live_before
+    meta = latest.asset_materialization.metadata
+    assert meta["release"].value == newest["release"]
+    assert meta["release_kind"].value == "items"
