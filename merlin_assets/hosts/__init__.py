@@ -9,6 +9,7 @@ Nothing here imports the project config at import time: the config imports `sett
 
 from merlin_assets.hosts.base import Deploy, DeployError, Publisher
 from merlin_assets.hosts.deploy import deploy_all, deploy_published, failures, publisher_for
+from merlin_assets.hosts.records import deploy_rows, deploy_summary
 
 __all__ = [
     "Deploy",
@@ -16,6 +17,8 @@ __all__ = [
     "Publisher",
     "deploy_all",
     "deploy_published",
+    "deploy_rows",
+    "deploy_summary",
     "failures",
     "publisher_for",
 ]

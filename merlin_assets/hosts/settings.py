@@ -155,10 +155,13 @@ HostEntry = Annotated[
 MAX_HOSTS = 10
 
 
-def check_unique_names(entries: list[FolderHost | S3Host | GithubPagesHost | NetlifyHost]) -> None:
+def check_unique_names(
+    entries: list[FolderHost | S3Host | GithubPagesHost | NetlifyHost],
+) -> list[FolderHost | S3Host | GithubPagesHost | NetlifyHost]:
     """Two entries reported under one name could not be told apart; `name` separates them."""
     seen: set[str] = set()
     for entry in entries:
         if entry.label in seen:
             raise ValueError(f"two hosts are named '{entry.label}'; give each a distinct `name`")
         seen.add(entry.label)
+    return entries
