@@ -108,19 +108,6 @@ FIELD_EXAMPLES: dict[str, tuple[str, str]] = {
         "a list of hosts, each with `host:` folder, s3, github_pages or netlify",
         "publish: [{host: netlify, site_id: crumb-and-co, token_env: NETLIFY_AUTH_TOKEN}]",
     ),
-    "publish.folder": ("{host: folder, path?}, path absolute", "{host: folder, path: /srv/www}"),
-    "publish.s3": (
-        "{host: s3, bucket, prefix?, region?, endpoint_url?, cloudfront_distribution_id?}",
-        "{host: s3, bucket: crumb-site, region: eu-west-2}",
-    ),
-    "publish.github_pages": (
-        "{host: github_pages, remote, branch?, token_env?}",
-        "{host: github_pages, remote: https://github.com/crumb/site.git, token_env: GH_TOKEN}",
-    ),
-    "publish.netlify": (
-        "{host: netlify, site_id, token_env?, api_url?}",
-        "{host: netlify, site_id: crumb-and-co, token_env: NETLIFY_AUTH_TOKEN}",
-    ),
 }
 
 _INDEX = re.compile(r"\[\d+\]")
