@@ -367,3 +367,24 @@ def test_deploy_all_with_no_publish_section_deploys_nowhere(site: Path):
 
     config = parse_config_text("name: Crumb\nindustry: Bakery\n", source="c.yaml", suffix=".yaml")
     assert deploy_all(config, site) == []
+
+
+def test_github_pages_sends_its_token_in_a_header_and_a_rejected_one_is_named(
+    site: Path, tmp_path: Path
+):
+    from merlin_assets.testing.git_http_server import GitHttpServer
+
+    bare_repo(tmp_path / "repos" / "site.git")
+    with GitHttpServer(tmp_path / "repos", token="ghp_good_token_123") as server:
+        entry = GithubPagesHost(
+            host="github_pages", remote=server.url("site.git"), token_env="PAGES_TOKEN"
+        )
+        good = publisher_for(entry, {"PAGES_TOKEN": "ghp_good_token_123"}).deploy(site)
+        assert good.files_uploaded == len(SITE) + 1
+        assert branch_files(tmp_path / "repos" / "site.git", "gh-pages") == site_bytes(site)
+        [refused] = deploy_entries([entry], site, {"PAGES_TOKEN": "ghp_wrong_token_456"})
+    assert refused.error == (
+        "github_pages: git ls-remote failed: the remote refused the token in PAGES_TOKEN"
+    )
+    assert "ghp_wrong_token_456" not in refused.error
+    assert commits(tmp_path / "repos" / "site.git", "gh-pages") == 1

@@ -91,8 +91,7 @@ class GithubPagesPublisher(Publisher):
                 except subprocess.TimeoutExpired:
                     raise DeployError(f"git {args[0]} took more than {GIT_TIMEOUT_S}s") from None
                 if done.returncode != 0:
-                    why = done.stderr.decode(errors="replace").strip().splitlines()
-                    raise DeployError(f"git {args[0]} failed: {' '.join(why[-2:])[:300]}")
+                    raise DeployError(f"git {args[0]} failed: {self._why(done.stderr)}")
                 return done.stdout.decode().strip()
 
             git("init", "--bare", "--quiet")
@@ -138,6 +137,16 @@ class GithubPagesPublisher(Publisher):
             files_deleted=len(deleted),
             files_total=len(site.files) + 1,
         )
+
+    def _why(self, stderr: bytes) -> str:
+        text = stderr.decode(errors="replace").strip()
+        # With prompts off, a remote that wants other credentials ends in "could not read
+        # Username": say what that means here.
+        if "could not read Username" in text or "Authentication failed" in text:
+            if self.entry.token_env:
+                return f"the remote refused the token in {self.entry.token_env}"
+            return "the remote asks for credentials; name a token variable in `token_env`"
+        return " ".join(text.splitlines()[-2:])[:300]
 
     def url(self) -> str:
         if self.entry.url:
