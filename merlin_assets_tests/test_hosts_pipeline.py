@@ -14,8 +14,10 @@ import dagster as dg
 import pytest
 import yaml
 
+from merlin_assets import cli
 from merlin_assets.config import load_config
 from merlin_assets.definitions import defs as load_defs
+from merlin_assets.runs import RunReport
 from merlin_assets.testing.netlify_server import NetlifyServer
 from merlin_assets.testing.webserver import free_port
 from merlin_assets.timings.ingest import ingest_run
@@ -102,6 +104,19 @@ def test_a_run_deploys_to_every_host_and_names_the_one_that_failed(
             e.message for e in first.all_events if e.event_type == dg.DagsterEventType.ENGINE_EVENT
         ] + [r.user_message for r in instance.all_logs(first.run_id)]
         assert any("deploy failed: netlify-down: ConnectError" in m for m in logged if m)
+
+        # `merlin generate`'s summary says the same, one line per host.
+        report = RunReport(run_id=first.run_id)
+        report.refresh(instance)
+        with cli.out.capture() as captured:
+            cli._deploys(report)
+        lines = captured.get().splitlines()
+        assert lines[0] == (
+            f"deployed to github_pages: {len(files) + 1} file(s), "
+            f"{deploys['github_pages']['bytes_uploaded']} bytes sent, {remote}#gh-pages"
+        )
+        assert lines[1].startswith("deployed to netlify: ")
+        assert lines[2].startswith("deploy failed: netlify-down: ConnectError")
 
         ingest_run(instance, first.run_id, store)
         with store.connect() as con:
