@@ -320,7 +320,6 @@ def test_netlify_equal_files_are_one_upload(tmp_path: Path, netlify: NetlifyServ
 # --- failures --------------------------------------------------------------------------------
 
 
-@pytest.mark.needs_service("moto_server")  # for its credentials' environment only
 def test_a_failing_host_is_named_and_the_others_and_the_local_site_are_untouched(
     site: Path, tmp_path: Path, netlify: NetlifyServer
 ):
@@ -388,3 +387,26 @@ def test_github_pages_sends_its_token_in_a_header_and_a_rejected_one_is_named(
     )
     assert "ghp_wrong_token_456" not in refused.error
     assert commits(tmp_path / "repos" / "site.git", "gh-pages") == 1
+
+
+@pytest.mark.needs_extra("fleet")
+@pytest.mark.needs_service("moto_server")
+def test_a_site_live_in_an_object_store_is_deployed_from_a_copy(s3: S3Server, tmp_path: Path):
+    """On a fleet the live site is in a bucket; the hosts get what `LIVE` names."""
+    from merlin_assets.config import parse_config_text
+    from merlin_assets.engine.object_publisher import ObjectStorePublisher
+    from merlin_assets.hosts import deploy_published
+
+    boto(s3, "s3").create_bucket(Bucket="fleet-sites")
+    live = ObjectStorePublisher(s3.filesystem(), "fleet-sites/sites")
+    live.publish("crumb", {k: v.encode() if isinstance(v, str) else v for k, v in SITE.items()})
+    mirror = tmp_path / "www"
+    config = parse_config_text(
+        f"name: Crumb\nindustry: Bakery\nid: crumb\npublish: [{{host: folder, path: {mirror}}}]\n",
+        source="c.yaml",
+        suffix=".yaml",
+    )
+    [done] = deploy_published(config, live, "crumb")
+    assert done.ok and done.files_uploaded == len(SITE)
+    expected = {k: v.encode() if isinstance(v, str) else v for k, v in SITE.items()}
+    assert site_bytes(mirror) == expected

@@ -3,7 +3,9 @@
 What is already there is read from one listing: a single-part PUT's ETag is the MD5 of the
 object, so a file whose MD5 equals its object's ETag is not sent again, and a second deploy of
 an unchanged site sends nothing (no manifest to keep in step). Objects whose ETag is not an MD5
-(multipart uploads, `"…-3"`) are sent again once and are plain MD5 ETags after that.
+(multipart uploads, `"…-3"`) are sent again once and are plain MD5 ETags after that. A bucket
+whose default encryption is SSE-KMS gives ETags that are not MD5s at all: there every file is
+sent on every deploy (a manifest stored beside the site would be needed; not done).
 
 Objects under the prefix that the site no longer has are deleted after every upload, so a
 visitor never meets a page whose links were removed first. When a CloudFront distribution is
