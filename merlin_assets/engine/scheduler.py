@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from merlin_assets.content_gate.warm import warm
 from merlin_assets.engine.calls import Calls
 from merlin_assets.engine.publisher import Publisher
 from merlin_assets.llm.base import CallRecord, now
@@ -158,7 +159,13 @@ class Scheduler:
             for need in self.graph.nodes[name].needs:
                 if need.scope == "all":
                     self.making.add(need.name)
-        await gather_all([self.need(n) for n in wanted])
+        # The gate's word lists load in a thread while the first phases wait on the network;
+        # loaded inside the first review they held copywriting back by 2-7 s (warm.py).
+        warming = asyncio.ensure_future(asyncio.to_thread(warm))
+        try:
+            await gather_all([self.need(n) for n in wanted])
+        finally:
+            await _settle(warming)
 
     async def keys_at(self, name: str, slots: list[int]) -> list[str]:
         """The keys of the items at these places (from 1) of the node's plan."""
@@ -289,6 +296,15 @@ class Scheduler:
 
     async def _load(self, node: Node, key: str | None = None) -> Any:
         return node.load(self, key)
+
+
+async def _settle(warming: asyncio.Future) -> None:
+    """Wait for the warm-up; a list that failed to load is only logged, since the check that
+    reads it loads it again and fails that item alone."""
+    try:
+        await warming
+    except Exception as exc:
+        log.warning("the content gate's word lists did not load ahead: %s", describe_error(exc))
 
 
 def describe_error(exc: BaseException) -> str:
