@@ -15,6 +15,7 @@ import os
 import queue
 import threading
 from collections.abc import Awaitable, Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
     from merlin_assets.phases.base import Need, Node, NodeInputs, Phase
 
 R = TypeVar("R")
+# Threads for the blocking calls one run makes at once (see `stream`).
+IO_THREADS = 32
 log = logging.getLogger(__name__)
 
 
@@ -336,9 +339,19 @@ def stream(work: Callable[[Emit], Awaitable[None]]) -> Iterator[ItemEvent]:
     done = object()
     failure: list[BaseException] = []
 
+    async def main() -> None:
+        # Cache reads and writes wait in the same thread pool as image saves and gate reviews.
+        # With asyncio's default of cores + 4 threads (6 here) a judge call's cache lookup
+        # queued 12 s behind slow saves on a loaded machine. The scheduler's `cpu` semaphore
+        # already caps the CPU work, so more threads only keep the quick ones from queueing.
+        asyncio.get_running_loop().set_default_executor(
+            ThreadPoolExecutor(max_workers=IO_THREADS, thread_name_prefix="merlin-io")
+        )
+        await work(events.put)
+
     def target() -> None:
         try:
-            asyncio.run(work(events.put))
+            asyncio.run(main())
         except BaseException as exc:
             failure.append(exc)
         finally:
