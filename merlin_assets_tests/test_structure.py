@@ -4,9 +4,11 @@ and a scheduler that knows no node by name."""
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
+from setuptools import find_namespace_packages
 
 import merlin_assets
 from merlin_assets.phases import graph
@@ -90,3 +92,15 @@ def test_the_scheduler_names_no_node():
     source = (PACKAGE / "engine" / "scheduler.py").read_text()
     named = [n for n in [*GRAPH.nodes, *GRAPH.phases] if re.search(rf"\b{n}\b", source)]
     assert named == []
+
+
+def test_the_wheel_packages_only_the_product():
+    # The same discovery setuptools runs on [tool.setuptools.packages.find] when it builds the
+    # wheel (namespaces on by default); "merlin_assets*" once matched merlin_assets_tests too.
+    find = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "packages"
+    ]["find"]
+    packages = find_namespace_packages(where=str(PACKAGE.parent), include=find["include"])
+    outside = sorted(p for p in packages if p.split(".")[0] != "merlin_assets")
+    assert outside == []
+    assert {"merlin_assets", "merlin_assets.phases", "merlin_assets.writers"} <= set(packages)
