@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
-from merlin_assets import limits
 from merlin_assets.engine import Calls, Emit, LocalPublisher, Scheduler
 from merlin_assets.llm.base import LLM
 from merlin_assets.phases import graph
@@ -25,7 +24,8 @@ from merlin_assets.phases.page_plan import Page, PagePlan
 from merlin_assets.phases.section_plan import SectionPlan
 from merlin_assets.phases.seo_strategy import SeoStrategy
 from merlin_assets.phases.style_system import StyleSystem
-from merlin_assets.store import ArtifactStore
+from merlin_assets.storage.local import ArtifactStore
+from merlin_assets.types import field_limits as limits
 
 GRAPH = graph()
 PHASES = {n: p for n, p in GRAPH.phases.items() if n in GRAPH.nodes}

@@ -11,7 +11,7 @@ from typing import Annotated
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from merlin_assets.config_fields import (
+from merlin_assets.config.fields import (
     HexColor,
     HttpsUrl,
     _blank_is_none,

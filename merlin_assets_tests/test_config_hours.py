@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from merlin_assets.config_hours import _clock, _day_hours, _days, _hours_item, _parse_hours
+from merlin_assets.config.hours import _clock, _day_hours, _days, _hours_item, _parse_hours
 
 
 @pytest.mark.parametrize(

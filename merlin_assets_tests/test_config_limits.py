@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from merlin_assets.config import ConfigError, file_hash, load_config, parse_config_text
-from merlin_assets.config_fields import MAX_CONFIG_BYTES, MAX_DEPTH, MAX_NODES
-from merlin_assets.config_loading import _check_json_shape, _field_path, _load_yaml, _TooBig
+from merlin_assets.config.fields import MAX_CONFIG_BYTES, MAX_DEPTH, MAX_NODES
+from merlin_assets.config.loading import _check_json_shape, _field_path, _load_yaml, _TooBig
+from merlin_assets.config.project import ConfigError, file_hash, load_config, parse_config_text
 
 BASE = "name: Crumb & Co\nindustry: bakery\n"
 
@@ -211,7 +211,7 @@ def test_file_hash_is_the_raw_bytes() -> None:
 
 
 def test_clip_cuts_at_a_word_and_marks_the_cut() -> None:
-    from merlin_assets.limits import clip
+    from merlin_assets.types.field_limits import clip
 
     assert clip("  Fresh   bread daily ", 60) == "Fresh bread daily"
     assert clip("abcdef", 6) == "abcdef"  # exactly the limit: unchanged
@@ -222,7 +222,7 @@ def test_clip_cuts_at_a_word_and_marks_the_cut() -> None:
 
 
 def test_as_key_is_safe_unique_and_never_empty() -> None:
-    from merlin_assets.limits import as_key
+    from merlin_assets.types.field_limits import as_key
 
     taken: set[str] = set()
     assert as_key("Our Story!", taken, "page") == "our-story"

@@ -23,7 +23,7 @@ import pytest
 import yaml
 from rich.console import Console
 
-from merlin_assets.config import load_config
+from merlin_assets.config.project import load_config
 from merlin_assets.defs.resources import LLMResource
 from merlin_assets.llm.base import ChatRequest
 from merlin_assets.llm.breaker import (

@@ -32,7 +32,7 @@ WORKER_TAG = "merlin/worker"
 
 def config_text(index: int) -> tuple[str, str]:
     """A distinct project: an example config renamed. Returns (file text, project id)."""
-    from merlin_assets.config import load_config
+    from merlin_assets.config.project import load_config
 
     examples = sorted(EXAMPLES.glob("*.yaml"))
     source = examples[index % len(examples)]

@@ -476,7 +476,7 @@ def test_timings_from_a_third_process_show_every_run_while_duckdb_holds_a_sessio
     script = (
         "import json, sys, time\n"
         "from typer.testing import CliRunner\n"
-        "from merlin_assets.cli import _timings_store, app\n"
+        "from merlin_assets.cli.app import _timings_store, app\n"
         "out = {'run_ids': sorted(_timings_store().run_ids()), 'shown': {}, 'seconds': []}\n"
         "for run_id in sys.argv[1:]:\n"
         "    started = time.perf_counter()\n"

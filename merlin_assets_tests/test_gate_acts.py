@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pydantic import Field
 
-from merlin_assets.config import load_config
+from merlin_assets.config.project import load_config
 from merlin_assets.defs.resources import LLMResource
 from merlin_assets.phases.base import PhaseModel
 from merlin_assets.testing.openai_server import FakeOpenAI, ServerSettings

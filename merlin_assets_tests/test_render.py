@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 import html5lib
 import pytest
 
-from merlin_assets.config import ProjectConfig
+from merlin_assets.config.project import ProjectConfig
 from merlin_assets.phases.copywriting import Copywriting, CtaLabels, FaqItem, ServiceItem
 from merlin_assets.phases.copywriting import Testimonial as Review
 from merlin_assets.phases.layout import SectionLayout

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from merlin_assets.config import ProjectConfig
+from merlin_assets.config.project import ProjectConfig
 from merlin_assets.llm.base import ChatRequest
 from merlin_assets.llm.offline import write_by_rules
 from merlin_assets.phases.image_plan import ImagePlan, PlannedImage
@@ -174,7 +174,7 @@ def test_image_plan_drops_unknown_sections_and_keeps_a_hero():
 
 def test_style_system_repairs_colours_fonts_contrast_and_brand():
     from merlin_assets import color
-    from merlin_assets.config import Brand, BrandColors
+    from merlin_assets.config.project import Brand, BrandColors
 
     config = CONFIG.model_copy(update={"brand": Brand(colors=BrandColors(primary="#123456"))})
     inputs = Inputs(config=config)

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from merlin_assets.config import ProjectConfig
+from merlin_assets.config.environment import Settings
+from merlin_assets.config.project import ProjectConfig
 from merlin_assets.definitions import defs as load_defs
 from merlin_assets.defs.resources import LLMResource, PathsResource
 from merlin_assets.defs.timings.resources import TimingsDBResource
@@ -20,7 +21,6 @@ from merlin_assets.llm.openai_provider import OpenAILLM, OpenAIOptions, schema_l
 from merlin_assets.llm.settings import OPENAI_DEFAULT_BASE_URL, OpenAISettings
 from merlin_assets.phases.base import NodeInputs
 from merlin_assets.phases.copywriting import Copywriting
-from merlin_assets.settings import Settings
 from merlin_assets.testing.openai_server import FakeOpenAI, ServerSettings
 
 CANARY = "sk-canary-7f3a9c1e5b2d4f60a8e1"

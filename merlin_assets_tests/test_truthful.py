@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from merlin_assets.config import ProjectConfig, load_config
+from merlin_assets.config.project import ProjectConfig, load_config
 from merlin_assets.content_gate import CHECKS, CopyField, Facts, check_site
 from merlin_assets.phases.content_review import site_copy
 from merlin_assets.phases.copywriting import Testimonial as Quote

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from merlin_assets.color import contrast
-from merlin_assets.config import FONT_RE, ProjectConfig
+from merlin_assets.config.project import FONT_RE, ProjectConfig
 from merlin_assets.industries import GENERIC, PROFILES, profile_for
 from merlin_assets.phases.design_context import Audience
 from merlin_assets.phases.section_plan import Section, SectionPlan

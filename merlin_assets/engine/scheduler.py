@@ -24,7 +24,7 @@ from merlin_assets.engine.publisher import Publisher
 from merlin_assets.llm.base import CallRecord, now
 from merlin_assets.llm.endpoints import FACT_CHECK_ROUTE
 from merlin_assets.llm.keys import hide_keys
-from merlin_assets.store import ArtifactStore
+from merlin_assets.storage.local import ArtifactStore
 
 if TYPE_CHECKING:
     from merlin_assets.phases import Graph

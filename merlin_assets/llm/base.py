@@ -10,7 +10,7 @@ from typing import Any, Generic, TypeVar
 
 from PIL import Image
 
-from merlin_assets.config import ProjectConfig
+from merlin_assets.config.project import ProjectConfig
 from merlin_assets.phases.base import NodeInputs, PhaseModel
 from merlin_assets.phases.image_plan import PlannedImage
 from merlin_assets.phases.style_system import Palette

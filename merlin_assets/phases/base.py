@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from merlin_assets.config import ProjectConfig
+from merlin_assets.config.project import ProjectConfig
 
 if TYPE_CHECKING:
     from merlin_assets.content_gate import CopyField

@@ -10,15 +10,15 @@ from typing import Annotated
 
 from pydantic import Field
 
-from merlin_assets.config import ProjectConfig
+from merlin_assets.config.project import ProjectConfig
 from merlin_assets.content_gate import CopyField
 from merlin_assets.industries import IndustryProfile, profile_for
-from merlin_assets.limits import Notes
 from merlin_assets.phases.base import NodeInputs, Phase, PhaseModel, bullets, needs_of
 from merlin_assets.phases.design_context import DesignContext
 from merlin_assets.phases.design_strategy import DesignStrategy
 from merlin_assets.phases.section_plan import SectionPlan
 from merlin_assets.prompts.common import business, inputs_block
+from merlin_assets.types.field_limits import Notes
 from merlin_assets.writers.text import (
     MESSAGES,
     PITCH,

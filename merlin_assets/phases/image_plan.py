@@ -11,12 +11,12 @@ from pydantic import Field
 
 from merlin_assets.color import is_hex, to_rgb
 from merlin_assets.industries import profile_for
-from merlin_assets.limits import ALT_MAX, Notes, as_key, clip, visible
 from merlin_assets.phases.base import NodeInputs, Phase, PhaseModel, bullets, needs_of
 from merlin_assets.phases.design_strategy import DesignStrategy
 from merlin_assets.phases.section_plan import SectionPlan
 from merlin_assets.phases.style_system import StyleSystem
 from merlin_assets.prompts.common import business, inputs_block
+from merlin_assets.types.field_limits import ALT_MAX, Notes, as_key, clip, visible
 from merlin_assets.writers.text import (
     article,
     cap,

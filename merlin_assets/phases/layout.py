@@ -8,13 +8,13 @@ from random import Random
 
 from pydantic import Field
 
-from merlin_assets.config import ProjectConfig
+from merlin_assets.config.project import ProjectConfig
 from merlin_assets.industries import profile_for
-from merlin_assets.limits import Notes
 from merlin_assets.phases.base import NodeInputs, Phase, PhaseModel, needs_of
 from merlin_assets.phases.design_strategy import DesignStrategy
 from merlin_assets.phases.section_plan import SectionPlan
 from merlin_assets.prompts.common import inputs_block
+from merlin_assets.types.field_limits import Notes
 from merlin_assets.writers.text import (
     need,
     pick,

@@ -9,10 +9,10 @@ from typing import Annotated
 from pydantic import Field
 
 from merlin_assets.industries import IndustryProfile, profile_for
-from merlin_assets.limits import Notes, as_key
 from merlin_assets.phases.base import NodeInputs, Phase, PhaseModel, bullets, needs_of
 from merlin_assets.phases.section_plan import SectionPlan
 from merlin_assets.prompts.common import business, inputs_block
+from merlin_assets.types.field_limits import Notes, as_key
 from merlin_assets.writers.text import (
     need,
     slug,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from merlin_assets.config import (
+from merlin_assets.config.project import (
     MAX_CONFIG_BYTES,
     ProjectConfig,
     load_config,
@@ -24,7 +24,7 @@ def _read(ref: str | Path) -> ProjectConfig:
     if "://" not in text:
         return load_config(ref)
     from merlin_assets import storage
-    from merlin_assets.settings import Settings
+    from merlin_assets.config.environment import Settings
 
     fs = storage.settings_filesystem(Settings())
     with fs.open(text.split("://", 1)[1], "rb") as fh:

@@ -8,12 +8,12 @@ from random import Random
 
 from pydantic import Field
 
-from merlin_assets.config import ProjectConfig
+from merlin_assets.config.project import ProjectConfig
 from merlin_assets.industries import IndustryProfile, profile_for
-from merlin_assets.limits import Notes, as_key
 from merlin_assets.phases.base import NodeInputs, Phase, PhaseModel, bullets, needs_of
 from merlin_assets.prompts.common import business
-from merlin_assets.sections import SECTION_TYPES, SectionType
+from merlin_assets.types.field_limits import Notes, as_key
+from merlin_assets.types.section_types import SECTION_TYPES, SectionType
 from merlin_assets.writers.text import (
     article,
     audience_for,

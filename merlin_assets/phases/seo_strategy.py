@@ -8,14 +8,20 @@ from typing import Annotated
 
 from pydantic import Field
 
-from merlin_assets.config import ProjectConfig
+from merlin_assets.config.project import ProjectConfig
 from merlin_assets.content_gate import CopyField
 from merlin_assets.industries import IndustryProfile, profile_for
-from merlin_assets.limits import DESCRIPTION_MAX, DESCRIPTION_MIN, TITLE_MAX, Notes, clip
 from merlin_assets.phases.base import NodeInputs, Phase, PhaseModel, needs_of
 from merlin_assets.phases.design_context import DesignContext
 from merlin_assets.phases.page_plan import Page, PagePlan
 from merlin_assets.prompts.common import business, inputs_block
+from merlin_assets.types.field_limits import (
+    DESCRIPTION_MAX,
+    DESCRIPTION_MIN,
+    TITLE_MAX,
+    Notes,
+    clip,
+)
 from merlin_assets.writers.text import (
     cap,
     find_email,

@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict
 
 from merlin_assets.phases.base import Need, Node
-from merlin_assets.store import MissingArtifactError
+from merlin_assets.storage.local import MissingArtifactError
 
 if TYPE_CHECKING:
-    from merlin_assets.config import ProjectConfig
+    from merlin_assets.config.project import ProjectConfig
     from merlin_assets.engine.scheduler import ItemEvent, Scheduler
     from merlin_assets.phases.copywriting import Copywriting
     from merlin_assets.phases.style_system import StyleSystem

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from merlin_assets.engine.scheduler import ItemEvent, Scheduler
-    from merlin_assets.store import ArtifactStore
+    from merlin_assets.storage.local import ArtifactStore
 
 
 class ImageFile(BaseModel):

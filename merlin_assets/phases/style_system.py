@@ -11,13 +11,13 @@ from pydantic import Field
 
 from merlin_assets import color
 from merlin_assets.color import ensure_contrast, mix, shift
-from merlin_assets.config import FONT_RE
+from merlin_assets.config.project import FONT_RE
 from merlin_assets.industries import profile_for
-from merlin_assets.limits import Notes
 from merlin_assets.phases.base import NodeInputs, Phase, PhaseModel, needs_of
 from merlin_assets.phases.design_context import DesignContext
 from merlin_assets.phases.design_strategy import DesignStrategy
 from merlin_assets.prompts.common import business, inputs_block
+from merlin_assets.types.field_limits import Notes
 from merlin_assets.writers.text import (
     cap,
     need,

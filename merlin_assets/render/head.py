@@ -7,7 +7,7 @@ import re
 
 from markupsafe import Markup
 
-from merlin_assets.config import OpeningHours
+from merlin_assets.config.project import OpeningHours
 from merlin_assets.render.context import HOME_SLUG, PageContext
 from merlin_assets.render.sections import DAY_NAMES, ORIGIN_RE, ContactInfo, SectionView
 

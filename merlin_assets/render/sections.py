@@ -6,8 +6,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote_plus, urlsplit
 
-from merlin_assets.config import EMAIL_RE, PHONE_RE, OpeningHours
-from merlin_assets.limits import ID_RE
+from merlin_assets.config.project import EMAIL_RE, PHONE_RE, OpeningHours
 from merlin_assets.phases.layout import SectionLayout
 from merlin_assets.phases.page_plan import Page
 from merlin_assets.phases.section_plan import SECTION_TYPES
@@ -16,6 +15,7 @@ from merlin_assets.phases.site_pages.copy import SectionCopy
 from merlin_assets.render.context import HOME_SLUG, PageContext, page_filename
 from merlin_assets.render.environment import IMAGES_DIR
 from merlin_assets.render.urls import safe_url
+from merlin_assets.types.field_limits import ID_RE
 from merlin_assets.writers.text import find_email, find_phone
 
 # Image file names come from our own imaging code; anything else could walk out of images/.

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from merlin_assets.config.environment import Settings
     from merlin_assets.engine.publisher import Publisher
-    from merlin_assets.settings import Settings
-    from merlin_assets.store import ArtifactStore
+    from merlin_assets.storage.local import ArtifactStore
     from merlin_assets.timings.store import TimingsStore
 
 
@@ -87,7 +87,7 @@ def settings_filesystem(settings: Settings):
 
 def artifact_store(settings: Settings, local_root: Path) -> ArtifactStore:
     """The artifact store: `ArtifactStore(local_root)`, or one on `<url>/artifacts`."""
-    from merlin_assets.store import ArtifactStore
+    from merlin_assets.storage.local import ArtifactStore
 
     where = location(settings)
     if where is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from merlin_assets.runs import RunReport
+from merlin_assets.cli.runs import RunReport
 from merlin_assets.timings.rows import Check, Entry, RunInfo, RunRows, build_rows
 from merlin_assets.timings.store import TimingsStore
 

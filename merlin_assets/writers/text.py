@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from slugify import slugify
 
-from merlin_assets.config import ProjectConfig
+from merlin_assets.config.project import ProjectConfig
 from merlin_assets.content_gate.style import article_errors, expected_article
 from merlin_assets.industries import IndustryProfile
 from merlin_assets.phases.base import NodeInputs as Inputs

@@ -9,7 +9,7 @@ import dagster as dg
 from pydantic import Field
 
 from merlin_assets import storage
-from merlin_assets.settings import Settings
+from merlin_assets.config.environment import Settings
 from merlin_assets.timings.store import TimingsStore, default_db_path
 
 

@@ -9,12 +9,11 @@ from typing import Annotated
 
 from pydantic import Field
 
-from merlin_assets.config import ProjectConfig
+from merlin_assets.config.project import ProjectConfig
 from merlin_assets.content_gate import CopyField, Facts
 from merlin_assets.content_gate.claims import invented_quotes
 from merlin_assets.content_gate.style import HERO_WORDS, PHRASE_WORDS, hero_words
 from merlin_assets.industries import IndustryProfile, profile_for
-from merlin_assets.limits import Notes
 from merlin_assets.phases.base import NodeInputs, Phase, PhaseModel, needs_of
 from merlin_assets.phases.copywriting import Copywriting
 from merlin_assets.phases.design_context import DesignContext
@@ -22,6 +21,7 @@ from merlin_assets.phases.layout import Layout
 from merlin_assets.phases.page_plan import Page, PagePlan
 from merlin_assets.phases.section_plan import SectionPlan
 from merlin_assets.prompts.common import business, inputs_block
+from merlin_assets.types.field_limits import Notes
 from merlin_assets.writers.text import (
     VALUE,
     a_label,

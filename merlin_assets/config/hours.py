@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from merlin_assets.config_fields import DAYS, _kind, _show
+from merlin_assets.config.fields import DAYS, _kind, _show
 
 _DAY_NAMES = {
     **{d: d for d in DAYS},

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from merlin_assets.limits import ID_RE
+from merlin_assets.types.field_limits import ID_RE
 
 MAX_CONFIG_BYTES = 64 * 1024
 # A config is a flat record with a few lists; these bounds are far above any real one and far

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
-from merlin_assets.config_fields import (
+from merlin_assets.config.fields import (
     _BLANK_IS_NONE,
     CLOCK_RE,
     EMAIL_RE,
@@ -26,7 +26,7 @@ from merlin_assets.config_fields import (
     _show,
     _Strict,
 )
-from merlin_assets.config_hours import _parse_hours
+from merlin_assets.config.hours import _parse_hours
 
 
 class BrandColors(_Strict):

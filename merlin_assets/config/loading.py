@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from merlin_assets.config_fields import MAX_DEPTH, MAX_EXPANDED_CHARS, MAX_NODES
+from merlin_assets.config.fields import MAX_DEPTH, MAX_EXPANDED_CHARS, MAX_NODES
 
 
 def _field_path(loc: tuple) -> str:

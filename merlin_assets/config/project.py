@@ -13,9 +13,7 @@ import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 from slugify import slugify
 
-from merlin_assets.config_errors import ConfigError
-from merlin_assets.config_examples import hint_for
-from merlin_assets.config_facts import (
+from merlin_assets.config.business import (
     Brand,
     BrandColors,
     BrandFonts,
@@ -27,7 +25,9 @@ from merlin_assets.config_facts import (
     TeamMember,
     Testimonial,
 )
-from merlin_assets.config_fields import (
+from merlin_assets.config.errors import ConfigError
+from merlin_assets.config.examples import hint_for
+from merlin_assets.config.fields import (
     _BLANK_IS_NONE,
     CLOCK_RE,
     DAYS,
@@ -53,7 +53,7 @@ from merlin_assets.config_fields import (
     ShortText,
     _Strict,
 )
-from merlin_assets.config_loading import _check_json_shape, _field_path, _load_yaml, _TooBig
+from merlin_assets.config.loading import _check_json_shape, _field_path, _load_yaml, _TooBig
 
 __all__ = [
     "CLOCK_RE",
