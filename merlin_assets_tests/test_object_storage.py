@@ -24,7 +24,6 @@ from merlin_assets.engine import Calls, Scheduler
 from merlin_assets.engine.object_publisher import ObjectStorePublisher
 from merlin_assets.llm.offline import OfflineLLM
 from merlin_assets.phases import graph
-from merlin_assets.phases.page_plan import PagePlan
 from merlin_assets.storage import StorageLocation, artifact_store, publisher
 from merlin_assets.storage import timings_store as make_timings_store
 from merlin_assets.storage.artifacts import ObjectArtifactStore
@@ -32,6 +31,7 @@ from merlin_assets.storage.local import ArtifactStore, MissingArtifactError
 from merlin_assets.testing.s3_server import S3Server, credentials
 from merlin_assets.timings.rows import Entry, RunInfo, build_rows
 from merlin_assets.timings.store import ObjectTimingsStore, TimingsStore
+from merlin_assets.types.pages import PagePlan
 from merlin_assets_tests.html_refs import refs_of
 
 pytestmark = [

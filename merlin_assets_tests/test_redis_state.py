@@ -31,9 +31,10 @@ from merlin_assets.llm.openai_provider import OpenAILLM, OpenAIOptions
 from merlin_assets.llm.redis_budgets import RedisBudgets, RedisSpendingCap
 from merlin_assets.llm.redis_cache import RedisReplyCache
 from merlin_assets.llm.shared_state import budgets_for, cache_for, spending_cap_for
-from merlin_assets.phases.base import NodeInputs, PhaseModel
+from merlin_assets.phases.base import NodeInputs
 from merlin_assets.testing.openai_server import FakeOpenAI, ServerSettings
 from merlin_assets.testing.redis_server import RedisServer
+from merlin_assets.types.phase_model import PhaseModel
 
 pytestmark = pytest.mark.needs_service("redis-server")
 

@@ -9,13 +9,11 @@ from hypothesis import strategies as st
 from merlin_assets.config.project import ProjectConfig
 from merlin_assets.llm.base import ChatRequest
 from merlin_assets.llm.offline import write_by_rules
-from merlin_assets.phases.image_plan import ImagePlan, PlannedImage
-from merlin_assets.phases.layout import Layout, SectionLayout
-from merlin_assets.phases.page_plan import Page, PagePlan
-from merlin_assets.phases.section_plan import Section, SectionPlan
-from merlin_assets.phases.seo_strategy import SeoStrategy
-from merlin_assets.phases.site_pages.copy import PageCopy
 from merlin_assets.phases.style_system import StyleSystem
+from merlin_assets.types.images import ImagePlan, PlannedImage
+from merlin_assets.types.pages import Layout, Page, PagePlan, Section, SectionLayout, SectionPlan
+from merlin_assets.types.seo import SeoStrategy
+from merlin_assets.types.site_copy import PageCopy
 from merlin_assets_tests.phase_support import PAGE_COPY, PHASES, Inputs, repair
 
 CONFIG = ProjectConfig(

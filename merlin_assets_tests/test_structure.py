@@ -28,9 +28,14 @@ def _home(module: str) -> str:
 def test_every_phase_keeps_prompt_model_fallback_repair_and_preview_in_one_module(name: str):
     phase = GRAPH.phases[name]
     assert isinstance(phase, Phase)
+    # The output model is a value type that renderers and providers read too: it lives in the
+    # bottom layer (merlin_assets.types) or, when only its phase reads it, beside the phase.
+    model_home = _home(phase.model.__module__)
+    assert model_home.startswith("merlin_assets.types.") or model_home == _home(
+        phase.prompt.__module__
+    )
     homes = {
         "prompt": _home(phase.prompt.__module__),
-        "model": _home(phase.model.__module__),
         "fallback": _home(phase.fallback.__module__),
         "inputs": _home(phase.inputs.__module__),
     }

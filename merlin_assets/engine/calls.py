@@ -21,7 +21,8 @@ from merlin_assets.prompts.common import SYSTEM
 if TYPE_CHECKING:
     from merlin_assets.content_gate import Finding
     from merlin_assets.engine.scheduler import Clock
-    from merlin_assets.phases.base import NodeInputs, Phase, PhaseModel
+    from merlin_assets.phases.base import NodeInputs, Phase
+    from merlin_assets.types.phase_model import PhaseModel
 
 REASON_MAX = 300
 

@@ -11,9 +11,10 @@ from typing import Any, Generic, TypeVar
 from PIL import Image
 
 from merlin_assets.config.project import ProjectConfig
-from merlin_assets.phases.base import NodeInputs, PhaseModel
-from merlin_assets.phases.image_plan import PlannedImage
-from merlin_assets.phases.style_system import Palette
+from merlin_assets.phases.base import NodeInputs
+from merlin_assets.types.images import PlannedImage
+from merlin_assets.types.phase_model import PhaseModel
+from merlin_assets.types.style import Palette
 
 T = TypeVar("T", bound=PhaseModel)
 

@@ -26,8 +26,8 @@ from merlin_assets.storage.local import MissingArtifactError
 if TYPE_CHECKING:
     from merlin_assets.config.project import ProjectConfig
     from merlin_assets.engine.scheduler import ItemEvent, Scheduler
-    from merlin_assets.phases.copywriting import Copywriting
     from merlin_assets.phases.style_system import StyleSystem
+    from merlin_assets.types.site_copy import Copywriting
 
 RECORD = "fonts.json"
 # What a font file in the site may be called (names come from the package index and a digest).
