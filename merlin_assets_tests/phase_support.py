@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
-from merlin_assets.engine import Calls, Emit, LocalPublisher, Scheduler
+from merlin_assets.engine import Calls, Emit, Scheduler
 from merlin_assets.llm.base import LLM
 from merlin_assets.phases import graph
 from merlin_assets.phases.base import NodeInputs
@@ -19,6 +19,7 @@ from merlin_assets.phases.design_context import DesignContext
 from merlin_assets.phases.design_strategy import DesignStrategy
 from merlin_assets.phases.style_system import StyleSystem
 from merlin_assets.storage.local import ArtifactStore
+from merlin_assets.storage.publishing import LocalPublisher
 from merlin_assets.types import field_limits as limits
 from merlin_assets.types.images import ImagePlan
 from merlin_assets.types.pages import Layout, Page, PagePlan, SectionPlan

@@ -20,7 +20,6 @@ from dagster._core.storage.asset_check_execution_record import AssetCheckExecuti
 from typer.testing import CliRunner
 
 from merlin_assets.cli.app import app
-from merlin_assets.cli.runs import RunReport
 from merlin_assets.config.project import load_config
 from merlin_assets.engine import ItemEvent
 from merlin_assets.engine.scheduler import describe_error
@@ -31,6 +30,7 @@ from merlin_assets.phases.quality_assessment import CHECKS
 from merlin_assets.render.fonts import build_fonts
 from merlin_assets.timings.ingest import ingest_run, run_rows
 from merlin_assets.timings.rows import Entry, RunInfo, build_rows
+from merlin_assets.timings.run_report import RunReport
 from merlin_assets.timings.store import TimingsStore
 from merlin_assets_tests.conftest import EXAMPLES
 from merlin_assets_tests.phase_support import run_whole_site, scheduler

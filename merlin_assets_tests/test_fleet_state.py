@@ -174,7 +174,7 @@ def bucket(fleet):
 
 
 def publisher(fleet):
-    from merlin_assets.engine.object_publisher import ObjectStorePublisher
+    from merlin_assets.storage.object_publisher import ObjectStorePublisher
 
     return ObjectStorePublisher(bucket(fleet), SITES_ROOT)
 
@@ -258,7 +258,7 @@ class Reader(threading.Thread):
 
     def __init__(self, fleet):
         super().__init__(name="site-reader", daemon=True)
-        from merlin_assets.engine.object_publisher import POINTER, RELEASES
+        from merlin_assets.storage.object_publisher import POINTER, RELEASES
 
         self.fs = bucket(fleet)
         self.pointer, self.releases = POINTER, RELEASES
@@ -398,7 +398,7 @@ def test_configs_in_the_bucket_are_built_on_both_workers_into_the_bucket(
 ):
     import dagster as dg
 
-    from merlin_assets.engine.object_publisher import ObjectStorePublisher  # noqa: F401
+    from merlin_assets.storage.object_publisher import ObjectStorePublisher  # noqa: F401
 
     runs = first_batch["runs"]
     assert len(runs) == FIRST_BATCH

@@ -79,14 +79,10 @@ def generate(
     # Dagster is imported only once the config is known to be good: a bad file costs nothing.
     import dagster as dg
 
-    from merlin_assets.cli.runs import (
-        RunReport,
-        cli_run_tags,
-        ensure_dagster_home,
-        fail_orphaned_runs,
-    )
+    from merlin_assets.cli.runs import cli_run_tags, ensure_dagster_home, fail_orphaned_runs
     from merlin_assets.definitions import defs as load_defs
     from merlin_assets.defs.resources import LLMResource, PathsResource
+    from merlin_assets.timings.run_report import RunReport
 
     ensure_dagster_home(Path.cwd())
     if out_dir is not None:
@@ -166,7 +162,7 @@ def generate(
 
 def _follow(worker: threading.Thread, report, instance) -> None:
     """Show phases, images and pages done out of planned until the run ends."""
-    from merlin_assets.cli.runs import PHASE_ASSETS
+    from merlin_assets.timings.run_report import PHASE_ASSETS
 
     phase_total = len(PHASE_ASSETS)
     tty = out.is_terminal
@@ -357,16 +353,15 @@ def _written_by(report, rules: bool, provider: str) -> None:
 
 
 def _timings_store(instance=None):
-    from merlin_assets import storage
     from merlin_assets.cli.runs import ensure_dagster_home
     from merlin_assets.config.environment import Settings
-    from merlin_assets.timings.store import default_db_path
+    from merlin_assets.timings.store import default_db_path, timings_store
 
     settings = Settings()
     if settings.timings_db:
-        return storage.timings_store(settings, Path(settings.timings_db))
+        return timings_store(settings, Path(settings.timings_db))
     root = instance.root_directory if instance is not None else ensure_dagster_home(Path.cwd())
-    return storage.timings_store(settings, default_db_path(root))
+    return timings_store(settings, default_db_path(root))
 
 
 def _record_timings(instance, run_id: str) -> None:

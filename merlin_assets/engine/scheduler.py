@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from merlin_assets.engine.calls import Calls
-from merlin_assets.engine.publisher import Publisher
 from merlin_assets.llm.base import CallRecord, now
 from merlin_assets.llm.endpoints import FACT_CHECK_ROUTE
 from merlin_assets.llm.keys import hide_keys
 from merlin_assets.storage.local import ArtifactStore
+from merlin_assets.storage.publishing import Publisher
 
 if TYPE_CHECKING:
     from merlin_assets.phases import Graph
