@@ -228,13 +228,15 @@ def _request() -> ChatRequest:
     from merlin_assets.phases.base import NodeInputs
 
     phase = graph().phases["design_context"]
+    inputs = NodeInputs(config=load_config(BAKERY))
     return ChatRequest(
         phase=phase.name,
         item="design_context",
         system="Answer in JSON.",
         prompt="Who visits a bakery's site?",
         schema=phase.model,
-        inputs=NodeInputs(config=load_config(BAKERY)),
+        inputs=inputs,
+        rules=lambda: phase.write_by_rules(inputs),
     )
 
 

@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 
 from merlin_assets.config.project import ProjectConfig
 from merlin_assets.llm.base import ChatRequest
-from merlin_assets.llm.offline import write_by_rules
 from merlin_assets.phases.style_system import StyleSystem
 from merlin_assets.types.images import ImagePlan, PlannedImage
 from merlin_assets.types.pages import Layout, Page, PagePlan, Section, SectionLayout, SectionPlan
@@ -31,6 +30,12 @@ SECTIONS = SectionPlan(
         Section(key="contact", type="contact", importance=5, notes=""),
     ]
 )
+
+
+def write_by_rules(request: ChatRequest):
+    """The rule answer of the request's phase, as the engine asks for it."""
+    phase = PAGE_COPY if request.phase == "page_copy" else PHASES[request.phase]
+    return phase.write_by_rules(request.inputs)
 
 
 def rules(phase: str, inputs: Inputs):

@@ -98,6 +98,7 @@ class Calls:
             schema=phase.model,
             inputs=inputs,
             max_output_tokens=phase.max_output_tokens,
+            rules=lambda: phase.write_by_rules(inputs),
         )
         value, call, notes = await self._answer(phase, request, clock)
         answer = Answer(value=value, calls=[call], notes=notes)
