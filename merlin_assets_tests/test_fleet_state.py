@@ -74,9 +74,11 @@ def project_id(index: int) -> str:
 
 
 def config_text(index: int, note: str = "") -> str:
-    from merlin_assets.bench.runner import _config
+    from merlin_assets.bench.runner import bench_config
 
-    text = yaml.safe_dump(_config(project_id(index), f"Fleet State {index:02d}"), sort_keys=False)
+    text = yaml.safe_dump(
+        bench_config(project_id(index), f"Fleet State {index:02d}"), sort_keys=False
+    )
     # A comment changes the file (a new run key: the sensor starts a run), not the project.
     return text + (f"# {note}\n" if note else "")
 
