@@ -21,16 +21,17 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from merlin_assets.config import load_config
+from merlin_assets.config.project import load_config
 from merlin_assets.content_gate import Facts, check_copy, check_degenerate
 from merlin_assets.phases import graph
 from merlin_assets.phases.base import Phase
 from merlin_assets.phases.content_review import FAMILIES
 from merlin_assets.phases.quality_assessment.checks import assess_site
-from merlin_assets.phases.site_pages.copy import PAGE_COPY, PageCopy
+from merlin_assets.phases.site_pages.copy import PAGE_COPY
 from merlin_assets.phases.style_system import StyleSystem
-from merlin_assets.store import ArtifactStore
+from merlin_assets.storage.local import ArtifactStore
 from merlin_assets.testing.llama_server import MODEL_NAME, LlamaServer
+from merlin_assets.types.site_copy import PageCopy
 from merlin_assets_tests.test_pipeline import BAKERY, _generate
 
 pytestmark = [

@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from merlin_assets.content_gate.warm import warm
 from merlin_assets.engine.calls import Calls
-from merlin_assets.engine.publisher import Publisher
 from merlin_assets.llm.base import CallRecord, now
 from merlin_assets.llm.endpoints import FACT_CHECK_ROUTE
 from merlin_assets.llm.keys import hide_keys
-from merlin_assets.store import ArtifactStore
+from merlin_assets.storage.local import ArtifactStore
+from merlin_assets.storage.publishing import Publisher
 
 if TYPE_CHECKING:
     from merlin_assets.phases import Graph
