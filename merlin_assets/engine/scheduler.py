@@ -163,7 +163,7 @@ class Scheduler:
                 if need.scope == "all":
                     self.making.add(need.name)
         # The gate's word lists load in a thread while the first phases wait on the network;
-        # loaded inside the first review they held copywriting back by 2-7 s (warm.py).
+        # loaded inside the first review they held the first copy back by 2-7 s (warm.py).
         warming = asyncio.ensure_future(asyncio.to_thread(warm))
         try:
             await gather_all([self.need(n) for n in wanted])
