@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from merlin_assets.config.publish import FolderHost, GithubPagesHost, NetlifyHost, S3Host
 from merlin_assets.hosts import Deploy, deploy_all, publisher_for
 from merlin_assets.hosts.deploy import deploy_entries
-from merlin_assets.hosts.settings import FolderHost, GithubPagesHost, NetlifyHost, S3Host
 from merlin_assets.testing.netlify_server import NetlifyServer
 from merlin_assets.testing.s3_server import S3Server, credentials
 from merlin_assets.testing.webserver import free_port
@@ -362,7 +362,7 @@ def test_a_failing_host_is_named_and_the_others_and_the_local_site_are_untouched
 
 
 def test_deploy_all_with_no_publish_section_deploys_nowhere(site: Path):
-    from merlin_assets.config import parse_config_text
+    from merlin_assets.config.project import parse_config_text
 
     config = parse_config_text("name: Crumb\nindustry: Bakery\n", source="c.yaml", suffix=".yaml")
     assert deploy_all(config, site) == []
@@ -393,9 +393,9 @@ def test_github_pages_sends_its_token_in_a_header_and_a_rejected_one_is_named(
 @pytest.mark.needs_service("moto_server")
 def test_a_site_live_in_an_object_store_is_deployed_from_a_copy(s3: S3Server, tmp_path: Path):
     """On a fleet the live site is in a bucket; the hosts get what `LIVE` names."""
-    from merlin_assets.config import parse_config_text
-    from merlin_assets.engine.object_publisher import ObjectStorePublisher
+    from merlin_assets.config.project import parse_config_text
     from merlin_assets.hosts import deploy_published
+    from merlin_assets.storage.object_publisher import ObjectStorePublisher
 
     boto(s3, "s3").create_bucket(Bucket="fleet-sites")
     live = ObjectStorePublisher(s3.filesystem(), "fleet-sites/sites")

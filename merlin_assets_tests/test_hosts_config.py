@@ -10,7 +10,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from merlin_assets.config import ConfigError, parse_config_text
+from merlin_assets.config.project import ConfigError, parse_config_text
 
 HEADER = {"name": "Crumb & Co", "industry": "Bakery"}
 SOURCE = "projects/crumb.yaml"

@@ -14,13 +14,13 @@ import dagster as dg
 import pytest
 import yaml
 
-from merlin_assets import cli
-from merlin_assets.config import load_config
+from merlin_assets.cli import app as cli
+from merlin_assets.config.project import load_config
 from merlin_assets.definitions import defs as load_defs
-from merlin_assets.runs import RunReport
 from merlin_assets.testing.netlify_server import NetlifyServer
 from merlin_assets.testing.webserver import free_port
 from merlin_assets.timings.ingest import ingest_run
+from merlin_assets.timings.run_report import RunReport
 from merlin_assets.timings.store import TimingsStore
 from merlin_assets_tests.conftest import EXAMPLES
 

@@ -21,8 +21,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from merlin_assets.config.publish import FolderHost, GithubPagesHost, NetlifyHost, S3Host
 from merlin_assets.hosts.deploy import deploy_entries
-from merlin_assets.hosts.settings import FolderHost, GithubPagesHost, NetlifyHost, S3Host
 
 REPO = Path(__file__).resolve().parents[2]
 BAKERY = REPO / "examples" / "projects" / "crumb-and-co-bakery.yaml"

@@ -16,12 +16,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from merlin_assets.config.publish import FolderHost, GithubPagesHost, NetlifyHost, S3Host
 from merlin_assets.hosts.base import Deploy, DeployError, Publisher, redact
-from merlin_assets.hosts.settings import FolderHost, GithubPagesHost, NetlifyHost, S3Host
 
 if TYPE_CHECKING:
-    from merlin_assets.config import ProjectConfig
-    from merlin_assets.engine.publisher import Publisher as SitePublisher
+    from merlin_assets.config.project import ProjectConfig
+    from merlin_assets.storage.publishing import Publisher as SitePublisher
 
 HostEntry = FolderHost | S3Host | GithubPagesHost | NetlifyHost
 

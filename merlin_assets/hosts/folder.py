@@ -11,8 +11,8 @@ import os
 import uuid
 from pathlib import Path
 
+from merlin_assets.config.publish import FolderHost
 from merlin_assets.hosts.base import Deploy, Publisher, Site, upload_order
-from merlin_assets.hosts.settings import FolderHost
 
 
 def _same(site_file, target: Path) -> bool:

@@ -20,8 +20,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from merlin_assets.config.publish import GithubPagesHost
 from merlin_assets.hosts.base import Deploy, DeployError, Publisher, Site
-from merlin_assets.hosts.settings import GithubPagesHost
 
 NOJEKYLL = ".nojekyll"
 # ls-remote and push against a host that does not answer: git has no timeout of its own.

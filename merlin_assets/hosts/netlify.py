@@ -18,8 +18,8 @@ from urllib.parse import quote
 
 import httpx2
 
+from merlin_assets.config.publish import NetlifyHost
 from merlin_assets.hosts.base import Deploy, DeployError, Publisher, Site, upload_order
-from merlin_assets.hosts.settings import NetlifyHost
 
 # Netlify finishes processing a small deploy in a few seconds after the last upload.
 READY_TIMEOUT_S = 120.0

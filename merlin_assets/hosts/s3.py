@@ -20,8 +20,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote
 
+from merlin_assets.config.publish import S3Host
 from merlin_assets.hosts.base import Deploy, Publisher, Site, upload_batches
-from merlin_assets.hosts.settings import S3Host
 
 # CloudFront bills invalidation paths past 1,000 a month and a wildcard counts as one: past
 # this many changed paths, one "/*" is cheaper and as good.
