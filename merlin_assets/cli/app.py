@@ -238,6 +238,21 @@ def _font_notes(report) -> None:
         out.print(f"  font: {escape(str(note)[:200])}", highlight=False)
 
 
+def _deploys(report) -> None:
+    """Each host the site went to (merlin_assets.hosts), and each that failed, by name."""
+    item = next((i for i in report.items if i.asset == "site"), None)
+    deploys = item.meta.get("deploys") if item else None
+    for d in deploys if isinstance(deploys, list) else []:
+        if d.get("error"):
+            line = f"[bold red]deploy failed:[/] {escape(str(d['error'])[:300])}"
+        else:
+            line = (
+                f"deployed to {escape(str(d.get('host')))}: {d.get('files_uploaded')} file(s), "
+                f"{d.get('bytes_uploaded')} bytes sent, {escape(str(d.get('url')))}"
+            )
+        out.print(line, highlight=False, soft_wrap=True)
+
+
 def _summary(report, elapsed: float, project_id: str) -> None:
     where = report.site_path or ""
     if "://" in where:  # a site in an object store: its URL, not a local path
@@ -249,6 +264,7 @@ def _summary(report, elapsed: float, project_id: str) -> None:
         except ValueError:
             shown = site
     out.print(f"\n[bold green]site ready:[/] {shown}", highlight=False)
+    _deploys(report)
     for item in report.degraded:
         error, made = escape(str(item.meta.get("degraded_error"))), item.meta.get("published_with")
         out.print(

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Annotated
 
 import yaml
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, Field, ValidationError, field_validator, model_validator
 from slugify import slugify
 
 from merlin_assets.config.business import (
@@ -54,6 +54,7 @@ from merlin_assets.config.fields import (
     StrictModel,
 )
 from merlin_assets.config.loading import TooBig, check_json_shape, field_path, load_yaml
+from merlin_assets.config.publish import MAX_HOSTS, HostEntry, check_unique_names
 
 __all__ = [
     "CLOCK_RE",
@@ -130,6 +131,10 @@ class ProjectConfig(StrictModel):
     ] = Field(default_factory=list)
     # Where the contact form posts; without it the site shows no form.
     form_endpoint: Annotated[HttpsUrl | None, BLANK_IS_NONE] = None
+    # Where the published site is deployed besides sites/<id>/ (merlin_assets.hosts).
+    publish: Annotated[
+        list[HostEntry], Field(max_length=MAX_HOSTS), AfterValidator(check_unique_names)
+    ] = Field(default_factory=list)
 
     @field_validator("founded", mode="before")
     @classmethod
@@ -176,6 +181,8 @@ class ProjectConfig(StrictModel):
     def content_hash(self) -> str:
         """Hash of the validated content: the same business gives the same hash."""
         data = self.model_dump(mode="json")
+        # Where the site is deployed is not what it says: a new host reuses every result.
+        data.pop("publish", None)
         # Fields added later are left out while unset, so a config that does not use them keeps
         # the hash (and with it the seeds, the offline output and the run keys) it had before.
         for name in _LATER_FIELDS:

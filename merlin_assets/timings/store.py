@@ -75,7 +75,12 @@ class TimingsStore:
         """Record one run, replacing any earlier copy of it: re-ingesting changes nothing."""
         self._prepare()
         run_id = rows.run["run_id"]
-        tables = {"runs": [rows.run], "items": rows.items, "llm_calls": rows.calls}
+        tables = {
+            "runs": [rows.run],
+            "items": rows.items,
+            "llm_calls": rows.calls,
+            "deploys": rows.deploys,
+        }
         for table in queries.WRITE_ORDER:
             self._write_parquet(table, tables[table], self._table_dir(table) / f"{run_id}.parquet")
         self.ensure_views()
@@ -193,7 +198,12 @@ class ObjectTimingsStore(TimingsStore):
         """Record one run, replacing any earlier copy of it: re-ingesting changes nothing."""
         self._prepare()
         run_id = rows.run["run_id"]
-        tables = {"runs": [rows.run], "items": rows.items, "llm_calls": rows.calls}
+        tables = {
+            "runs": [rows.run],
+            "items": rows.items,
+            "llm_calls": rows.calls,
+            "deploys": rows.deploys,
+        }
         for table in queries.WRITE_ORDER:
             self._put_parquet(table, tables[table], self._key(table, f"{run_id}.parquet"))
 
