@@ -15,13 +15,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from merlin_assets.engine.publisher import LocalPublisher
 from merlin_assets.releases import retention
 from merlin_assets.releases.backends import FolderBackend
 from merlin_assets.releases.manifest import Changes, HandEdit, Manifest, ReleaseInfo, sha256
 from merlin_assets.releases.merge import merge
 from merlin_assets.releases.releases import ReleaseError, Releases
 from merlin_assets.releases.text import visible_lines
+from merlin_assets.storage.publishing import LocalPublisher
 
 PROJECT = "shop"
 
@@ -415,7 +415,7 @@ def bucket() -> Iterator:
 @pytest.mark.needs_extra("fleet")
 @pytest.mark.needs_service("moto_server")
 def test_the_object_store_keeps_the_same_releases_as_the_folder(bucket, tmp_path: Path):
-    from merlin_assets.engine.object_publisher import ObjectStorePublisher
+    from merlin_assets.storage.object_publisher import ObjectStorePublisher
 
     fs = bucket.filesystem()
     remote = ObjectStorePublisher(fs, "merlin-releases/sites", keep=3)

@@ -20,9 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from merlin_assets.engine.publisher import LocalPublisher
 from merlin_assets.releases.manifest import ReleaseInfo
 from merlin_assets.releases.summary import history_row
+from merlin_assets.storage.publishing import LocalPublisher
 
 PROJECT = "bench-site"
 KEEP = 10_000

@@ -24,7 +24,7 @@ from merlin_assets.phases.base import Need, Node
 if TYPE_CHECKING:
     from PIL import Image, ImageFont
 
-    from merlin_assets.config import ProjectConfig
+    from merlin_assets.config.project import ProjectConfig
     from merlin_assets.engine.scheduler import ItemEvent, Scheduler
     from merlin_assets.phases.style_system import StyleSystem
 

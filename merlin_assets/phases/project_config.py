@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from merlin_assets.config import (
+from merlin_assets.config.project import (
     MAX_CONFIG_BYTES,
     ProjectConfig,
     load_config,
@@ -24,7 +24,7 @@ def _read(ref: str | Path) -> ProjectConfig:
     if "://" not in text:
         return load_config(ref)
     from merlin_assets import storage
-    from merlin_assets.settings import Settings
+    from merlin_assets.config.environment import Settings
 
     fs = storage.settings_filesystem(Settings())
     with fs.open(text.split("://", 1)[1], "rb") as fh:
@@ -46,9 +46,8 @@ class ConfigNode(Node):
     """The source of the graph: a config file when the run names one, else the stored copy."""
 
     async def build(self, run: Scheduler, item: Any = None) -> ItemEvent:
-        from merlin_assets.engine.scheduler import ItemEvent
-
-        started = now()
+        clock = run.clock()
+        clock.started_at = now()  # the item's own time is reading the config
         if run.config_path is not None:
             config = _read(run.config_path)
         else:
@@ -59,7 +58,7 @@ class ConfigNode(Node):
                 f"not '{run.project_id}'"
             )
         run.store.save(run.project_id, self.name, config)
-        return ItemEvent(self.name, None, started, now(), config)
+        return clock.event(self.name, None, config)
 
     def load(self, run: Scheduler, key: str | None = None) -> ProjectConfig:
         return run.store.load_config(run.project_id)

@@ -11,6 +11,7 @@ import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from merlin_assets.hosts import deploy_published
 from merlin_assets.phases.base import Need, Node
 from merlin_assets.releases.manifest import ReleaseInfo
 from merlin_assets.releases.summary import release_metadata
@@ -22,13 +23,18 @@ PAGES, IMAGES = "site_pages", "site_images"
 
 
 def preview(v: dict[str, Any]) -> dict[str, Any]:
-    return {
+    shown = {
         "path": str(v["path"]),
         "pages": len(v["pages"]),
         "images": len(v["images"]),
         "bytes": v["bytes"],
         **v.get("release", {}),
     }
+    if v.get("deploys"):
+        from merlin_assets.hosts import deploy_summary
+
+        shown.update(deploy_summary(v["deploys"]))
+    return shown
 
 
 def _size(source: Path | bytes | str) -> int:
@@ -65,12 +71,16 @@ class SiteNode(Node):
                 run.publisher.publish_release, run.project_id, files, info
             )
             total = sum(_size(s) for s in files.values())
+        # Then every host the config names, once the local site is live: a host that fails
+        # leaves it live and is named in the value (network time, counted as the item's own).
+        deploys = await asyncio.to_thread(deploy_published, config, run.publisher, run.project_id)
         value = {
             "path": run.publisher.location(run.project_id),
             "pages": pages,
             "images": values[IMAGES],
             "bytes": total,
             "release": release_metadata(published) if published else {},
+            "deploys": [d.as_dict() for d in deploys],
         }
         return clock.event(self.name, None, value)
 

@@ -3,31 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, Field
-
+from merlin_assets.imaging.draw import aspect_size
+from merlin_assets.imaging.encode import save_web_image
 from merlin_assets.llm.base import ImageRequest, ImageResult
 from merlin_assets.phases.base import Need, Node, NodeInputs, Partitioning
-from merlin_assets.phases.image_plan import ImagePlan, PlannedImage
+from merlin_assets.types.images import ImageFile, ImagePlan, PlannedImage
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from merlin_assets.engine.scheduler import ItemEvent, Scheduler
-    from merlin_assets.store import ArtifactStore
-
-
-class ImageFile(BaseModel):
-    """One generated image as saved on disk, in every web size."""
-
-    key: str
-    alt: str
-    width: int
-    height: int
-    files: dict[str, str] = Field(description="width in px (as text) -> file name")
-    fallback: str = Field(description="file name of the JPEG for old browsers")
-    source: Literal["offline", "openai", "fallback"]
+    from merlin_assets.storage.local import ArtifactStore
 
 
 def preview(v: ImageFile) -> dict[str, Any]:
@@ -44,8 +32,6 @@ def preview(v: ImageFile) -> dict[str, Any]:
 def _save(
     store: ArtifactStore, images_dir: Path, result: ImageResult, planned: PlannedImage
 ) -> ImageFile:
-    from merlin_assets.imaging.encode import save_web_image
-
     source = "fallback" if result.fallback else result.call.provider
     source = source if source in {"offline", "openai", "fallback"} else "openai"
     saved = save_web_image(
@@ -57,8 +43,6 @@ def _save(
 
 class ImagesNode(Node):
     async def build(self, run: Scheduler, item: PlannedImage | None = None) -> ItemEvent:
-        from merlin_assets.imaging.draw import aspect_size
-
         assert item is not None
         values = await run.gather(self.needs)
         config, style = values["project_config"], values["style_system"]

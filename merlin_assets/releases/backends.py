@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from merlin_assets import paths
-from merlin_assets.config import PROJECT_ID_RE
+from merlin_assets.config.project import PROJECT_ID_RE
 from merlin_assets.releases.manifest import RELEASE_RE
 
 POINTER = "LIVE"

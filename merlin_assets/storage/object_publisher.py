@@ -34,11 +34,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from merlin_assets.engine.publisher import ReleasePublisher
 from merlin_assets.releases import retention
 from merlin_assets.releases.backends import POINTER, RELEASES, ObjectBackend, check_rel
 from merlin_assets.releases.manifest import new_release_id
 from merlin_assets.releases.releases import Releases
+from merlin_assets.storage.publishing import ReleasePublisher
 
 __all__ = ["POINTER", "RELEASES", "ObjectStorePublisher", "new_release_id"]
 

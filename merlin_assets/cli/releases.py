@@ -36,7 +36,7 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 
 def project_id(project: str) -> str:
     """The id, from an id or a config file's path."""
-    from merlin_assets.config import PROJECT_ID_RE, ConfigError, load_config
+    from merlin_assets.config.project import PROJECT_ID_RE, ConfigError, load_config
 
     path = Path(project)
     if path.suffix in {".yaml", ".yml", ".json"}:
@@ -55,8 +55,8 @@ def open_releases(out_dir: Path | None) -> Releases:
     Built here, not through the publisher: importing the engine and Dagster took 3.7 of the
     first 6.3 s `merlin history` measured (python -X importtime), for no use."""
     from merlin_assets import storage
+    from merlin_assets.config.environment import Settings
     from merlin_assets.releases.backends import FolderBackend, ObjectBackend
-    from merlin_assets.settings import Settings
 
     settings = Settings()
     where = storage.location(settings)
@@ -69,7 +69,7 @@ def open_releases(out_dir: Path | None) -> Releases:
 
 
 def _dagster_home() -> Path:
-    """Where `merlin_assets.runs.ensure_dagster_home` puts the instance, without importing
+    """Where `merlin_assets.cli.runs.ensure_dagster_home` puts the instance, without importing
     Dagster (2 s) to read a file path."""
     home = os.environ.get("DAGSTER_HOME")
     return Path(home) if home else Path.cwd() / ".merlin" / "dagster_home"
@@ -89,13 +89,12 @@ def _costs(project: str) -> dict[str, float]:
 
 
 def _timings_store():
-    from merlin_assets import storage
-    from merlin_assets.settings import Settings
-    from merlin_assets.timings.store import default_db_path
+    from merlin_assets.config.environment import Settings
+    from merlin_assets.timings.store import default_db_path, timings_store
 
     settings = Settings()
     db = settings.timings_db or default_db_path(_dagster_home())
-    return storage.timings_store(settings, Path(db))
+    return timings_store(settings, Path(db))
 
 
 def history(
