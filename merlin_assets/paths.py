@@ -93,8 +93,14 @@ def _exchange(a: Path, b: Path) -> bool:
     return rc == 0
 
 
-def publish(staged: Path, sites_root: Path, project_id: str) -> Path:
-    """Make `staged` the live site in one step; the previous site stays whole until then."""
+def publish(
+    staged: Path, sites_root: Path, project_id: str, *, retire_to: Path | None = None
+) -> Path:
+    """Make `staged` the live site in one step; the previous site stays whole until then.
+
+    The previous site is deleted, or with `retire_to` moved there whole (a reader that
+    opened the old folder can finish reading the site it started on).
+    """
     final = site_dir(sites_root, project_id)
     if not final.exists():
         os.rename(staged, final)
@@ -105,7 +111,10 @@ def publish(staged: Path, sites_root: Path, project_id: str) -> Path:
         os.rename(final, old)
         os.rename(staged, final)
         staged = old
-    shutil.rmtree(staged, ignore_errors=True)
+    if retire_to is not None:
+        os.rename(staged, retire_to)
+    else:
+        shutil.rmtree(staged, ignore_errors=True)
     return final
 
 

@@ -238,7 +238,7 @@ def test_whole_site_builds_on_the_bucket(built: dict, s3: S3Server):
 def test_another_worker_republishes_with_fewer_pages(built: dict, s3: S3Server, settings):
     """A fresh store (another machine) loads every upstream result from the bucket."""
     fs, project = s3.filesystem(), built["project"]
-    pub = ObjectStorePublisher(fs, f"{BUCKET}/fleet/sites", keep_previous=0)
+    pub = ObjectStorePublisher(fs, f"{BUCKET}/fleet/sites", keep=2)
     other = artifact_store(settings, Path("unused"))
     assert list(other.root.iterdir()) == []  # a new worker: an empty scratch folder
     plan = other.load(project, "page_plan", PagePlan)
@@ -254,13 +254,16 @@ def test_another_worker_republishes_with_fewer_pages(built: dict, s3: S3Server, 
     gone = sorted(set(before) - set(after))
     assert gone and all(dropped in g for g in gone if g.endswith(".html")), gone
     assert _broken_links(after) == {}
-    # Stale objects are gone: only the pointer and the live release remain.
+    # Stale objects are gone: only the pointer, the live release and the one before it (kept
+    # for rollback and for readers in flight), each with its manifest, remain.
     site = f"{BUCKET}/fleet/sites/{project}"
-    live = pub.live(project)["release"]
-    assert pub.releases(project) == [live]
-    assert set(fs.find(site)) == {f"{site}/LIVE"} | {
-        f"{site}/releases/{live}/{rel}" for rel in after
-    }
+    pointer = pub.live(project)
+    live, previous = pointer["release"], pointer["previous"]
+    assert pub.releases(project) == [previous, live]
+    kept = {f"{site}/LIVE"} | {f"{site}/manifests/{r}.json" for r in (previous, live)}
+    kept |= {f"{site}/releases/{live}/{rel}" for rel in after}
+    kept |= {f"{site}/releases/{previous}/{rel}" for rel in before}
+    assert set(fs.find(site)) == kept
 
 
 def asyncio_run(coro):
@@ -273,7 +276,7 @@ def test_reader_never_sees_a_page_linking_to_a_missing_object(built: dict, s3: S
     """A reader polls the bucket while the site is republished 10 times, alternating between
     the full site and one with a page fewer (so pages and their images come and go)."""
     fs, project = s3.filesystem(), built["project"]
-    pub = ObjectStorePublisher(fs, f"{BUCKET}/fleet/sites", keep_previous=1)
+    pub = ObjectStorePublisher(fs, f"{BUCKET}/fleet/sites", keep=2)
     full = _site_files(fs, pub, project)
     drop = sorted(r for r in full if r.endswith(".html") and r != "index.html")[-1]
     smaller = {r: d for r, d in full.items() if r != drop}
@@ -345,16 +348,19 @@ def test_reader_never_sees_a_page_linking_to_a_missing_object(built: dict, s3: S
     assert pub.releases(project) == published[-2:]
 
 
-def test_replace_files_swaps_into_the_live_release(built: dict, s3: S3Server):
+def test_replace_files_makes_a_new_release_of_the_live_one(built: dict, s3: S3Server):
     fs, project = s3.filesystem(), built["project"]
     pub = ObjectStorePublisher(fs, f"{BUCKET}/fleet/sites")
     before = pub.live(project)
     pub.replace_files(project, {"robots.txt": "User-agent: *\n", "extra/new.txt": b"x"})
     after = pub.live(project)
-    assert after["release"] == before["release"]
-    assert "extra/new.txt" in after["files"]
+    # Releases are never written again: the redone files make a new one, switched in whole.
+    assert after["release"] != before["release"] and after["previous"] == before["release"]
+    assert set(after["files"]) == set(before["files"]) | {"extra/new.txt"}
     prefix = pub.live_url(project).removeprefix("s3://")
     assert fs.cat_file(f"{prefix}/robots.txt") == b"User-agent: *\n"
+    old = f"{BUCKET}/fleet/sites/{project}/releases/{before['release']}"
+    assert fs.cat_file(f"{old}/robots.txt") != b"User-agent: *\n"
     pub.replace_files("nosuchsite", {"a.txt": b"x"})
     assert pub.live("nosuchsite") is None
 

@@ -32,3 +32,6 @@ class Settings(BaseSettings):
     storage_url: str | None = None
     # MERLIN_S3_ENDPOINT_URL: the S3 API endpoint of a non-AWS store (MinIO, Ceph, moto).
     s3_endpoint_url: str | None = None
+    # MERLIN_KEEP_RELEASES: releases kept per project; the live one and the one before it
+    # always stay (merlin_assets/releases).
+    keep_releases: int = Field(default=20, ge=2, le=10_000)

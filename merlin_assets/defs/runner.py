@@ -38,6 +38,7 @@ def run_nodes(
             max_concurrency=llm.concurrency(),
             emit=emit,
             config_path=config_path,
+            run_id=context.run.run_id,
         )
         try:
             if items is not None:

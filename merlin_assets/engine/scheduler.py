@@ -127,8 +127,11 @@ class Scheduler:
         max_concurrency: int,
         emit: Emit,
         config_path: Path | str | None = None,
+        run_id: str | None = None,
     ):
         self.graph = graph
+        # Recorded in the release a publish makes.
+        self.run_id = run_id
         self.project_id = project_id
         self.calls = calls
         self.store = store

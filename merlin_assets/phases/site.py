@@ -11,7 +11,10 @@ import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from merlin_assets.hosts import deploy_published
 from merlin_assets.phases.base import Need, Node
+from merlin_assets.releases.manifest import ReleaseInfo
+from merlin_assets.releases.summary import release_metadata
 
 if TYPE_CHECKING:
     from merlin_assets.engine.scheduler import ItemEvent, Scheduler
@@ -25,6 +28,7 @@ def preview(v: dict[str, Any]) -> dict[str, Any]:
         "pages": len(v["pages"]),
         "images": len(v["images"]),
         "bytes": v["bytes"],
+        **v.get("release", {}),
     }
     if v.get("deploys"):
         from merlin_assets.hosts import deploy_summary
@@ -60,20 +64,22 @@ class SiteNode(Node):
         files["assets/site.js"] = SITE_JS
         files["sitemap.xml"] = render_sitemap(config.site_url, [p.slug for p in pages])
         files["robots.txt"] = render_robots(config.site_url)
+        info = ReleaseInfo(run_id=run.run_id, config_digest=config.content_hash())
         clock = run.clock(run.cpu)
         async with clock.slot():
-            live = await asyncio.to_thread(run.publisher.publish, run.project_id, files)
+            published = await asyncio.to_thread(
+                run.publisher.publish_release, run.project_id, files, info
+            )
             total = sum(_size(s) for s in files.values())
         # Then every host the config names, once the local site is live: a host that fails
         # leaves it live and is named in the value (network time, counted as the item's own).
-        from merlin_assets.hosts import deploy_published
-
         deploys = await asyncio.to_thread(deploy_published, config, run.publisher, run.project_id)
         value = {
-            "path": live,
+            "path": run.publisher.location(run.project_id),
             "pages": pages,
             "images": values[IMAGES],
             "bytes": total,
+            "release": release_metadata(published) if published else {},
             "deploys": [d.as_dict() for d in deploys],
         }
         return clock.event(self.name, None, value)

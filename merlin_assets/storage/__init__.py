@@ -100,10 +100,11 @@ def artifact_store(settings: Settings, local_root: Path) -> ArtifactStore:
 def publisher(settings: Settings, sites_root: Path) -> Publisher:
     """Where sites go live: `LocalPublisher(sites_root)`, or `<url>/sites` on the bucket."""
     where = location(settings)
+    keep = getattr(settings, "keep_releases", 20)
     if where is None:
         from merlin_assets.storage.publishing import LocalPublisher
 
-        return LocalPublisher(sites_root)
+        return LocalPublisher(sites_root, keep=keep)
     from merlin_assets.storage.object_publisher import ObjectStorePublisher
 
-    return ObjectStorePublisher(settings_filesystem(settings), where.path("sites"))
+    return ObjectStorePublisher(settings_filesystem(settings), where.path("sites"), keep=keep)

@@ -1,20 +1,23 @@
 """Publishing a site: the whole site in one step, or single files swapped into the live one.
 
 `Publisher` is the seam: the local folder publisher below is the default, and an
-object-storage publisher implements the same two calls.
+object-storage publisher implements the same calls. Both keep every publish as a release
+(`merlin_assets.releases`): a new site, or one with single files redone, is a new release
+made live in one step.
 """
 
 from __future__ import annotations
 
 import abc
-import shutil
-from collections.abc import Mapping
 from pathlib import Path
 
 from merlin_assets import paths
+from merlin_assets.releases import retention
+from merlin_assets.releases.backends import FolderBackend
+from merlin_assets.releases.manifest import ReleaseInfo
+from merlin_assets.releases.releases import Published, Releases, SiteFiles
 
-# A site file is the path of a file to copy or the bytes to write.
-SiteFiles = Mapping[str, Path | bytes | str]
+__all__ = ["LocalPublisher", "Publisher", "SiteFiles"]
 
 
 class Publisher(abc.ABC):
@@ -40,20 +43,44 @@ class Publisher(abc.ABC):
         """A local folder holding the live site (copied into `dest` when it is remote), for
         checks that read files; None with no live site."""
 
+    # Publishers that keep releases (both below) override these; the run records the release.
+    release_store: Releases | None = None
 
-def _write(dest: Path, source: Path | bytes | str) -> None:
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(source, Path):
-        shutil.copyfile(source, dest)
-    else:
-        dest.write_bytes(source.encode() if isinstance(source, str) else source)
+    def publish_release(
+        self, project_id: str, files: SiteFiles, info: ReleaseInfo | None = None
+    ) -> Published | None:
+        """`publish`, saying which release went live (None where releases are not kept)."""
+        self.publish(project_id, files)
+        return None
 
 
-class LocalPublisher(Publisher):
-    """Sites under `sites_root/<project>/`, staged beside it and swapped in with a rename."""
+class ReleasePublisher(Publisher):
+    """A publisher over the release model: every publish is a release, switched in whole."""
 
-    def __init__(self, sites_root: Path):
+    release_store: Releases
+
+    def publish_release(
+        self, project_id: str, files: SiteFiles, info: ReleaseInfo | None = None
+    ) -> Published:
+        return self.release_store.publish(project_id, files, info)
+
+    def publish(self, project_id: str, files: SiteFiles) -> str:
+        self.publish_release(project_id, files)
+        return self.location(project_id)
+
+    def replace_files(self, project_id: str, files: SiteFiles) -> None:
+        """A new release: the live one's generated files with these redone (hand edits
+        carried as on any publish); no-op with no live site."""
+        self.release_store.publish_items(project_id, files)
+
+
+class LocalPublisher(ReleasePublisher):
+    """Sites under `sites_root/<project>/`, a copy of the live release swapped in with one
+    rename; releases under `sites_root/.releases/<project>/`."""
+
+    def __init__(self, sites_root: Path, *, keep: int = retention.DEFAULT_KEEP):
         self.sites_root = Path(sites_root)
+        self.release_store = Releases(FolderBackend(self.sites_root), keep=keep)
 
     def location(self, project_id: str) -> str:
         return str(paths.site_dir(self.sites_root, project_id))
@@ -61,21 +88,3 @@ class LocalPublisher(Publisher):
     def download(self, project_id: str, dest: Path) -> Path | None:
         live = paths.site_dir(self.sites_root, project_id)
         return live if live.is_dir() else None
-
-    def publish(self, project_id: str, files: SiteFiles) -> str:
-        staged = paths.staging_dir(self.sites_root, project_id)
-        try:
-            for rel, source in files.items():
-                _write(paths.safe_child(staged, *rel.split("/")), source)
-            return str(paths.publish(staged, self.sites_root, project_id))
-        except BaseException:
-            paths.discard(staged)
-            raise
-
-    def replace_files(self, project_id: str, files: SiteFiles) -> None:
-        live = paths.site_dir(self.sites_root, project_id)
-        if not live.is_dir():
-            return
-        for rel, source in files.items():
-            data = source.read_bytes() if isinstance(source, Path) else source
-            paths.write_atomic(paths.safe_child(live, *rel.split("/")), data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
+from merlin_assets.releases.table import release_rows
 from merlin_assets.timings.rows import Check, Entry, RunInfo, RunRows, build_rows
 from merlin_assets.timings.run_report import RunReport
 from merlin_assets.timings.store import TimingsStore
@@ -88,4 +89,7 @@ def ingest_run(instance: dg.DagsterInstance, run_id: str, store: TimingsStore) -
     rows = run_rows(instance, run_id)
     if rows is not None:
         store.write_run(rows)
+        switches = release_rows(instance, run_id, rows.run)
+        if switches:
+            store.write_rows("releases", run_id, switches)
     return rows

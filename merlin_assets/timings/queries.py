@@ -7,7 +7,7 @@ them, so writing a run never needs the database file's lock.
 from __future__ import annotations
 
 # Bump when a table or view changes: the views in the database file are then recreated.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 TABLES: dict[str, str] = {
     "runs": """
@@ -39,6 +39,15 @@ TABLES: dict[str, str] = {
         attempts INTEGER, tokens_in BIGINT, tokens_out BIGINT, images INTEGER,
         cost_usd DOUBLE, cache_hit BOOLEAN, status VARCHAR, fallback_reason VARCHAR,
         endpoint VARCHAR, failover VARCHAR
+    """,
+    # One row per switch of a live site: a publish (a run's, or items redone) or a rollback
+    # (merlin_assets/releases). Written by run, like the tables above.
+    "releases": """
+        release VARCHAR, project VARCHAR, run_id VARCHAR, kind VARCHAR,
+        switched_at TIMESTAMPTZ, config_hash VARCHAR, parent VARCHAR, replaced VARCHAR,
+        pages_added INTEGER, pages_changed INTEGER, pages_removed INTEGER,
+        images_added INTEGER, images_changed INTEGER, images_removed INTEGER,
+        words_changed INTEGER, hand_edits INTEGER, conflicts INTEGER, cost_usd DOUBLE
     """,
     # One row per host a run's site was deployed to (merlin_assets.hosts); none without a
     # `publish:` section. `deploy_id` is the host's version: Netlify's deploy, the git commit.
@@ -198,6 +207,20 @@ VIEWS: dict[str, str] = {
         SELECT run_id, project, asset AS node, started_at, degraded_error AS error
         FROM items
         WHERE coalesce(degraded, false) AND kind <> 'check'
+    """,
+    # Publishes and rollbacks per project, and which release is live now (the last switch).
+    "publishes_by_project": """
+        SELECT project,
+               count(*) FILTER (WHERE kind <> 'rollback') AS publishes,
+               count(*) FILTER (WHERE kind = 'rollback') AS rollbacks,
+               min(switched_at) AS first_at, max(switched_at) AS last_at,
+               arg_max(release, switched_at) AS live_release,
+               sum(pages_added + pages_changed + pages_removed) AS pages_touched,
+               sum(words_changed) AS words_changed,
+               sum(conflicts) AS hand_edit_conflicts,
+               round(sum(cost_usd), 6) AS cost_usd
+        FROM releases
+        GROUP BY project
     """,
 }
 

@@ -85,6 +85,12 @@ class TimingsStore:
             self._write_parquet(table, tables[table], self._table_dir(table) / f"{run_id}.parquet")
         self.ensure_views()
 
+    def write_rows(self, table: str, name: str, rows: list[dict[str, Any]]) -> None:
+        """Rows of a table outside a run's own three (e.g. `releases`), under `name`;
+        writing the same name again replaces them."""
+        self._prepare()
+        self._write_parquet(table, rows, self._table_dir(table) / f"{name}.parquet")
+
     def ensure_views(self) -> bool:
         """Create the views in the database file unless they are there; False when busy.
 
@@ -206,6 +212,10 @@ class ObjectTimingsStore(TimingsStore):
         }
         for table in queries.WRITE_ORDER:
             self._put_parquet(table, tables[table], self._key(table, f"{run_id}.parquet"))
+
+    def write_rows(self, table: str, name: str, rows: list[dict[str, Any]]) -> None:
+        self._prepare()
+        self._put_parquet(table, rows, self._key(table, f"{name}.parquet"))
 
     def ensure_views(self) -> bool:
         """Nothing to create: the views are made per connection."""

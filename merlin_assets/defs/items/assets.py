@@ -16,6 +16,8 @@ from merlin_assets.defs.runner import run_nodes
 from merlin_assets.defs.specs import deps_of
 from merlin_assets.phases import Graph, graph
 from merlin_assets.phases.base import Node
+from merlin_assets.releases.releases import Published
+from merlin_assets.releases.summary import release_metadata
 from merlin_assets.summaries import metadata
 
 
@@ -41,6 +43,23 @@ def _regenerate(
                 to_metadata({**item_named(node, event.partition), **metadata(event)}),
                 partition_key=item_key(node, project_id, event.slot),
             )
+        log_release(context, paths, project_id)
+
+
+def log_release(context: dg.AssetExecutionContext, paths: PathsResource, project_id: str) -> None:
+    """The redone items went live as a new release: a materialization of `site` says which."""
+    store = paths.publisher().release_store
+    live = store.live(project_id) if store is not None else None
+    if store is None or live is None:
+        return
+    published = Published(store.manifest(project_id, live))
+    context.log_event(
+        dg.AssetMaterialization(
+            asset_key="site",
+            partition=project_id,
+            metadata=to_metadata(release_metadata(published)),
+        )
+    )
 
 
 def item_asset(g: Graph, node: Node) -> dg.AssetsDefinition:

@@ -10,11 +10,18 @@ from typing import TYPE_CHECKING, Any
 from merlin_assets.phases.base import Need, Node
 from merlin_assets.phases.quality_assessment.checks import CHECKS, assess_site
 from merlin_assets.phases.quality_assessment.report import CheckOutcome, QualityReport
+from merlin_assets.releases.summary import HAND_EDITS_CHECK, hand_edit_findings
 
 if TYPE_CHECKING:
     from merlin_assets.engine.scheduler import ItemEvent, Scheduler
 
 __all__ = ["CHECKS", "NODE", "CheckOutcome", "QualityReport", "assess_site"]
+
+# Judged from the live release's manifest, not the folder, so not one of `assess_site`'s.
+HAND_EDITS = {
+    HAND_EDITS_CHECK: "Every page edited by hand in the live site merged with the newly "
+    "generated one (a conflict keeps the hand edit live and names the page)",
+}
 
 
 def preview(v: QualityReport) -> dict[str, Any]:
@@ -45,7 +52,16 @@ class QualityNode(Node):
             site = run.publisher.download(run.project_id, Path(scratch))
             if site is None:
                 raise FileNotFoundError(f"no published site for '{run.project_id}' to assess")
-            return assess_site(site, style)
+            report = assess_site(site, style)
+        # Not in the score: a conflict is the owner's to resolve, not a fault of the site.
+        findings = hand_edit_findings(run.publisher.release_store, run.project_id)
+        outcome = CheckOutcome(
+            name=HAND_EDITS_CHECK,
+            passed=not findings,
+            description=HAND_EDITS[HAND_EDITS_CHECK],
+            findings=findings,
+        )
+        return report.model_copy(update={"checks": [*report.checks, outcome]})
 
     def load(self, run: Scheduler, key: str | None = None) -> QualityReport:
         return run.store.load(run.project_id, self.name, QualityReport)
@@ -58,8 +74,8 @@ NODE = QualityNode(
     kinds=frozenset({"python"}),
     needs=(Need("site"), Need("style_system")),
     preview=preview,
-    checks=CHECKS,
+    checks={**CHECKS, **HAND_EDITS},
     checks_on="site",
-    error_checks=frozenset({"links_resolve", "images_resolve", "html_parses"}),
+    error_checks=frozenset({"links_resolve", "images_resolve", "html_parses", HAND_EDITS_CHECK}),
     counts_as_phase=False,
 )

@@ -1,0 +1,159 @@
+"""Release figures: `merlin history` with 200 releases, and rollback, on a real site.
+
+    python -m merlin_assets.bench.lifecycle [--site sites/crumb-co-bakery] [--releases 200]
+
+Publishes the site `--releases` times into a scratch sites root (each publish rewrites one
+page's text, so every release has changes to count), then times `merlin history --json`
+through the real command (a new process, imports included) and in process, and rollback:
+the switch alone, and `merlin rollback` with its Dagster and DuckDB records.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from merlin_assets.releases.manifest import ReleaseInfo
+from merlin_assets.releases.summary import history_row
+from merlin_assets.storage.publishing import LocalPublisher
+
+PROJECT = "bench-site"
+KEEP = 10_000
+
+
+def _site(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    }
+
+
+def _variant(files: dict[str, bytes], n: int) -> dict[str, bytes]:
+    out = dict(files)
+    pages = sorted(r for r in files if r.endswith(".html"))
+    page = pages[n % len(pages)]
+    out[page] = files[page].replace(b"</main>", f"<p>Release {n} of the bench</p></main>".encode())
+    return out
+
+
+def _env(root: Path, work: Path) -> dict[str, str]:
+    # The scratch store keeps every release made; with the default of 20 the first command
+    # would spend its time deleting the 180 older ones, which a real store never holds.
+    return {
+        "MERLIN_SITES_DIR": str(root),
+        "DAGSTER_HOME": str(work / "home"),
+        "MERLIN_KEEP_RELEASES": str(KEEP),
+    }
+
+
+def _cli(root: Path, work: Path, *args: str) -> tuple[str, subprocess.CompletedProcess]:
+    """Wall and CPU seconds of one `merlin` command in its own process: on a shared machine
+    the CPU figure is the one that says what the command costs."""
+    env = {**os.environ, **_env(root, work)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "merlin_assets.cli", *args],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return f"{wall:.3f} s wall, {cpu:.3f} s CPU", done
+
+
+def _rollback_cli(root: Path, work: Path) -> tuple[float, str]:
+    """Seconds from starting `merlin rollback` until it says the site is live, and the whole
+    command (it records the switch in Dagster and DuckDB after)."""
+    env = {**os.environ, **_env(root, work), "PYTHONUNBUFFERED": "1"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "merlin_assets.cli", "rollback", PROJECT],
+        cwd=work,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    live_s = float("nan")
+    for line in proc.stdout:
+        if line.startswith("live:"):
+            live_s = time.perf_counter() - started
+    assert proc.wait() == 0
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return live_s, f"{wall:.3f} s wall, {cpu:.3f} s CPU"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--site", type=Path, default=Path("sites/crumb-co-bakery"))
+    parser.add_argument("--releases", type=int, default=200)
+    args = parser.parse_args(argv)
+    if not (args.site / "index.html").is_file():
+        sys.stderr.write(f"no site at {args.site}: run `merlin generate` first\n")
+        return 2
+    files = _site(args.site)
+    rows: list[tuple[str, str]] = []
+    with tempfile.TemporaryDirectory(prefix="merlin-lifecycle-") as tmp:
+        work = Path(tmp)
+        (work / "home").mkdir()
+        (work / "home" / "dagster.yaml").write_text("")
+        root = work / "sites"
+        pub = LocalPublisher(root, keep=KEEP)
+        publish_s = []
+        for n in range(args.releases):
+            started = time.perf_counter()
+            pub.publish_release(PROJECT, _variant(files, n), ReleaseInfo(run_id=f"bench-{n}"))
+            publish_s.append(time.perf_counter() - started)
+        store = pub.release_store
+        size = sum(len(b) for b in files.values())
+        rows.append(("site", f"{len(files)} files, {size / 1e6:.1f} MB"))
+        rows.append(("publish, median of all", f"{statistics.median(publish_s):.3f} s"))
+
+        started = time.perf_counter()
+        live = store.live(PROJECT)
+        listed = [history_row(m, live=live) for m in store.manifests(PROJECT)]
+        rows.append((f"history in process, {len(listed)} releases", _s(started)))
+        took, done = _cli(root, work, "history", PROJECT, "--json")
+        assert done.returncode == 0, done.stderr
+        rows.append((f"`merlin history --json`, {len(listed)} releases", took))
+        took, done = _cli(root, work, "history", PROJECT)
+        rows.append(("`merlin history` (table)", took))
+
+        switches = []
+        for _ in range(10):
+            started = time.perf_counter()
+            store.rollback(PROJECT)
+            switches.append(time.perf_counter() - started)
+        rows.append(("rollback switch, median of 10", f"{statistics.median(switches):.3f} s"))
+        live_s, took = _rollback_cli(root, work)
+        rows.append(("`merlin rollback`, until the site is live", f"{live_s:.3f} s wall"))
+        rows.append(("`merlin rollback`, with its records", took))
+    load = os.getloadavg()[0]
+    rows.append(("load average (1 min) at the end", f"{load:.1f} on {os.cpu_count()} CPUs"))
+    width = max(len(k) for k, _ in rows)
+    sys.stdout.write("".join(f"{k:<{width}}  {v}\n" for k, v in rows))
+    return 0
+
+
+def _s(started: float) -> str:
+    return f"{time.perf_counter() - started:.3f} s"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
