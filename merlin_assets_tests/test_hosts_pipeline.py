@@ -139,3 +139,29 @@ def test_a_run_deploys_to_every_host_and_names_the_one_that_failed(
         assert again["github_pages"]["deploy_id"] == commit
         assert again["netlify"]["files_uploaded"] == 0
         assert _git(remote, "rev-list", "--count", "gh-pages").strip() == b"1"
+
+        # A changed config publishes a new release everywhere; rolling back (the UI's job)
+        # puts the first site live again locally and on every host, and names the dead one.
+        data["services"] = [*data["services"], "Rye and spelt loaves"]
+        config_path.write_text(yaml.safe_dump(data))
+        third = _generate(instance, config_path)
+        assert third.success
+        changed = _site_files(live)
+        assert changed != files and _branch_files(remote) == changed
+        rollback = load_defs().resolve_job_def("rollback_site")
+        back = rollback.execute_in_process(
+            instance=instance,
+            run_config={"ops": {"rollback": {"config": {"project": "crumb-co-bakery"}}}},
+        )
+        assert back.success
+        assert _site_files(live) == files
+        assert _branch_files(remote) == files
+        assert {p.lstrip("/"): b for p, b in netlify.live_files(SITE_ID).items()} == files
+        assert _git(remote, "rev-list", "--count", "gh-pages").strip() == b"3"
+        rolled = {d["host"]: d for d in _site_metadata(instance)["deploys"]}
+        assert rolled["github_pages"]["files_uploaded"] > 0
+        assert rolled["netlify-down"]["error"].startswith("netlify-down: ConnectError")
+        assert any(
+            "deploy failed: netlify-down" in (r.user_message or "")
+            for r in instance.all_logs(back.run_id)
+        )

@@ -471,6 +471,11 @@ def test_the_rollback_job_in_the_code_location_switches_and_records_a_site_mater
         meta = record.asset_materialization.metadata
         assert (meta["release"].value, meta["replaced"].value) == (one, two)
         assert meta["rollback"].value is True
+        # Published without a run here: no stored config, so no host is known; said, not failed.
+        assert meta["deploys"].value == []
+        assert any(
+            "no stored config" in (r.user_message or "") for r in instance.all_logs(result.run_id)
+        )
         bad = job.execute_in_process(
             instance=instance,
             run_config={"ops": {"rollback": {"config": {"project": PROJECT, "release": "1999"}}}},

@@ -209,17 +209,51 @@ def rollback(
         f"live: {done.release} (was {done.previous}); switched in {switch_s:.3f}s",
         highlight=False,
     )
-    _record_rollback(pid, done, switch_s)
+    deploys = _deploy_rollback(pid, out_dir)
+    _record_rollback(pid, done, switch_s, deploys)
+    if any(d.error for d in deploys):
+        raise typer.Exit(3)
 
 
-def _record_rollback(pid: str, done, switch_s: float) -> None:
+def _deploy_rollback(pid: str, out_dir: Path | None) -> list:
+    """Push the release now live to the hosts of the project's last validated config; a host
+    that fails leaves the rollback done and is named (the command then exits 3)."""
+    from merlin_assets import storage
+    from merlin_assets.config.environment import Settings
+    from merlin_assets.hosts import deploy_published
+
+    settings = Settings()
+    root = Path(settings.work_dir) if settings.work_dir else _dagster_home() / "merlin"
+    try:
+        config = storage.artifact_store(settings, root.absolute() / "artifacts").load_config(pid)
+    except Exception:  # built elsewhere: the hosts are not known here
+        out.print("hosts: no stored config for this project; nothing deployed", highlight=False)
+        return []
+    sites = Path(out_dir if out_dir is not None else settings.sites_dir).absolute()
+    deploys = deploy_published(config, storage.publisher(settings, sites), pid)
+    for d in deploys:
+        if d.error:
+            err.print(f"deploy failed: {escape(d.error)}", highlight=False)
+        else:
+            out.print(
+                f"deployed to {d.host}: {d.files_uploaded} file(s), {d.bytes_uploaded} bytes sent",
+                highlight=False,
+            )
+    return deploys
+
+
+def _record_rollback(pid: str, done, switch_s: float, deploys: list) -> None:
     """The rollback as a runless `site` materialization and its `releases` row."""
     import dagster as dg
 
     from merlin_assets.releases.summary import rollback_metadata
     from merlin_assets.releases.table import release_row
 
-    meta = {**rollback_metadata(done), "switch_s": round(switch_s, 4)}
+    meta = {
+        **rollback_metadata(done),
+        "switch_s": round(switch_s, 4),
+        "deploys": [d.as_dict() for d in deploys],
+    }
     at = time.time()
     try:
         home = _dagster_home()

@@ -15,8 +15,10 @@ import dagster as dg
 from pydantic import Field
 
 from merlin_assets.defs.resources import PathsResource
+from merlin_assets.hosts import deploy_published, failures
 from merlin_assets.releases.releases import ReleaseError
 from merlin_assets.releases.summary import rollback_metadata
+from merlin_assets.storage.local import MissingArtifactError
 
 
 class RollbackConfig(dg.Config):
@@ -31,8 +33,9 @@ class RollbackConfig(dg.Config):
 
 @dg.op(name="rollback", tags={"kind": "html"})
 def rollback_op(context: dg.OpExecutionContext, config: RollbackConfig, paths: PathsResource):
-    """Switch the project's live site to the chosen release in one step, and record it as a
-    materialization of `site` (metadata: the release, the one it replaced)."""
+    """Switch the project's live site to the chosen release in one step, push it to the
+    config's hosts, and record it as a materialization of `site` (metadata: the release, the
+    one it replaced, each deploy)."""
     store = paths.publisher().release_store
     if store is None:
         raise dg.Failure("this publisher keeps no releases")
@@ -42,6 +45,17 @@ def rollback_op(context: dg.OpExecutionContext, config: RollbackConfig, paths: P
     except ReleaseError as exc:
         raise dg.Failure(str(exc)) from None
     switch_s = round(time.perf_counter() - started, 4)
+    # Then the hosts the project's last validated config names get the release now live; a
+    # host that fails leaves the local rollback done and is named (as a publish does).
+    try:
+        project_config = paths.store(context.instance).load_config(config.project)
+    except MissingArtifactError:  # published by another instance: its hosts are not known here
+        context.log.warning("no stored config for this project: no host was deployed to")
+        deploys = []
+    else:
+        deploys = deploy_published(project_config, paths.publisher(), config.project)
+    for failed in failures(deploys):
+        context.log.error(f"deploy failed: {failed}")
     context.log_event(
         dg.AssetMaterialization(
             asset_key="site",
@@ -50,6 +64,7 @@ def rollback_op(context: dg.OpExecutionContext, config: RollbackConfig, paths: P
             metadata={
                 **rollback_metadata(done),
                 "switch_s": dg.MetadataValue.float(switch_s),
+                "deploys": dg.MetadataValue.json([d.as_dict() for d in deploys]),
             },
         )
     )
