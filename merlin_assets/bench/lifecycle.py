@@ -1,11 +1,17 @@
-"""Release figures: `merlin history` with 200 releases, and rollback, on a real site.
+"""Living with a site: `merlin history` with 200 releases, rollback, and unchanged redeploys.
 
+    merlin bench --scenario lifecycle
     python -m merlin_assets.bench.lifecycle [--site sites/crumb-co-bakery] [--releases 200]
+
+Without `--site` the bakery example is generated offline first.
 
 Publishes the site `--releases` times into a scratch sites root (each publish rewrites one
 page's text, so every release has changes to count), then times `merlin history --json`
 through the real command (a new process, imports included) and in process, and rollback:
-the switch alone, and `merlin rollback` with its Dagster and DuckDB records.
+the switch alone, and `merlin rollback` with its Dagster and DuckDB records. Then the site is
+deployed three times to every host (`bench/hosts.py`) and the unchanged redeploy's files are
+printed against the target of 0. The issue's edit-to-live and one-section figures are printed
+as not built: there is no edits file and no one-section regenerate yet.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from merlin_assets.bench import hosts
 from merlin_assets.releases.manifest import ReleaseInfo
 from merlin_assets.releases.summary import history_row
 from merlin_assets.storage.publishing import LocalPublisher
@@ -101,16 +108,17 @@ def _rollback_cli(root: Path, work: Path) -> tuple[float, str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--site", type=Path, default=Path("sites/crumb-co-bakery"))
+    parser.add_argument("--site", type=Path, help="a built site (default: generate the bakery)")
     parser.add_argument("--releases", type=int, default=200)
     args = parser.parse_args(argv)
-    if not (args.site / "index.html").is_file():
+    if args.site is not None and not (args.site / "index.html").is_file():
         sys.stderr.write(f"no site at {args.site}: run `merlin generate` first\n")
         return 2
-    files = _site(args.site)
     rows: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory(prefix="merlin-lifecycle-") as tmp:
         work = Path(tmp)
+        built = args.site or hosts._generate(work / "built")
+        files = _site(built)
         (work / "home").mkdir()
         (work / "home" / "dagster.yaml").write_text("")
         root = work / "sites"
@@ -144,11 +152,17 @@ def main(argv: list[str] | None = None) -> int:
         live_s, took = _rollback_cli(root, work)
         rows.append(("`merlin rollback`, until the site is live", f"{live_s:.3f} s wall"))
         rows.append(("`merlin rollback`, with its records", took))
+        deploys = hosts.measure(built, work / "hosts")
+        redeploy = [d for d in deploys if d["deploy"] == "unchanged"]
+        for d in redeploy:
+            rows.append((f"unchanged redeploy to {d['host']} (target 0)", f"{d['files']} files"))
+    rows.append(("edit live with 0 model calls (target 5 s)", "not built: no edits file yet"))
+    rows.append(("one section regenerated (target 1 call, 3 s)", "not built yet"))
     load = os.getloadavg()[0]
     rows.append(("load average (1 min) at the end", f"{load:.1f} on {os.cpu_count()} CPUs"))
     width = max(len(k) for k, _ in rows)
     sys.stdout.write("".join(f"{k:<{width}}  {v}\n" for k, v in rows))
-    return 0
+    return 0 if all(d["files"] == 0 and not d["error"] for d in redeploy) else 1
 
 
 def _s(started: float) -> str:
