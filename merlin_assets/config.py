@@ -54,6 +54,7 @@ from merlin_assets.config_fields import (
     _Strict,
 )
 from merlin_assets.config_loading import _check_json_shape, _field_path, _load_yaml, _TooBig
+from merlin_assets.media.fields import MAX_PHOTOS, Photo, photo_problem
 
 __all__ = [
     "CLOCK_RE",
@@ -86,6 +87,7 @@ __all__ = [
     "Offer",
     "OpeningHours",
     "Period",
+    "Photo",
     "ProjectConfig",
     "ShortText",
     "TeamMember",
@@ -130,6 +132,8 @@ class ProjectConfig(_Strict):
     ] = Field(default_factory=list)
     # Where the contact form posts; without it the site shows no form.
     form_endpoint: Annotated[HttpsUrl | None, _BLANK_IS_NONE] = None
+    # The business's own photographs, relative to the config file (merlin_assets/media/).
+    photos: Annotated[list[Photo], Field(max_length=MAX_PHOTOS)] = Field(default_factory=list)
 
     @field_validator("founded", mode="before")
     @classmethod
@@ -181,6 +185,10 @@ class ProjectConfig(_Strict):
         for name in _LATER_FIELDS:
             if data.get(name) in (None, []):
                 data.pop(name, None)
+        for entry in [data["brand"], *data.get("team", []), *data.get("offers", [])]:
+            for name in _LATER_KEYS:
+                if entry.get(name, "") is None:
+                    entry.pop(name)
         canonical = json.dumps(data, sort_keys=True)
         return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
@@ -195,7 +203,10 @@ _LATER_FIELDS = (
     "founded",
     "accreditations",
     "form_endpoint",
+    "photos",
 )
+# Keys added later inside nested records (brand, team members, offers); unset, they stay out too.
+_LATER_KEYS = ("logo", "logo_dark", "icon", "photo")
 
 
 def parse_config_text(text: str | bytes, *, source: str, suffix: str) -> ProjectConfig:
@@ -226,7 +237,7 @@ def parse_config_text(text: str | bytes, *, source: str, suffix: str) -> Project
     if not isinstance(data, dict):
         raise ConfigError(source, "", "the top level must be a mapping of fields")
     try:
-        return ProjectConfig.model_validate(data)
+        config = ProjectConfig.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         field = _field_path(err["loc"]) or "(config)"
@@ -243,6 +254,10 @@ def parse_config_text(text: str | bytes, *, source: str, suffix: str) -> Project
                     msg += f" (did you mean '{close[0]}'?)"
         hint = hint_for(field)
         raise ConfigError(source, field, f"{msg}; {hint}" if hint else msg) from None
+    problem = photo_problem(config.photos, config.team, config.offers)
+    if problem is not None:
+        raise ConfigError(source, *problem)
+    return config
 
 
 def load_config(path: str | Path) -> ProjectConfig:
@@ -256,7 +271,13 @@ def load_config(path: str | Path) -> ProjectConfig:
             raw = fh.read(MAX_CONFIG_BYTES + 1)
     except OSError as exc:
         raise ConfigError(path, "", f"cannot read file: {exc.strerror}") from None
-    return parse_config_text(raw, source=str(path), suffix=suffix)
+    config = parse_config_text(raw, source=str(path), suffix=suffix)
+    if config.photos or config.brand.logo or config.brand.logo_dark or config.brand.icon:
+        from merlin_assets.media.check import check_media
+
+        # Every file is opened and decoded now, before anything is written for the run.
+        check_media(config, path)
+    return config
 
 
 def file_hash(raw: bytes) -> str:

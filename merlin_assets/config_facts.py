@@ -27,6 +27,7 @@ from merlin_assets.config_fields import (
     _Strict,
 )
 from merlin_assets.config_hours import _parse_hours
+from merlin_assets.media.fields import LogoPath, PhotoPath
 
 
 class BrandColors(_Strict):
@@ -43,6 +44,10 @@ class BrandFonts(_Strict):
 class Brand(_Strict):
     colors: BrandColors = Field(default_factory=BrandColors)
     fonts: BrandFonts = Field(default_factory=BrandFonts)
+    # The business's own marks, relative to the config file; see merlin_assets/media/.
+    logo: LogoPath | None = None
+    logo_dark: LogoPath | None = None
+    icon: LogoPath | None = None
 
     @field_validator("colors", mode="before")
     @classmethod
@@ -79,6 +84,7 @@ class TeamMember(_Strict):
     name: Annotated[str, Field(min_length=1, max_length=80), LINE]
     role: Annotated[str, Field(min_length=1, max_length=120), LINE]
     bio: Annotated[Annotated[str, Field(max_length=1000), PARA] | None, _BLANK_IS_NONE] = None
+    photo: PhotoPath | None = None  # the `file` of one of the config's `photos`
 
 
 class Offer(_Strict):
@@ -92,6 +98,7 @@ class Offer(_Strict):
     description: Annotated[Annotated[str, Field(max_length=600), PARA] | None, _BLANK_IS_NONE] = (
         None
     )
+    photo: PhotoPath | None = None  # the `file` of one of the config's `photos`
 
 
 class Contact(_Strict):
