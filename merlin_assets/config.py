@@ -187,7 +187,7 @@ class ProjectConfig(_Strict):
                 data.pop(name, None)
         for entry in [data["brand"], *data.get("team", []), *data.get("offers", [])]:
             for name in _LATER_KEYS:
-                if entry.get(name, "") is None:
+                if entry.get(name, "") in (None, False):
                     entry.pop(name)
         canonical = json.dumps(data, sort_keys=True)
         return hashlib.sha256(canonical.encode()).hexdigest()[:16]
@@ -206,7 +206,7 @@ _LATER_FIELDS = (
     "photos",
 )
 # Keys added later inside nested records (brand, team members, offers); unset, they stay out too.
-_LATER_KEYS = ("logo", "logo_dark", "icon", "photo")
+_LATER_KEYS = ("logo", "logo_dark", "icon", "photo", "colors_from_logo")
 
 
 def parse_config_text(text: str | bytes, *, source: str, suffix: str) -> ProjectConfig:
@@ -272,11 +272,20 @@ def load_config(path: str | Path) -> ProjectConfig:
     except OSError as exc:
         raise ConfigError(path, "", f"cannot read file: {exc.strerror}") from None
     config = parse_config_text(raw, source=str(path), suffix=suffix)
+    config.brand.colors_from_logo = False  # only this function sets it
     if config.photos or config.brand.logo or config.brand.logo_dark or config.brand.icon:
         from merlin_assets.media.check import check_media
 
         # Every file is opened and decoded now, before anything is written for the run.
         check_media(config, path)
+        if (config.brand.logo or config.brand.icon) and config.brand.colors == BrandColors():
+            from merlin_assets.media.brand import palette_from_logo
+
+            found = palette_from_logo(config, path)
+            if found:
+                names = ("primary", "secondary", "accent")
+                config.brand.colors = BrandColors(**dict(zip(names, found, strict=False)))
+                config.brand.colors_from_logo = True
     return config
 
 

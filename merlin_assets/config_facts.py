@@ -48,6 +48,9 @@ class Brand(_Strict):
     logo: LogoPath | None = None
     logo_dark: LogoPath | None = None
     icon: LogoPath | None = None
+    # Set when the config gave no colours and they were read from the logo on load; a value
+    # written in the config is replaced then.
+    colors_from_logo: bool = False
 
     @field_validator("colors", mode="before")
     @classmethod

@@ -39,6 +39,8 @@ def preview(v: ProjectConfig) -> dict[str, Any]:
         "industry": v.industry,
         "config_hash": v.content_hash(),
         "services": len(v.services),
+        **({"palette": "from the logo"} if v.brand.colors_from_logo else {}),
+        **({"photos": len(v.photos)} if v.photos else {}),
     }
 
 

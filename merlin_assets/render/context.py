@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from merlin_assets.config import ProjectConfig
 from merlin_assets.limits import ID_RE
+from merlin_assets.media.brand import BrandLogo
 from merlin_assets.phases.copywriting import Copywriting
 from merlin_assets.phases.layout import SectionLayout
 from merlin_assets.phases.page_plan import Page
@@ -39,6 +40,8 @@ class PageContext:
     # Whether the brand kit's icons and social card are published beside the page; not when
     # the kit degraded (see `Node.role`), so the page links none that are missing.
     icons: bool = True
+    # The business's own logo, published at the site root and shown in the header.
+    logo: BrandLogo | None = None
 
 
 def _check_slug(slug: str) -> str:
