@@ -107,7 +107,7 @@ def logo_colours(img: Image.Image, count: int = 3) -> list[str]:
     rgba.thumbnail((128, 128))
     pixels = [
         p[:3]
-        for p in rgba.getdata()
+        for p in rgba.get_flattened_data()
         if p[3] > 200 and 24 < sum(p[:3]) / 3 < 236 and max(p[:3]) - min(p[:3]) > 12
     ]
     if not pixels:

@@ -73,6 +73,7 @@ def fit_photos(
     out = list(images)
     taken: set[int] = set()
     keys = {i.key for i in out}
+    members = {m.photo.lower() for m in config.team if m.photo}
     notes: list[str] = []
 
     def free(section_type: str, *, hero_ok: bool) -> int | None:
@@ -127,6 +128,9 @@ def fit_photos(
             continue
         taken.add(at)
         slot = out[at]
-        out[at] = slot.model_copy(update={"prompt": user_prompt(photo), "alt": photo.alt or ""})
+        update = {"prompt": user_prompt(photo), "alt": photo.alt or ""}
+        if photo.file.lower() in members:
+            update["aspect"] = "1:1"  # one person's portrait, beside the others as equals
+        out[at] = slot.model_copy(update=update)
         notes.append(f"image {slot.key!r}: the business's photo {photo.file!r}")
     return out, notes

@@ -25,7 +25,13 @@ from merlin_assets.config_errors import ConfigError
 SVG_NS = "http://www.w3.org/2000/svg"
 _XLINK = "{http://www.w3.org/1999/xlink}href"
 _HREF_ATTRS = ("href", _XLINK)
-_CSS_URL_RE = re.compile(r"url\(\s*(['\"]?)(?!#)[^)]*\)|@import[^;]*;?", re.IGNORECASE)
+# What is left of CSS must not fetch: no url() but to '#id', no at-rules (@import, @font-face),
+# and no address at all (svg-hush leaves "https://host/a.css);" behind as text of a rule).
+_CSS_URL_RE = re.compile(
+    r"url\(\s*(['\"]?)(?!#)[^)]*\)|@[a-z-]+[^;{]*[;{]?|[a-z][a-z0-9+.-]*://[^\s;)}'\"]*"
+    r"|(javascript|data|vbscript):[^\s;)}'\"]*|//[^\s;)}'\"]+",
+    re.IGNORECASE,
+)
 # Raster sizes are bounded by the caller; an SVG's own numbers only set the aspect.
 MAX_RASTER_SIDE = 2048
 _DEFAULT_SIDE = 512

@@ -83,3 +83,29 @@ def icon_svg(colour: str = "#7a3e1d", accent: str = "#e9b44c") -> str:
         f'<path d="M88 150 Q128 70 168 150 Z" fill="{colour}"/>'
         "</svg>"
     )
+
+
+# The example project's photos (examples/with-media/harbour-loaf/media/): name -> size, seed
+# and colours (sky, ground, forms). Each carries GPS and a camera serial, which the site
+# must not.
+EXAMPLE_PHOTOS = {
+    "shopfront.jpg": ((1800, 1200), 11, ((222, 196, 160), (180, 120, 80), (90, 60, 40))),
+    "ovens.jpg": ((1200, 900), 12, ((60, 40, 30), (200, 90, 40), (120, 70, 40))),
+    "loaves.jpg": ((1200, 900), 13, ((240, 220, 190), (190, 140, 90), (150, 100, 60))),
+    "pastries.jpg": ((1200, 900), 14, ((250, 235, 210), (220, 170, 110), (200, 120, 70))),
+    "harbour.jpg": ((1200, 800), 15, ((150, 190, 220), (60, 110, 140), (200, 200, 190))),
+    "maggie.jpg": ((900, 1200), 16, ((230, 210, 190), (140, 100, 80), (200, 150, 120))),
+    "tom.jpg": ((900, 1200), 17, ((210, 220, 230), (120, 110, 100), (190, 140, 110))),
+    "wholesale.jpg": ((1200, 900), 18, ((235, 225, 205), (160, 120, 80), (110, 80, 50))),
+}
+
+
+def write_example_photos(folder) -> None:
+    """Write the example's photos (smaller JPEGs than a camera's, to keep the repo small)."""
+    from pathlib import Path
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, (size, seed, colours) in EXAMPLE_PHOTOS.items():
+        img = photo(*size, seed, palette=colours)
+        (folder / name).write_bytes(jpeg_with_metadata(img, quality=72))
