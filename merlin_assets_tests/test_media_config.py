@@ -21,6 +21,12 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "projects"
 HEAD = "name: Crumb Co\nindustry: bakery\n"
 
 
+@pytest.fixture(autouse=True)
+def _checked_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Passed checks are remembered in the test's own folder, not the user's cache."""
+    monkeypatch.setenv("MERLIN_MEDIA_CHECKED", str(tmp_path / "checked"))
+
+
 def _jpeg(width: int = 400, height: int = 300, seed: int = 1) -> bytes:
     return jpeg_with_metadata(photo(width, height, seed))
 

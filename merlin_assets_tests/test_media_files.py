@@ -37,6 +37,12 @@ HOSTILE_SVG = """<?xml version="1.0"?>
 </svg>"""
 
 
+@pytest.fixture(autouse=True)
+def _checked_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Passed checks are remembered in the test's own folder, not the user's cache."""
+    monkeypatch.setenv("MERLIN_MEDIA_CHECKED", str(tmp_path / "checked"))
+
+
 def _decoded(data: bytes):
     return decode(data, "JPEG", name="p.jpg", source="t.yaml", field="photos[0].file")
 

@@ -54,10 +54,12 @@ def _build(root: Path) -> Built:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("media-site")
-    try:
-        yield _build(root), root
-    finally:
-        shutdown()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MERLIN_MEDIA_CHECKED", str(root / "checked"))
+        try:
+            yield _build(root), root
+        finally:
+            shutdown()
 
 
 def _user_images(built: Built) -> dict[str, object]:
