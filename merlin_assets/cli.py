@@ -276,6 +276,13 @@ def _summary(report, elapsed: float, project_id: str) -> None:
             escape(name) + (" (fallback)" if item.fallback else ""), f"{item.duration_s:.2f}"
         )
     out.print(table)
+    sources = [str(i.meta.get("source")) for i in report.items if i.asset == "site_images"]
+    if "user" in sources:
+        others = len(sources) - sources.count("user")
+        out.print(
+            f"images: {sources.count('user')} the business's own photos, {others} generated",
+            highlight=False,
+        )
     fell_back = [i for i in report.items if i.fallback]
     if fell_back:
         reasons = sorted({str(i.meta.get("fallback_reason", "")) for i in fell_back} - {""})
