@@ -38,6 +38,7 @@ class Marks:
     logo_bytes: bytes
     logo: BrandLogo
     icon: Image.Image  # RGBA, square, _ICON_SIDE px
+    dark: tuple[str, bytes, BrandLogo] | None = None  # brand.logo_dark, for the dark footer
 
 
 def _raster(data: bytes, fmt: str, width: int) -> Image.Image:
@@ -81,15 +82,19 @@ def load_marks(config: ProjectConfig, config_path: Path | str) -> Marks | None:
         width=max(1, round(HEADER_HEIGHT * ratio)),
         height=HEADER_HEIGHT,
     )
-    if found.format == "SVG":
-        name, published = "logo.svg", data
-    else:
-        # Re-encoded from the cleaned pixels: the published file carries no metadata either.
-        drawn = _raster(data, found.format, max(1, round(_RASTER_LOGO_HEIGHT * ratio)))
-        out = io.BytesIO()
-        drawn.save(out, "PNG", optimize=True)
-        name, published = "logo.png", out.getvalue()
+    name, published = _published("logo", found.format, data, ratio)
     header = header.model_copy(update={"file": name})
+    dark = None
+    if config.brand.logo_dark:
+        dark_found, dark_data = check_file(
+            folder, config.brand.logo_dark, source=source, field="brand.logo_dark", logo=True
+        )
+        dark_ratio = dark_found.width / dark_found.height
+        dark_name, dark_bytes = _published("logo-dark", dark_found.format, dark_data, dark_ratio)
+        size = BrandLogo(
+            file=dark_name, width=max(1, round(HEADER_HEIGHT * dark_ratio)), height=HEADER_HEIGHT
+        )
+        dark = (dark_name, dark_bytes, size)
     if config.brand.icon:
         icon_found, icon_data = check_file(
             folder, config.brand.icon, source=source, field="brand.icon", logo=True
@@ -97,7 +102,18 @@ def load_marks(config: ProjectConfig, config_path: Path | str) -> Marks | None:
         icon_src = _raster(icon_data, icon_found.format, _ICON_SIDE)
     else:
         icon_src = _raster(data, found.format, _ICON_SIDE)
-    return Marks(name, published, header, _square(icon_src, _ICON_SIDE))
+    return Marks(name, published, header, _square(icon_src, _ICON_SIDE), dark)
+
+
+def _published(stem: str, fmt: str, data: bytes, ratio: float) -> tuple[str, bytes]:
+    """The file name and bytes a logo is published as: sanitised SVG, or a re-encoded PNG."""
+    if fmt == "SVG":
+        return f"{stem}.svg", data
+    # Re-encoded from the cleaned pixels: the published file carries no metadata either.
+    drawn = _raster(data, fmt, max(1, round(_RASTER_LOGO_HEIGHT * ratio)))
+    out = io.BytesIO()
+    drawn.save(out, "PNG", optimize=True)
+    return f"{stem}.png", out.getvalue()
 
 
 def logo_colours(img: Image.Image, count: int = 3) -> list[str]:

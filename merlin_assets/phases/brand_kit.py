@@ -59,6 +59,7 @@ class BrandKit(BaseModel):
     # The business's own logo, published at the site root and shown in the header; the icons
     # and card are then made from its icon (or logo) rather than drawn from initials.
     logo: BrandLogo | None = None
+    logo_dark: BrandLogo | None = None  # shown on the footer's dark background
 
 
 def preview(v: BrandKit) -> dict[str, Any]:
@@ -275,6 +276,10 @@ def _from_marks(
             width=marks.logo.width, height=marks.logo.height, format=marks.logo_name[-3:].upper()
         )
     }
+    if marks.dark is not None:
+        name, data, size = marks.dark
+        files[name] = data
+        record[name] = BrandFile(width=size.width, height=size.height, format=name[-3:].upper())
     icons = [marks.icon.resize((s, s), Image.Resampling.LANCZOS) for s in ICO_SIZES]
     out = io.BytesIO()
     icons[-1].save(out, format="ICO", sizes=[(s, s) for s in ICO_SIZES], append_images=icons[:-1])
@@ -325,6 +330,7 @@ def draw_kit(
             font="Pillow default",
             files=record,
             logo=marks.logo,
+            logo_dark=marks.dark[2] if marks.dark else None,
         )
         return kit, files
     bg, fg, second = colours(style)

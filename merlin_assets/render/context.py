@@ -42,6 +42,7 @@ class PageContext:
     icons: bool = True
     # The business's own logo, published at the site root and shown in the header.
     logo: BrandLogo | None = None
+    logo_dark: BrandLogo | None = None  # on the footer's dark background
 
 
 def _check_slug(slug: str) -> str:
