@@ -228,6 +228,14 @@ def test_missing_photo_names_the_path_looked_for(tmp_path: Path):
         ('<svg xmlns="http://www.w3.org/2000/svg"><rect', "not well-formed"),
         ("<?xml version='1.0'?><html xmlns='http://www.w3.org/1999/xhtml'/>", "not an SVG"),
         ("<html><script>alert(1)</script></html>", "not an image"),
+        (
+            '<svg xmlns="http://www.w3.org/2000/svg">'
+            + "<g>" * 50_000
+            + "</g>" * 50_000
+            + "</svg>",
+            "levels deep",
+        ),
+        ('<svg xmlns="http://www.w3.org/2000/svg">' + " " * 1_100_000 + "</svg>", "over 1024 KB"),
     ],
 )
 def test_unusable_svg_logos_are_refused(tmp_path: Path, svg: str, words: str):

@@ -44,6 +44,17 @@ ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
 
 def clean_svg(data: bytes, *, name: str, source: str, field: str) -> bytes:
     """The SVG with nothing active or external left in it; raises ConfigError if unusable."""
+    if len(data) > MAX_SVG_BYTES:
+        raise ConfigError(
+            source, field, f"{name} is over {MAX_SVG_BYTES // 1024} KB; a logo SVG is far smaller"
+        )
+    try:
+        return _clean(data, name=name, source=source, field=field)
+    except RecursionError:
+        raise ConfigError(source, field, f"{name} is nested too deeply to be a logo") from None
+
+
+def _clean(data: bytes, *, name: str, source: str, field: str) -> bytes:
     try:
         root = DET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException:
@@ -54,6 +65,11 @@ def clean_svg(data: bytes, *, name: str, source: str, field: str) -> bytes:
         raise ConfigError(source, field, f"{name} is not well-formed XML: {exc}") from None
     if root.tag != f"{{{SVG_NS}}}svg":
         raise ConfigError(source, field, f"{name} is not an SVG (its root is {root.tag!r})")
+    if _depth(root) > MAX_DEPTH:
+        # svg-hush took 36 s over 50,000 nested groups; a logo is a few levels deep.
+        raise ConfigError(
+            source, field, f"{name} is nested more than {MAX_DEPTH} levels deep; not a logo"
+        )
     try:
         filtered = py_svg_hush.filter_svg(data)
     except Exception as exc:  # the binding raises its own error types for input it cannot read
@@ -83,6 +99,20 @@ def clean_svg(data: bytes, *, name: str, source: str, field: str) -> bytes:
 
 
 MIN_CHECK_SIDE = 64
+# Logos exported from design tools are 2-100 KB; a megabyte of SVG is a drawing, or an attack
+# on the renderer's time.
+MAX_SVG_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+
+
+def _depth(root: ET.Element) -> int:
+    """How deeply elements nest, walked without recursion."""
+    deepest, stack = 0, [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in element)
+    return deepest
 
 
 def _length(value: str | None) -> float | None:
