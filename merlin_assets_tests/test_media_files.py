@@ -307,3 +307,20 @@ def test_the_plan_file_says_which_images_are_the_users(tmp_path: Path):
 
 def test_logo_svg_fixture_is_an_svg():
     assert logo_svg("Crumb Co").startswith("<svg")
+
+
+def test_a_refusal_in_a_worker_process_comes_back_whole(tmp_path: Path):
+    from merlin_assets.media.pool import media_pool, shutdown
+
+    src = tmp_path / "shop.jpg"
+    src.write_bytes(b"\xff\xd8\xff" + b"\x00" * 64)  # a JPEG signature and nothing after
+    import hashlib
+
+    job = Job(str(src), hashlib.sha256(src.read_bytes()).hexdigest(), "hero", "16:9", None)
+    try:
+        future = media_pool().submit(derive, job, str(tmp_path / "cache"), str(tmp_path / "out"))
+        with pytest.raises(ConfigError) as err:
+            future.result(timeout=120)
+    finally:
+        shutdown()
+    assert err.value.path == str(src) and "shop.jpg" in err.value.reason

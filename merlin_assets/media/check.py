@@ -303,12 +303,20 @@ def _remember(key: tuple[str, str, bool], found: tuple[str, int, int]) -> None:
         pass  # a read-only home only costs the next run a decode
 
 
-def check_media(config: ProjectConfig, config_path: Path) -> dict[str, MediaFile]:
-    """Every media file of the config, checked; field -> file. Raises ConfigError."""
+def check_media(
+    config: ProjectConfig, config_path: Path, *, only: str | None = None
+) -> dict[str, MediaFile]:
+    """Every media file of the config (or the one at field `only`), checked; field -> file.
+
+    Raises:
+        ConfigError: naming the config file and the field of the first file refused.
+    """
     folder = Path(config_path).parent
     source = str(config_path)
     checked: dict[str, MediaFile] = {}
     for field, value, logo in media_refs(config):
+        if only is not None and field != only:
+            continue
         path = resolve_inside(folder, value, source=source, field=field)
         raw = read_limited(
             path, MAX_LOGO_BYTES if logo else MAX_PHOTO_BYTES, source=source, field=field

@@ -36,7 +36,8 @@ def photo_job(config: ProjectConfig, config_path: Path | str | None, image: Plan
     photo = photo_for(config, image)
     assert photo is not None
     index = next(i for i, p in enumerate(config.photos) if p is photo)
-    checked = check_media(config, config_file(config_path))[f"photos[{index}].file"]
+    field = f"photos[{index}].file"
+    checked = check_media(config, config_file(config_path), only=field)[field]
     return Job(
         source=str(checked.path),
         digest=checked.digest,
