@@ -324,3 +324,30 @@ def test_a_refusal_in_a_worker_process_comes_back_whole(tmp_path: Path):
     finally:
         shutdown()
     assert err.value.path == str(src) and "shop.jpg" in err.value.reason
+
+
+def test_changing_one_photo_redoes_only_the_slots_made_from_it(tmp_path: Path):
+    import hashlib
+
+    def job(name: str, seed: int, key: str) -> Job:
+        path = tmp_path / name
+        if not path.exists() or seed >= 100:
+            path.write_bytes(jpeg_with_metadata(photo(640, 480, seed)))
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        return Job(str(path), digest, key, "4:3", (0.5, 0.5), max_width=480)
+
+    cache, out = str(tmp_path / "cache"), str(tmp_path / "out")
+    first = [
+        derive(job("a.jpg", 1, "about-1"), cache, out),
+        derive(job("b.jpg", 2, "g-1"), cache, out),
+    ]
+    assert [m.cached for m in first] == [False, False]
+    before = (tmp_path / "out" / "about-1.jpg").read_bytes()
+    # b.jpg is replaced by another photo; a.jpg is untouched.
+    second = [
+        derive(job("a.jpg", 1, "about-1"), cache, out),
+        derive(job("b.jpg", 101, "g-1"), cache, out),
+    ]
+    assert [m.cached for m in second] == [True, False]
+    assert (tmp_path / "out" / "about-1.jpg").read_bytes() == before
+    assert len(list((tmp_path / "cache").iterdir())) == 3

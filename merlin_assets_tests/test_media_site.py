@@ -171,3 +171,27 @@ def test_an_unchanged_photo_costs_only_the_cache_on_the_next_run(built):
     assert sorted(p.name for p in (root / "again" / "work" / ".media-cache").iterdir()) == entries
     assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == stamps
     assert _user_images(again).keys() == _user_images(site).keys()
+
+
+def test_merlin_generate_says_which_images_are_the_users(tmp_path: Path):
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        "PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "PYTHONPATH": os.environ.get("PYTHONPATH", ""),
+        "MERLIN_MEDIA_CHECKED": str(tmp_path / "checked"),
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "merlin_assets.cli", "generate", str(EXAMPLE), "--out", "sites"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    # 8 photos fill 8 slots; the offline plan's other slots are drawn.
+    assert re.search(r"images: 8 the business's own photos, [1-9]\d* generated", proc.stdout)
