@@ -20,7 +20,7 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
-from merlin_assets.config import ProjectConfig
+from merlin_assets.config.project import ProjectConfig
 
 # The hero illustrations `merlin_assets.imaging` can draw; a profile names one directly.
 Scene = Literal["landscape", "city", "isometric", "interior"]

@@ -10,7 +10,7 @@ import shutil
 import uuid
 from pathlib import Path
 
-from merlin_assets.config import PROJECT_ID_RE
+from merlin_assets.config.project import PROJECT_ID_RE
 
 
 class UnsafePathError(ValueError):

@@ -15,7 +15,7 @@ import re
 from hypothesis import strategies as st
 from slugify import slugify
 
-from merlin_assets.config import (
+from merlin_assets.config.project import (
     DAYS,
     EMAIL_RE,
     FONT_RE,

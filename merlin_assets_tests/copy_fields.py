@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from merlin_assets.config import ProjectConfig
+from merlin_assets.config.project import ProjectConfig
 from merlin_assets.content_gate import CopyField, Facts, Finding, check_site
 from merlin_assets.llm.offline import OfflineLLM
 from merlin_assets.phases.content_review import site_copy

@@ -16,7 +16,7 @@ from pathlib import Path
 import dagster as dg
 from PIL import Image
 
-from merlin_assets.runs import RunReport
+from merlin_assets.timings.run_report import RunReport
 from merlin_assets_tests.conftest import REPO
 
 CALL_PATHS = ("/v1/chat/completions", "/v1/images/generations")

@@ -182,7 +182,7 @@ def build_site(
     config_path: Path, *, llm: OfflineLLM, sites: Path, work: Path
 ) -> tuple[Path, list[ItemEvent]]:
     """Run the whole engine for one config with `llm`, as the Dagster step does."""
-    from merlin_assets.config import load_config
+    from merlin_assets.config.project import load_config
 
     config = load_config(config_path)
     events: list[ItemEvent] = []

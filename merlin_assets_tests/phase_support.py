@@ -11,21 +11,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
-from merlin_assets import limits
-from merlin_assets.engine import Calls, Emit, LocalPublisher, Scheduler
+from merlin_assets.engine import Calls, Emit, Scheduler
 from merlin_assets.llm.base import LLM
 from merlin_assets.phases import graph
 from merlin_assets.phases.base import NodeInputs
-from merlin_assets.phases.copywriting import Copywriting
 from merlin_assets.phases.design_context import DesignContext
 from merlin_assets.phases.design_strategy import DesignStrategy
-from merlin_assets.phases.image_plan import ImagePlan
-from merlin_assets.phases.layout import Layout
-from merlin_assets.phases.page_plan import Page, PagePlan
-from merlin_assets.phases.section_plan import SectionPlan
-from merlin_assets.phases.seo_strategy import SeoStrategy
 from merlin_assets.phases.style_system import StyleSystem
-from merlin_assets.store import ArtifactStore
+from merlin_assets.storage.local import ArtifactStore
+from merlin_assets.storage.publishing import LocalPublisher
+from merlin_assets.types import field_limits as limits
+from merlin_assets.types.images import ImagePlan
+from merlin_assets.types.pages import Layout, Page, PagePlan, SectionPlan
+from merlin_assets.types.seo import SeoStrategy
+from merlin_assets.types.site_copy import Copywriting
 
 GRAPH = graph()
 PHASES = {n: p for n, p in GRAPH.phases.items() if n in GRAPH.nodes}

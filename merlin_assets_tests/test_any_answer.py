@@ -23,7 +23,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from merlin_assets.config import Brand, load_config
+from merlin_assets.config.project import Brand, load_config
 from merlin_assets.engine import ItemEvent
 from merlin_assets.testing.openai_server import FakeOpenAI, ServerSettings
 from merlin_assets_tests.answer_strategies import answers

@@ -16,7 +16,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 
-from merlin_assets.config import load_config
+from merlin_assets.config.project import load_config
 from merlin_assets_tests.any_site import Routed, build_site, shown
 from merlin_assets_tests.config_strategies import configs, within_size
 

@@ -4,13 +4,16 @@ that its figures are real and agree with one another, never how fast anything wa
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import os
 import platform
 import subprocess
 import sys
+from pathlib import Path
 
 import dagster
+import duckdb
 import pytest
 from rich.console import Console
 
@@ -73,10 +76,12 @@ def test_quick_bench_completes_and_reports_every_field(tmp_path):
     sequential, parallel = rows
     assert sequential.speedup == 1.0
     assert parallel.speedup == round(sequential.wall_s / parallel.wall_s, 2)
-    # One call at a time adds up to about its wall time (an item's span also holds its judge's
-    # call waiting for the one slot, and CPU work beside the calls); the parallel run overlaps
-    # its items far more.
-    assert sequential.parallelism <= 1.25 and parallel.parallelism > 1.5 * sequential.parallelism
+    # The sequential baseline sends one call at a time: in its recorded calls none starts before
+    # the one before it ended. The parallel run overlaps them. (An ordering of recorded events,
+    # not a ratio of durations: the sum/wall ratio of one-at-a-time items drifted past any bound
+    # on a busy machine, since an item's span holds its judge's call waiting for the one slot.)
+    overlaps = {row.mode: _overlapping_calls(work / f"seed-{row.mode}") for row in rows}
+    assert overlaps["sequential"] == 0 and overlaps["parallel"] > 0, overlaps
 
     console = Console(width=250, record=True)
     console.print(report.table(rows))
@@ -112,3 +117,13 @@ def test_responder_answers_only_the_planning_calls():
     assert len(answer(request("ImagePlan"))["images"]) == 10
     assert len(answer(request("PagePlan"))["pages"]) == 4
     assert answer(request("Copywriting")) is None
+
+
+def _overlapping_calls(work: Path) -> int:
+    """How many of the run's model calls started before the one started before them ended."""
+    with duckdb.connect(str(work / "home" / "merlin" / "timings.duckdb"), read_only=True) as db:
+        spans = db.sql(
+            "select started_at, finished_at from llm_calls order by started_at"
+        ).fetchall()
+    assert spans, work
+    return sum(1 for (_, ended), (started, _) in itertools.pairwise(spans) if started < ended)

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from merlin_assets import color
-from merlin_assets.config import load_config
+from merlin_assets.config.project import load_config
 from merlin_assets.llm.offline import OfflineLLM
 from merlin_assets.phases import graph
 from merlin_assets.phases.brand_kit import BrandKit, monogram

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from merlin_assets.config import (
+from merlin_assets.config.examples import FIELD_EXAMPLES, hint_for
+from merlin_assets.config.project import (
     MAX_CONFIG_BYTES,
     ConfigError,
     ProjectConfig,
     load_config,
     parse_config_text,
 )
-from merlin_assets.config_examples import FIELD_EXAMPLES, hint_for
 
 EXAMPLES = sorted((Path(__file__).parents[1] / "examples" / "projects").iterdir())
 

@@ -11,16 +11,16 @@ from typing import Annotated
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from merlin_assets.config_fields import (
+from merlin_assets.config.fields import (
     HexColor,
     HttpsUrl,
-    _blank_is_none,
-    _kind,
     _lower_host,
     _no_control_chars,
-    _number_as_text,
-    _short_hex,
-    _show,
+    blank_is_none,
+    kind_name,
+    number_as_text,
+    short_hex,
+    show_value,
 )
 
 
@@ -38,16 +38,16 @@ from merlin_assets.config_fields import (
     ],
 )
 def test_kind_names_what_yaml_gave(value, kind) -> None:
-    assert _kind(value) == kind
+    assert kind_name(value) == kind
 
 
 def test_show_clips_long_values_to_forty_characters() -> None:
-    assert _show("mon") == "'mon'"
+    assert show_value("mon") == "'mon'"
     forty = "x" * 38  # repr adds two quotes: exactly 40
-    assert _show(forty) == repr(forty)
+    assert show_value(forty) == repr(forty)
     long = "y" * 39
-    assert _show(long) == repr(long)[:37] + "..."
-    assert len(_show(long)) == 40
+    assert show_value(long) == repr(long)[:37] + "..."
+    assert len(show_value(long)) == 40
 
 
 def _checked(multiline: bool):
@@ -73,10 +73,10 @@ def test_newlines_and_tabs_only_in_paragraphs() -> None:
 
 
 def test_short_hex_is_doubled() -> None:
-    assert _short_hex("#abc") == "#aabbcc"
-    assert _short_hex(" #A1f ") == "#AA11ff"
-    assert _short_hex("#abcd") == "#abcd"
-    assert _short_hex(12) == 12
+    assert short_hex("#abc") == "#aabbcc"
+    assert short_hex(" #A1f ") == "#AA11ff"
+    assert short_hex("#abcd") == "#abcd"
+    assert short_hex(12) == 12
     assert TypeAdapter(HexColor).validate_python("#0b3") == "#00bb33"
 
 
@@ -90,15 +90,15 @@ def test_lower_host_keeps_path_case() -> None:
 
 
 def test_numbers_are_text_to_people() -> None:
-    assert _number_as_text(45) == "45"
-    assert _number_as_text(4.5) == "4.5"
-    assert _number_as_text(45.0) == "45"
-    assert _number_as_text(True) is True
-    assert _number_as_text("45") == "45"
+    assert number_as_text(45) == "45"
+    assert number_as_text(4.5) == "4.5"
+    assert number_as_text(45.0) == "45"
+    assert number_as_text(True) is True
+    assert number_as_text("45") == "45"
 
 
 def test_blank_is_none() -> None:
-    assert _blank_is_none("  ") is None
-    assert _blank_is_none("") is None
-    assert _blank_is_none(" a ") == " a "
-    assert _blank_is_none(0) == 0
+    assert blank_is_none("  ") is None
+    assert blank_is_none("") is None
+    assert blank_is_none(" a ") == " a "
+    assert blank_is_none(0) == 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from merlin_assets.config_hours import _clock, _day_hours, _days, _hours_item, _parse_hours
+from merlin_assets.config.hours import _clock, _day_hours, _days, _hours_item, parse_hours
 
 
 @pytest.mark.parametrize(
@@ -228,13 +228,13 @@ def test_hours_item_read() -> None:
 
 
 def test_parse_hours_mapping_and_list() -> None:
-    assert _parse_hours({"mon-tue": "9-5pm", "wed": "closed"}) == {
+    assert parse_hours({"mon-tue": "9-5pm", "wed": "closed"}) == {
         "mon": {"closed": False, "periods": [{"opens": "09:00", "closes": "17:00"}]},
         "tue": {"closed": False, "periods": [{"opens": "09:00", "closes": "17:00"}]},
         "wed": {"closed": True, "periods": []},
     }
     # List items for the same days add periods: a lunch break is two items.
-    assert _parse_hours(
+    assert parse_hours(
         [
             {"days": "mon-tue", "opens": "9", "closes": "12"},
             {"days": "mon", "opens": "13", "closes": "17"},
@@ -277,5 +277,5 @@ def test_parse_hours_mapping_and_list() -> None:
 )
 def test_parse_hours_refused(value, message) -> None:
     with pytest.raises(ValueError) as exc:
-        _parse_hours(value)
+        parse_hours(value)
     assert str(exc.value) == message

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from merlin_assets.config import ConfigError, file_hash, load_config, parse_config_text
-from merlin_assets.config_fields import MAX_CONFIG_BYTES, MAX_DEPTH, MAX_NODES
-from merlin_assets.config_loading import _check_json_shape, _field_path, _load_yaml, _TooBig
+from merlin_assets.config.fields import MAX_CONFIG_BYTES, MAX_DEPTH, MAX_NODES
+from merlin_assets.config.loading import TooBig, check_json_shape, field_path, load_yaml
+from merlin_assets.config.project import ConfigError, file_hash, load_config, parse_config_text
 
 BASE = "name: Crumb & Co\nindustry: bakery\n"
 
@@ -30,9 +30,9 @@ def test_error_names_file_and_field() -> None:
 
 
 def test_field_path_reads_like_yaml() -> None:
-    assert _field_path(("testimonials", 3, "quote")) == "testimonials[3].quote"
-    assert _field_path((0, "a")) == "[0].a"
-    assert _field_path(()) == ""
+    assert field_path(("testimonials", 3, "quote")) == "testimonials[3].quote"
+    assert field_path((0, "a")) == "[0].a"
+    assert field_path(()) == ""
 
 
 def test_size_limit_is_exact() -> None:
@@ -74,13 +74,13 @@ def test_json_depth_and_size_limits_are_exact() -> None:
     assert _refused(nested(MAX_DEPTH), ".json").reason.startswith("unknown field")
     err = _refused(nested(MAX_DEPTH + 1), ".json")
     assert err.reason == f"JSON nested more than {MAX_DEPTH} levels deep"
-    _check_json_shape(list(range(MAX_NODES - 1)))  # the list and its items: MAX_NODES values
-    with pytest.raises(_TooBig) as exc:
-        _check_json_shape(list(range(MAX_NODES)))
+    check_json_shape(list(range(MAX_NODES - 1)))  # the list and its items: MAX_NODES values
+    with pytest.raises(TooBig) as exc:
+        check_json_shape(list(range(MAX_NODES)))
     assert str(exc.value) == f"more than {MAX_NODES} values"
-    _check_json_shape({"a": {"b": [1, {"c": 2}]}})
-    with pytest.raises(_TooBig):
-        _check_json_shape({"a": [[{}]] * MAX_NODES})
+    check_json_shape({"a": {"b": [1, {"c": 2}]}})
+    with pytest.raises(TooBig):
+        check_json_shape({"a": [[{}]] * MAX_NODES})
 
 
 def test_yaml_alias_bombs_are_refused_before_building() -> None:
@@ -94,9 +94,9 @@ def test_yaml_alias_bombs_are_refused_before_building() -> None:
         f"YAML expands to more than {4 * MAX_CONFIG_BYTES} characters (alias bomb?)"
     )
     # An alias used a few times is fine and is built as the copies it stands for.
-    assert _load_yaml("a: &a [1, 2]\nb: *a\nc: *a\n") == {"a": [1, 2], "b": [1, 2], "c": [1, 2]}
-    assert _load_yaml("") is None
-    assert _load_yaml("# only a comment\n") is None
+    assert load_yaml("a: &a [1, 2]\nb: *a\nc: *a\n") == {"a": [1, 2], "b": [1, 2], "c": [1, 2]}
+    assert load_yaml("") is None
+    assert load_yaml("# only a comment\n") is None
 
 
 def test_recursive_yaml_is_refused() -> None:
@@ -211,7 +211,7 @@ def test_file_hash_is_the_raw_bytes() -> None:
 
 
 def test_clip_cuts_at_a_word_and_marks_the_cut() -> None:
-    from merlin_assets.limits import clip
+    from merlin_assets.types.field_limits import clip
 
     assert clip("  Fresh   bread daily ", 60) == "Fresh bread daily"
     assert clip("abcdef", 6) == "abcdef"  # exactly the limit: unchanged
@@ -222,7 +222,7 @@ def test_clip_cuts_at_a_word_and_marks_the_cut() -> None:
 
 
 def test_as_key_is_safe_unique_and_never_empty() -> None:
-    from merlin_assets.limits import as_key
+    from merlin_assets.types.field_limits import as_key
 
     taken: set[str] = set()
     assert as_key("Our Story!", taken, "page") == "our-story"

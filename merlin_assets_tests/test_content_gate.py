@@ -373,7 +373,7 @@ def test_facts_from_config_reads_old_and_new_configs():
 
 
 def test_facts_from_a_real_project_config():
-    from merlin_assets.config import ProjectConfig
+    from merlin_assets.config.project import ProjectConfig
 
     config = ProjectConfig(name="Crumb & Co", industry="Bakery", services=["Sourdough bread"])
     facts = Facts.from_config(config)

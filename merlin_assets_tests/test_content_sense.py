@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from merlin_assets.config import load_config
+from merlin_assets.config.project import load_config
 from merlin_assets.content_gate import CopyField, Facts, check_copy
 from merlin_assets.content_gate.language import foreign_language
 from merlin_assets.content_gate.lexicon import name_like

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from merlin_assets.cli import app
+from merlin_assets.cli.app import app
 from merlin_assets.content_gate import audit
 
 FILES = sorted(audit.CORPUS_DIR.glob("*.yaml"))

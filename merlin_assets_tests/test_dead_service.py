@@ -25,8 +25,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from merlin_assets.cli import app
-from merlin_assets.config import load_config
+from merlin_assets.cli.app import app
+from merlin_assets.config.project import load_config
 from merlin_assets.llm import preflight
 from merlin_assets.llm.authorship import kind_of, written_by
 from merlin_assets.llm.base import ChatRequest
@@ -183,7 +183,7 @@ def test_the_check_tells_each_answer_apart():
 
 def test_a_slow_service_passes_the_check_and_merlin_generate_goes_on(tmp_path, monkeypatch):
     """The check of `merlin generate` itself, on a service that accepts and never answers."""
-    from merlin_assets import cli
+    import merlin_assets.cli.app as cli
 
     with _silent_server() as hung:
         monkeypatch.setenv("MERLIN_LLM", "openai")
@@ -195,7 +195,7 @@ def test_a_slow_service_passes_the_check_and_merlin_generate_goes_on(tmp_path, m
 
 def test_an_endpoint_dead_before_the_run_is_named_and_never_opened(tmp_path, monkeypatch, capsys):
     """Of two endpoints one is down: `merlin generate`'s check warns and hands it to the run."""
-    from merlin_assets import cli
+    import merlin_assets.cli.app as cli
     from merlin_assets.defs.resources import LLMResource
 
     down = f"http://127.0.0.1:{_closed_port()}/v1"
@@ -228,13 +228,15 @@ def _request() -> ChatRequest:
     from merlin_assets.phases.base import NodeInputs
 
     phase = graph().phases["design_context"]
+    inputs = NodeInputs(config=load_config(BAKERY))
     return ChatRequest(
         phase=phase.name,
         item="design_context",
         system="Answer in JSON.",
         prompt="Who visits a bakery's site?",
         schema=phase.model,
-        inputs=NodeInputs(config=load_config(BAKERY)),
+        inputs=inputs,
+        rules=lambda: phase.write_by_rules(inputs),
     )
 
 

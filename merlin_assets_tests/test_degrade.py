@@ -19,8 +19,8 @@ import pytest
 from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
 from typer.testing import CliRunner
 
-from merlin_assets.cli import app
-from merlin_assets.config import load_config
+from merlin_assets.cli.app import app
+from merlin_assets.config.project import load_config
 from merlin_assets.engine import ItemEvent
 from merlin_assets.engine.scheduler import describe_error
 from merlin_assets.llm.offline import OfflineLLM
@@ -28,9 +28,9 @@ from merlin_assets.phases import graph
 from merlin_assets.phases.content_review import FAMILIES
 from merlin_assets.phases.quality_assessment import CHECKS
 from merlin_assets.render.fonts import build_fonts
-from merlin_assets.runs import RunReport
 from merlin_assets.timings.ingest import ingest_run, run_rows
 from merlin_assets.timings.rows import Entry, RunInfo, build_rows
+from merlin_assets.timings.run_report import RunReport
 from merlin_assets.timings.store import TimingsStore
 from merlin_assets_tests.conftest import EXAMPLES
 from merlin_assets_tests.phase_support import run_whole_site, scheduler

@@ -23,7 +23,7 @@ import pytest
 import yaml
 from rich.console import Console
 
-from merlin_assets.config import load_config
+from merlin_assets.config.project import load_config
 from merlin_assets.defs.resources import LLMResource
 from merlin_assets.llm.base import ChatRequest
 from merlin_assets.llm.breaker import (
@@ -420,13 +420,15 @@ def _request(prompt: str) -> ChatRequest:
     from merlin_assets.phases.base import NodeInputs
 
     phase = graph().phases["design_context"]
+    inputs = NodeInputs(config=load_config(BAKERY))
     return ChatRequest(
         phase=phase.name,
         item=prompt,
         system="Answer in JSON.",
         prompt=prompt,
         schema=phase.model,
-        inputs=NodeInputs(config=load_config(BAKERY)),
+        inputs=inputs,
+        rules=lambda: phase.write_by_rules(inputs),
     )
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from merlin_assets import summaries
-from merlin_assets.config import load_config
+from merlin_assets.config.project import load_config
 from merlin_assets.content_gate.text import sentences
 from merlin_assets.defs.resources import LLMResource
 from merlin_assets.engine.judge import FACT_CHECK

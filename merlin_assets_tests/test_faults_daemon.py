@@ -17,7 +17,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from merlin_assets.config import load_config
+from merlin_assets.config.project import load_config
 from merlin_assets.testing.openai_server import FakeOpenAI, ServerSettings
 from merlin_assets.timings.store import TimingsStore
 from merlin_assets_tests.conftest import EXAMPLES, REPO

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from merlin_assets.config import load_config
+from merlin_assets.config.project import load_config
 from merlin_assets.testing.openai_server import FakeOpenAI, ServerSettings
 from merlin_assets_tests.conftest import EXAMPLES
 from merlin_assets_tests.fault_support import SitesReader, run_calls, server_calls

@@ -32,7 +32,7 @@ WORKER_TAG = "merlin/worker"
 
 def config_text(index: int) -> tuple[str, str]:
     """A distinct project: an example config renamed. Returns (file text, project id)."""
-    from merlin_assets.config import load_config
+    from merlin_assets.config.project import load_config
 
     examples = sorted(EXAMPLES.glob("*.yaml"))
     source = examples[index % len(examples)]
@@ -93,8 +93,8 @@ def site_complete(fleet, project_id: str) -> bool:
     local = Path(fleet.state["env"]["MERLIN_SITES_DIR"]) / project_id
     if (local / "index.html").is_file():
         return True
-    from merlin_assets.engine.object_publisher import ObjectStorePublisher
     from merlin_assets.storage import StorageLocation, filesystem
+    from merlin_assets.storage.object_publisher import ObjectStorePublisher
 
     env = fleet.state["env"]
     where = StorageLocation.parse(env["MERLIN_STORAGE_URL"])

@@ -74,9 +74,11 @@ def project_id(index: int) -> str:
 
 
 def config_text(index: int, note: str = "") -> str:
-    from merlin_assets.bench.runner import _config
+    from merlin_assets.bench.runner import bench_config
 
-    text = yaml.safe_dump(_config(project_id(index), f"Fleet State {index:02d}"), sort_keys=False)
+    text = yaml.safe_dump(
+        bench_config(project_id(index), f"Fleet State {index:02d}"), sort_keys=False
+    )
     # A comment changes the file (a new run key: the sensor starts a run), not the project.
     return text + (f"# {note}\n" if note else "")
 
@@ -174,7 +176,7 @@ def bucket(fleet):
 
 
 def publisher(fleet):
-    from merlin_assets.engine.object_publisher import ObjectStorePublisher
+    from merlin_assets.storage.object_publisher import ObjectStorePublisher
 
     return ObjectStorePublisher(bucket(fleet), SITES_ROOT)
 
@@ -258,7 +260,7 @@ class Reader(threading.Thread):
 
     def __init__(self, fleet):
         super().__init__(name="site-reader", daemon=True)
-        from merlin_assets.engine.object_publisher import POINTER, RELEASES
+        from merlin_assets.storage.object_publisher import POINTER, RELEASES
 
         self.fs = bucket(fleet)
         self.pointer, self.releases = POINTER, RELEASES
@@ -398,7 +400,7 @@ def test_configs_in_the_bucket_are_built_on_both_workers_into_the_bucket(
 ):
     import dagster as dg
 
-    from merlin_assets.engine.object_publisher import ObjectStorePublisher  # noqa: F401
+    from merlin_assets.storage.object_publisher import ObjectStorePublisher  # noqa: F401
 
     runs = first_batch["runs"]
     assert len(runs) == FIRST_BATCH
@@ -476,7 +478,7 @@ def test_timings_from_a_third_process_show_every_run_while_duckdb_holds_a_sessio
     script = (
         "import json, sys, time\n"
         "from typer.testing import CliRunner\n"
-        "from merlin_assets.cli import _timings_store, app\n"
+        "from merlin_assets.cli.app import _timings_store, app\n"
         "out = {'run_ids': sorted(_timings_store().run_ids()), 'shown': {}, 'seconds': []}\n"
         "for run_id in sys.argv[1:]:\n"
         "    started = time.perf_counter()\n"

@@ -15,7 +15,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from merlin_assets.config import load_config
+from merlin_assets.config.project import load_config
 from merlin_assets.defs.resources import LLMResource
 from merlin_assets.render import fonts
 from merlin_assets.render.font_metrics import fallback_face, measure

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from pydantic import Field
 
-from merlin_assets.config import load_config
+from merlin_assets.config.project import load_config
 from merlin_assets.defs.resources import LLMResource
-from merlin_assets.phases.base import PhaseModel
 from merlin_assets.testing.openai_server import FakeOpenAI, ServerSettings
+from merlin_assets.types.phase_model import PhaseModel
 from merlin_assets_tests.conftest import EXAMPLES
 from merlin_assets_tests.phase_support import run_whole_site, scheduler
 
@@ -144,7 +144,7 @@ def test_copy_that_still_fails_falls_back_field_by_field(run_with):
 def test_field_fallback_never_leaves_a_line_said_twice():
     from merlin_assets.content_gate import Finding
     from merlin_assets.engine.gate import fall_back_fields
-    from merlin_assets.phases.site_pages.copy import PageCopy, SectionCopy
+    from merlin_assets.types.site_copy import PageCopy, SectionCopy
 
     def section(key: str, heading: str, bullets: list[str]) -> SectionCopy:
         return SectionCopy(
@@ -172,7 +172,7 @@ def test_field_fallback_never_leaves_a_line_said_twice():
 
 
 def _page(*sections: tuple[str, str, list[str]]):
-    from merlin_assets.phases.site_pages.copy import PageCopy, SectionCopy
+    from merlin_assets.types.site_copy import PageCopy, SectionCopy
 
     return PageCopy(
         slug="home",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from merlin_assets.docs_graph import CONTENTS_KEY, contents, draw, write
+from merlin_assets.cli.docs_graph import CONTENTS_KEY, contents, draw, write
 from merlin_assets.phases import graph
 
 COMMITTED = Path(__file__).parent.parent / "docs" / "asset-graph.png"

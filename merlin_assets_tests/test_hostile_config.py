@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from merlin_assets.config import (
+from merlin_assets.config.project import (
     MAX_CONFIG_BYTES,
     MAX_DEPTH,
     ConfigError,

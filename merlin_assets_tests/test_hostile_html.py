@@ -15,7 +15,7 @@ import html5lib
 import pytest
 import yaml
 
-from merlin_assets.config import ConfigError, load_config, parse_config_text
+from merlin_assets.config.project import ConfigError, load_config, parse_config_text
 from merlin_assets_tests.chromium import needs_chromium
 from merlin_assets_tests.hostile_support import (
     ALL_PAYLOADS,

@@ -29,8 +29,8 @@ from merlin_assets.imaging.encode import (
 )
 from merlin_assets.llm.base import ImageRequest, ImageResult
 from merlin_assets.llm.offline import draw
-from merlin_assets.phases.site_images import ImageFile
-from merlin_assets.store import ArtifactStore
+from merlin_assets.storage.local import ArtifactStore
+from merlin_assets.types.images import ImageFile
 from merlin_assets_tests.hostile_support import QuickImagesLLM, build_site
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "projects" / "crumb-and-co-bakery.yaml"

@@ -20,11 +20,11 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from merlin_assets import paths
-from merlin_assets.config import PROJECT_ID_RE, ConfigError, parse_config_text
+from merlin_assets.config.project import PROJECT_ID_RE, ConfigError, parse_config_text
 from merlin_assets.imaging.encode import save_web_image
-from merlin_assets.phases.image_plan import ImagePlan, PlannedImage
-from merlin_assets.phases.page_plan import Page, PagePlan
 from merlin_assets.render.context import SLUG_RE, page_filename
+from merlin_assets.types.images import ImagePlan, PlannedImage
+from merlin_assets.types.pages import Page, PagePlan
 from merlin_assets_tests.hostile_support import (
     HostileLLM,
     QuickImagesLLM,
@@ -246,7 +246,7 @@ EXAMPLE = Path(__file__).parents[1] / "examples" / "projects" / "greenline-plumb
 
 
 def _example_id() -> str:
-    from merlin_assets.config import load_config
+    from merlin_assets.config.project import load_config
 
     return load_config(EXAMPLE).project_id
 

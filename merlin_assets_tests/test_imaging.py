@@ -26,9 +26,8 @@ from merlin_assets.imaging.encode import (
     save_web_image,
     web_widths,
 )
-from merlin_assets.phases.image_plan import PlannedImage
-from merlin_assets.phases.site_images import ImageFile
-from merlin_assets.phases.style_system import Palette
+from merlin_assets.types.images import ImageFile, PlannedImage
+from merlin_assets.types.style import Palette
 
 
 def _palette(primary, secondary, accent, background, surface, text="#111827") -> Palette:

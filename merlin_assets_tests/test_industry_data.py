@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from merlin_assets import industries
-from merlin_assets.config import ProjectConfig
+from merlin_assets.config.project import ProjectConfig
 from merlin_assets.industries import (
     DATA,
     GENERIC,

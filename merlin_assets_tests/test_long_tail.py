@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from merlin_assets.config import ProjectConfig, load_config
+from merlin_assets.config.project import ProjectConfig, load_config
 from merlin_assets.content_gate import CHECKS, Facts
 from merlin_assets.content_gate.text import has_phrase
 from merlin_assets.industries import profile_for

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from merlin_assets.config import ConfigError, load_config
+from merlin_assets.config.project import ConfigError
 from merlin_assets.media.check import MAX_PHOTO_BYTES, check_media
+from merlin_assets.media.load import load_with_media
 from merlin_assets.testing.media_files import icon_svg, jpeg_with_metadata, logo_svg, photo
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "projects"
@@ -44,7 +45,7 @@ def _project(tmp_path: Path, body: str, files: dict[str, bytes | str]) -> Path:
 def _refused(tmp_path: Path, body: str, files: dict[str, bytes | str]) -> ConfigError:
     config = _project(tmp_path, body, files)
     with pytest.raises(ConfigError) as err:
-        load_config(config)
+        load_with_media(config)
     assert err.value.path == str(config)
     return err.value
 
@@ -64,7 +65,7 @@ def test_logo_photos_and_team_photo_are_read_relative_to_the_config(tmp_path: Pa
             "media/aisha.jpg": _jpeg(seed=2),
         },
     )
-    loaded = load_config(config)
+    loaded = load_with_media(config)
     assert loaded.brand.logo == "media/logo.svg"
     assert loaded.photos[0].focus == (0.3, 0.6)
     assert loaded.photos[1].use == "team" and loaded.team[0].photo == "media/aisha.jpg"
@@ -87,7 +88,7 @@ def test_the_five_examples_keep_their_hash(path: Path):
     }
     if path.name not in before:
         pytest.skip("a newer example with media has no earlier hash")
-    assert load_config(path).content_hash() == before[path.name]
+    assert load_with_media(path).content_hash() == before[path.name]
 
 
 @pytest.mark.parametrize(
@@ -190,7 +191,7 @@ def test_oversized_file_is_refused_without_reading_it(tmp_path: Path):
         fh.write(_jpeg())
         fh.truncate(MAX_PHOTO_BYTES + 10)  # sparse: costs no disk
     with pytest.raises(ConfigError) as err:
-        load_config(config)
+        load_with_media(config)
     assert err.value.field == "photos[0].file" and "MB limit" in err.value.reason
 
 
@@ -206,7 +207,7 @@ def test_symlinked_photo_and_folder_are_refused(tmp_path: Path):
         config = project / "site.yaml"
         config.write_text(HEAD + f"photos: [{{file: {value}, alt: A}}]\n")
         with pytest.raises(ConfigError) as err:
-            load_config(config)
+            load_with_media(config)
         assert err.value.field == "photos[0].file"
         assert "symlink" in err.value.reason
 

@@ -11,15 +11,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageCms
 
-from merlin_assets.config import ConfigError, parse_config_text
+from merlin_assets.config.project import ConfigError, parse_config_text
 from merlin_assets.media.check import check_file, decode
 from merlin_assets.media.clean import clean_photo
 from merlin_assets.media.crop import crop_box, crop_to
 from merlin_assets.media.derive import Job, derive
 from merlin_assets.media.plan import fit_photos, photo_for
 from merlin_assets.media.svg import clean_svg, rasterise
-from merlin_assets.phases.image_plan import PlannedImage
 from merlin_assets.testing.media_files import GPS_IFD, jpeg_with_metadata, logo_svg, photo
+from merlin_assets.types.images import PlannedImage
 
 HOSTILE_SVG = """<?xml version="1.0"?>
 <svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"
@@ -293,7 +293,8 @@ def test_team_members_photos_come_first_in_team_order():
 
 
 def test_the_plan_file_says_which_images_are_the_users(tmp_path: Path):
-    from merlin_assets.phases.image_plan import ImagePlan, preview
+    from merlin_assets.phases.image_plan import preview
+    from merlin_assets.types.images import ImagePlan
 
     config = _config("  - {file: a.jpg, alt: Shop, use: hero}\n")
     images, _ = fit_photos(config, PLAN, SECTIONS)

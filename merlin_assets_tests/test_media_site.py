@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from merlin_assets.config import load_config
 from merlin_assets.llm.offline import OfflineLLM
+from merlin_assets.media.load import load_with_media
 from merlin_assets.media.pool import shutdown
 from merlin_assets.testing.media_files import GPS_IFD
 from merlin_assets_tests.phase_support import run_whole_site, scheduler
@@ -31,7 +31,7 @@ class Built:
 
 
 def _build(root: Path) -> Built:
-    config = load_config(EXAMPLE)
+    config = load_with_media(EXAMPLE)
     events: list = []
     values: dict = {}
 
@@ -72,7 +72,7 @@ def _user_images(built: Built) -> dict[str, object]:
 
 def test_every_photo_is_used_and_only_the_rest_is_drawn(built):
     site, _ = built
-    config = load_config(EXAMPLE)
+    config = load_with_media(EXAMPLE)
     users = _user_images(site)
     assert sorted(img.alt for img in users.values()) == sorted(p.alt for p in config.photos)
     drawn = [

@@ -18,20 +18,20 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from merlin_assets.config import load_config
+from merlin_assets.config.environment import Settings
+from merlin_assets.config.project import load_config
 from merlin_assets.engine import Calls, Scheduler
-from merlin_assets.engine.object_publisher import ObjectStorePublisher
 from merlin_assets.llm.offline import OfflineLLM
 from merlin_assets.phases import graph
-from merlin_assets.phases.page_plan import PagePlan
-from merlin_assets.settings import Settings
 from merlin_assets.storage import StorageLocation, artifact_store, publisher
-from merlin_assets.storage import timings_store as make_timings_store
 from merlin_assets.storage.artifacts import ObjectArtifactStore
-from merlin_assets.store import ArtifactStore, MissingArtifactError
+from merlin_assets.storage.local import ArtifactStore, MissingArtifactError
+from merlin_assets.storage.object_publisher import ObjectStorePublisher
 from merlin_assets.testing.s3_server import S3Server, credentials
 from merlin_assets.timings.rows import Entry, RunInfo, build_rows
 from merlin_assets.timings.store import ObjectTimingsStore, TimingsStore
+from merlin_assets.timings.store import timings_store as make_timings_store
+from merlin_assets.types.pages import PagePlan
 from merlin_assets_tests.html_refs import refs_of
 
 pytestmark = [
@@ -398,8 +398,8 @@ def test_timings_in_the_bucket_read_from_any_machine(settings: Settings, s3: S3S
     }
     code = (
         "from pathlib import Path\n"
-        "from merlin_assets.settings import Settings\n"
-        "from merlin_assets.storage import timings_store\n"
+        "from merlin_assets.config.environment import Settings\n"
+        "from merlin_assets.timings.store import timings_store\n"
         "s = timings_store(Settings(), Path('nowhere.duckdb'))\n"
         "print(sorted(s.run_ids()), s.latest_run_id('shop') in {'run-a', 'run-b'})\n"
     )

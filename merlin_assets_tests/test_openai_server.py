@@ -22,8 +22,6 @@ import pytest
 from openai.lib._pydantic import to_strict_json_schema
 from PIL import Image
 
-from merlin_assets.phases.copywriting import Copywriting
-from merlin_assets.phases.section_plan import SectionPlan
 from merlin_assets.phases.style_system import StyleSystem
 from merlin_assets.testing.openai_server import (
     REFUSAL_TEXT,
@@ -31,6 +29,8 @@ from merlin_assets.testing.openai_server import (
     ServerSettings,
     instance_for_schema,
 )
+from merlin_assets.types.pages import SectionPlan
+from merlin_assets.types.site_copy import Copywriting
 from merlin_assets_tests.phase_support import PHASE_MODELS
 
 MESSAGES = [

@@ -10,7 +10,7 @@ import dagster as dg
 import pytest
 from PIL import Image
 
-from merlin_assets.config import load_config
+from merlin_assets.config.project import load_config
 from merlin_assets.definitions import defs as load_defs
 from merlin_assets_tests.conftest import EXAMPLES
 from merlin_assets_tests.phase_support import PHASE_ORDER

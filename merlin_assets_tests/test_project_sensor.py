@@ -8,7 +8,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from merlin_assets.config import file_hash, load_config
+from merlin_assets.config.project import file_hash, load_config
 from merlin_assets.definitions import defs as load_defs
 from merlin_assets.defs.projects.sensors import project_configs
 from merlin_assets_tests.conftest import EXAMPLES

@@ -11,7 +11,8 @@ from PIL import Image
 
 from merlin_assets.phases.quality_assessment import CHECKS, QualityReport, assess_site
 from merlin_assets.phases.quality_assessment.checks import page_files
-from merlin_assets.phases.style_system import Fonts, Palette, StyleSystem
+from merlin_assets.phases.style_system import Fonts, StyleSystem
+from merlin_assets.types.style import Palette
 
 PALETTE = {
     "primary": "#1d4ed8",

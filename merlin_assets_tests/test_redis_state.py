@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from pydantic import Field
 
-from merlin_assets.config import ProjectConfig
+from merlin_assets.config.environment import Settings
+from merlin_assets.config.project import ProjectConfig
 from merlin_assets.llm.base import ChatRequest
 from merlin_assets.llm.cache import DiskReplyCache, NoCache, reply_key
 from merlin_assets.llm.keys import KeyPool, bucket_id
@@ -30,10 +31,10 @@ from merlin_assets.llm.openai_provider import OpenAILLM, OpenAIOptions
 from merlin_assets.llm.redis_budgets import RedisBudgets, RedisSpendingCap
 from merlin_assets.llm.redis_cache import RedisReplyCache
 from merlin_assets.llm.shared_state import budgets_for, cache_for, spending_cap_for
-from merlin_assets.phases.base import NodeInputs, PhaseModel
-from merlin_assets.settings import Settings
+from merlin_assets.phases.base import NodeInputs
 from merlin_assets.testing.openai_server import FakeOpenAI, ServerSettings
 from merlin_assets.testing.redis_server import RedisServer
+from merlin_assets.types.phase_model import PhaseModel
 
 pytestmark = pytest.mark.needs_service("redis-server")
 

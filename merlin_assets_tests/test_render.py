@@ -10,16 +10,8 @@ import xml.etree.ElementTree as ET
 import html5lib
 import pytest
 
-from merlin_assets.config import ProjectConfig
-from merlin_assets.phases.copywriting import Copywriting, CtaLabels, FaqItem, ServiceItem
-from merlin_assets.phases.copywriting import Testimonial as Review
-from merlin_assets.phases.layout import SectionLayout
-from merlin_assets.phases.page_plan import Page
-from merlin_assets.phases.section_plan import Section
-from merlin_assets.phases.seo_strategy import Organization, PageSeo, SeoStrategy
-from merlin_assets.phases.site_images import ImageFile
-from merlin_assets.phases.site_pages.copy import PageCopy, SectionCopy
-from merlin_assets.phases.style_system import Fonts, Palette, StyleSystem
+from merlin_assets.config.project import ProjectConfig
+from merlin_assets.phases.style_system import Fonts, StyleSystem
 from merlin_assets.render.context import PageContext, page_filename, page_url
 from merlin_assets.render.site import (
     CSP,
@@ -30,6 +22,19 @@ from merlin_assets.render.site import (
     render_sitemap,
     safe_url,
 )
+from merlin_assets.types.images import ImageFile
+from merlin_assets.types.pages import Page, Section, SectionLayout
+from merlin_assets.types.seo import Organization, PageSeo, SeoStrategy
+from merlin_assets.types.site_copy import (
+    Copywriting,
+    CtaLabels,
+    FaqItem,
+    PageCopy,
+    SectionCopy,
+    ServiceItem,
+)
+from merlin_assets.types.site_copy import Testimonial as Review
+from merlin_assets.types.style import Palette
 
 NS = "{http://www.w3.org/1999/xhtml}"
 HOSTILE = "<script>alert(1)</script>"

@@ -6,16 +6,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from merlin_assets.config import ProjectConfig
+from merlin_assets.config.project import ProjectConfig
 from merlin_assets.llm.base import ChatRequest
-from merlin_assets.llm.offline import write_by_rules
-from merlin_assets.phases.image_plan import ImagePlan, PlannedImage
-from merlin_assets.phases.layout import Layout, SectionLayout
-from merlin_assets.phases.page_plan import Page, PagePlan
-from merlin_assets.phases.section_plan import Section, SectionPlan
-from merlin_assets.phases.seo_strategy import SeoStrategy
-from merlin_assets.phases.site_pages.copy import PageCopy
 from merlin_assets.phases.style_system import StyleSystem
+from merlin_assets.types.images import ImagePlan, PlannedImage
+from merlin_assets.types.pages import Layout, Page, PagePlan, Section, SectionLayout, SectionPlan
+from merlin_assets.types.seo import SeoStrategy
+from merlin_assets.types.site_copy import PageCopy
 from merlin_assets_tests.phase_support import PAGE_COPY, PHASES, Inputs, repair
 
 CONFIG = ProjectConfig(
@@ -33,6 +30,12 @@ SECTIONS = SectionPlan(
         Section(key="contact", type="contact", importance=5, notes=""),
     ]
 )
+
+
+def write_by_rules(request: ChatRequest):
+    """The rule answer of the request's phase, as the engine asks for it."""
+    phase = PAGE_COPY if request.phase == "page_copy" else PHASES[request.phase]
+    return phase.write_by_rules(request.inputs)
 
 
 def rules(phase: str, inputs: Inputs):
@@ -174,7 +177,7 @@ def test_image_plan_drops_unknown_sections_and_keeps_a_hero():
 
 def test_style_system_repairs_colours_fonts_contrast_and_brand():
     from merlin_assets import color
-    from merlin_assets.config import Brand, BrandColors
+    from merlin_assets.config.project import Brand, BrandColors
 
     config = CONFIG.model_copy(update={"brand": Brand(colors=BrandColors(primary="#123456"))})
     inputs = Inputs(config=config)

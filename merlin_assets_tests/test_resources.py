@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from merlin_assets.config import ProjectConfig
+from merlin_assets.config.environment import Settings
+from merlin_assets.config.project import ProjectConfig
 from merlin_assets.definitions import defs as load_defs
 from merlin_assets.defs.resources import LLMResource, PathsResource
 from merlin_assets.defs.timings.resources import TimingsDBResource
@@ -19,9 +20,8 @@ from merlin_assets.llm.offline import OfflineLLM
 from merlin_assets.llm.openai_provider import OpenAILLM, OpenAIOptions, schema_limits
 from merlin_assets.llm.settings import OPENAI_DEFAULT_BASE_URL, OpenAISettings
 from merlin_assets.phases.base import NodeInputs
-from merlin_assets.phases.copywriting import Copywriting
-from merlin_assets.settings import Settings
 from merlin_assets.testing.openai_server import FakeOpenAI, ServerSettings
+from merlin_assets.types.site_copy import Copywriting
 
 CANARY = "sk-canary-7f3a9c1e5b2d4f60a8e1"
 
@@ -287,7 +287,7 @@ def test_a_chat_call_asks_for_its_phase_budget_with_the_sampling_set(tmp_path):
 def test_length_limits_guide_the_model_but_never_reject_a_reply():
     """The phase models' limits are in the schema only: a longer answer still validates, and
     the content gate clips or flags it."""
-    from merlin_assets.phases.site_pages.copy import PageCopy
+    from merlin_assets.types.site_copy import PageCopy
 
     schema = PageCopy.model_json_schema()
     section = schema["$defs"]["SectionCopy"]["properties"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dagster as dg
 import pytest
 
-from merlin_assets.config import ProjectConfig
+from merlin_assets.config.project import ProjectConfig
 from merlin_assets.content_gate import CopyField
 from merlin_assets.content_gate.style import (
     article_errors,

@@ -14,8 +14,8 @@ import yaml
 
 from merlin_assets.defs.projects.sensors import project_configs
 from merlin_assets.phases.project_config import _read
-from merlin_assets.project_files import scan
-from merlin_assets.project_sources import BucketSource, FolderSource
+from merlin_assets.projects.files import scan
+from merlin_assets.projects.sources import BucketSource, FolderSource
 from merlin_assets.testing.s3_server import S3Server
 from merlin_assets_tests.conftest import EXAMPLES
 

@@ -14,16 +14,16 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
-from merlin_assets.cli import app
-from merlin_assets.config import load_config
+from merlin_assets.cli.app import app
+from merlin_assets.config.project import load_config
 from merlin_assets.definitions import defs as load_defs
 from merlin_assets.defs.timings.resources import TimingsDBResource
 from merlin_assets.defs.timings.sensors import run_timings
-from merlin_assets.runs import RunReport
 from merlin_assets.timings import ingest as ingest_module
 from merlin_assets.timings.critical_path import PlanLinks, critical_path
 from merlin_assets.timings.ingest import ingest_run
 from merlin_assets.timings.rows import Entry, RunInfo, build_rows
+from merlin_assets.timings.run_report import RunReport
 from merlin_assets.timings.store import TimingsStore
 from merlin_assets_tests.conftest import EXAMPLES
 

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from merlin_assets.config import ProjectConfig, load_config
+from merlin_assets.config.project import ProjectConfig, load_config
 from merlin_assets.content_gate import CHECKS, CopyField, Facts, check_site
 from merlin_assets.phases.content_review import site_copy
-from merlin_assets.phases.copywriting import Testimonial as Quote
-from merlin_assets.phases.section_plan import Section, SectionPlan
-from merlin_assets.phases.site_pages.copy import PageCopy, SectionCopy
+from merlin_assets.types.pages import Section, SectionPlan
+from merlin_assets.types.site_copy import PageCopy, SectionCopy
+from merlin_assets.types.site_copy import Testimonial as Quote
 from merlin_assets_tests.phase_support import WRITERS, Inputs, repair, write_all_by_rules
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "projects"

@@ -8,11 +8,11 @@ import re
 import pytest
 
 from merlin_assets.color import contrast
-from merlin_assets.config import FONT_RE, ProjectConfig
+from merlin_assets.config.project import FONT_RE, ProjectConfig
 from merlin_assets.industries import GENERIC, PROFILES, profile_for
 from merlin_assets.phases.design_context import Audience
-from merlin_assets.phases.section_plan import Section, SectionPlan
-from merlin_assets.phases.site_pages.copy import PageCopy
+from merlin_assets.types.pages import Section, SectionPlan
+from merlin_assets.types.site_copy import PageCopy
 from merlin_assets_tests.phase_support import PHASE_MODELS, WRITERS, Inputs, write_all_by_rules
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

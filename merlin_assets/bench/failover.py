@@ -91,7 +91,7 @@ def _batch(
     secondary: FakeOpenAI,
     outage: bool,
 ) -> Row:
-    from merlin_assets.bench.runner import Row, _dagster_home, _write_config
+    from merlin_assets.bench.runner import Row, bench_dagster_home, write_bench_config
 
     folder = bench.workdir / f"failover-{mode.replace(' ', '-')}"
     folder.mkdir(parents=True, exist_ok=True)
@@ -109,8 +109,8 @@ def _batch(
     jobs = []
     for i in range(1, sc.FAILOVER_PROJECTS + 1):
         project = f"bench-failover-{slug}-{i:02d}"
-        home = _dagster_home(folder / f"home-{i:02d}")
-        config = _write_config(folder / "configs", project, f"Bench failover {mode} {i:02d}")
+        home = bench_dagster_home(folder / f"home-{i:02d}")
+        config = write_bench_config(folder / "configs", project, f"Bench failover {mode} {i:02d}")
         env = bench._env(
             home,
             MERLIN_ENDPOINTS=str(pool_file),

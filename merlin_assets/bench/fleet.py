@@ -209,7 +209,14 @@ class FleetMemory:
 def run_fleet(bench: Bench, scenario: sc.Scenario) -> list[Row]:
     import dagster as dg
 
-    from merlin_assets.bench.runner import KEYS, Row, _config, _round, _run_sums, batch_figures
+    from merlin_assets.bench.runner import (
+        KEYS,
+        Row,
+        batch_figures,
+        bench_config,
+        round_or_none,
+        run_sums,
+    )
     from merlin_assets.fleet.local import LocalFleet
     from merlin_assets.storage import filesystem
 
@@ -246,7 +253,7 @@ def run_fleet(bench: Bench, scenario: sc.Scenario) -> list[Row]:
         )
         configs = {
             f"bench-fleet-{i:02d}": yaml.safe_dump(
-                _config(f"bench-fleet-{i:02d}", f"Bench fleet {i:02d}"), sort_keys=False
+                bench_config(f"bench-fleet-{i:02d}", f"Bench fleet {i:02d}"), sort_keys=False
             ).encode()
             for i in range(1, count + 1)
         }
@@ -274,7 +281,7 @@ def run_fleet(bench: Bench, scenario: sc.Scenario) -> list[Row]:
             if rec and rec.start_time and rec.end_time
         ]
         total_s = max(ends) - dropped
-        sums = _run_sums(fleet.home, list(records))
+        sums = run_sums(fleet.home, list(records))
         pg_cpu = postgres_cpu_s(fleet)
     finally:
         fleet.down()
@@ -290,7 +297,7 @@ def run_fleet(bench: Bench, scenario: sc.Scenario) -> list[Row]:
             f"{sc.MANY_RPM} rpm, {WORKERS} workers x {CONCURRENCY} runs",
             status="ok" if len(ok) == count else f"{len(ok)}/{count} succeeded",
             runs=len(runs),
-            run_s=_round(max(e - s for s, e in starts_ends)) if starts_ends else None,
+            run_s=round_or_none(max(e - s for s, e in starts_ends)) if starts_ends else None,
             **batch_figures(total_s, sums, calls, limited),
             peak_mb=round(memory.total, 1),
             per_worker=" ".join(f"{w}:{n}" for w, n in sorted(per_worker.items())),

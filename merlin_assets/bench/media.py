@@ -19,6 +19,7 @@ from pathlib import Path
 
 from merlin_assets.media.check import check_media
 from merlin_assets.media.derive import Derived, Job, derive
+from merlin_assets.media.load import load_with_media
 from merlin_assets.media.pool import media_pool, pool_size, shutdown, warm_up
 
 PHOTOS = 20
@@ -59,10 +60,8 @@ def _config(folder: Path, paths: list[Path]) -> Path:
 
 
 def _check(config_path: Path) -> tuple[Stage, dict]:
-    from merlin_assets.config import load_config
-
     wall, cpu = time.perf_counter(), time.process_time()
-    config = load_config(config_path)  # checks every photo whole, or finds it checked before
+    config = load_with_media(config_path)  # checks every photo whole, or finds it checked before
     checked = check_media(config, config_path)
     return Stage("check", time.perf_counter() - wall, time.process_time() - cpu), checked
 

@@ -33,7 +33,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "merlin_assets.llm.redis_budgets.*",
         "merlin_assets.llm.breaker.*",
     ),
-    "config": ("merlin_assets.config.*", "merlin_assets.config_*", "merlin_assets.limits.*"),
+    "config": ("merlin_assets.config.*", "merlin_assets.types.field_limits.*"),
     "gate": ("merlin_assets.engine.gate.*", "merlin_assets.engine.calls.*"),
     "content_gate": ("merlin_assets.content_gate.*",),
 }

@@ -102,7 +102,7 @@ def machine() -> dict[str, Any]:
     }
 
 
-def _config(project_id: str, name: str) -> dict[str, Any]:
+def bench_config(project_id: str, name: str) -> dict[str, Any]:
     return {
         "name": name,
         "id": project_id,
@@ -116,14 +116,14 @@ def _config(project_id: str, name: str) -> dict[str, Any]:
     }
 
 
-def _write_config(folder: Path, project_id: str, name: str) -> Path:
+def write_bench_config(folder: Path, project_id: str, name: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{project_id}.yaml"
-    path.write_text(yaml.safe_dump(_config(project_id, name), sort_keys=False))
+    path.write_text(yaml.safe_dump(bench_config(project_id, name), sort_keys=False))
     return path
 
 
-def _dagster_home(path: Path) -> Path:
+def bench_dagster_home(path: Path) -> Path:
     path.mkdir(parents=True, exist_ok=True)
     template = REPO / "dagster.yaml"
     if template.is_file():
@@ -256,10 +256,10 @@ class Bench:
             mode=mode,
             profile=profile.describe() if profile.images else "offline provider",
             process_s=round(elapsed, 2),
-            run_s=_round(summary["run_s"]),
-            wall_s=_round(wall),
-            sum_s=_round(summary["sum_s"]),
-            critical_path_s=_round(summary["critical_path_s"]),
+            run_s=round_or_none(summary["run_s"]),
+            wall_s=round_or_none(wall),
+            sum_s=round_or_none(summary["sum_s"]),
+            critical_path_s=round_or_none(summary["critical_path_s"]),
             parallelism=round(summary["sum_s"] / wall, 2) if wall else None,
             efficiency=round(summary["critical_path_s"] / wall, 3) if wall else None,
             calls=calls,
@@ -303,9 +303,9 @@ class Bench:
         rows = []
         for mode in scenario.modes:
             folder = self.workdir / f"{scenario.name}-{mode}"
-            home = _dagster_home(folder / "home")
+            home = bench_dagster_home(folder / "home")
             project = f"bench-{scenario.name}-{mode}"
-            config = _write_config(folder, project, f"Bench {scenario.name} {mode}")
+            config = write_bench_config(folder, project, f"Bench {scenario.name} {mode}")
             concurrency = {"sequential": "1"}.get(mode)
             extra = {"MERLIN_MAX_CONCURRENCY": concurrency} if concurrency else {}
             self._profile(scenario.profile)
@@ -318,9 +318,9 @@ class Bench:
     def cached(self, scenario: sc.Scenario) -> list[Row]:
         """Build a project, then build it again unchanged: the second run is measured."""
         folder = self.workdir / "cached"
-        home = _dagster_home(folder / "home")
+        home = bench_dagster_home(folder / "home")
         project = "bench-cached"
-        config = _write_config(folder, project, "Bench cached")
+        config = write_bench_config(folder, project, "Bench cached")
         self._profile(scenario.profile)
         env = self._env(home)
         self._generate(config, env)
@@ -330,7 +330,7 @@ class Bench:
     def offline(self, scenario: sc.Scenario) -> list[Row]:
         """`merlin generate` of an example with the offline provider, process start to exit."""
         folder = self.workdir / "offline"
-        home = _dagster_home(folder / "home")
+        home = bench_dagster_home(folder / "home")
         example = REPO / "examples" / "projects" / "crumb-and-co-bakery.yaml"
         if example.is_file():
             config = folder / example.name
@@ -338,7 +338,7 @@ class Bench:
             project = "crumb-co-bakery"
         else:  # installed without the repository: a config of our own
             project = "bench-offline"
-            config = _write_config(folder, project, "Bench offline")
+            config = write_bench_config(folder, project, "Bench offline")
         self.server.clear_requests()
         env = self._env(home, offline=True)
         return [self._site_row("offline", "offline", scenario.profile, home, config, env, project)]
@@ -346,12 +346,12 @@ class Bench:
     def many_projects(self, scenario: sc.Scenario) -> list[Row]:
         """Configs dropped at once into the sensor's folder under `dagster dev`."""
         folder = self.workdir / "many"
-        home = _dagster_home(folder / "home")
+        home = bench_dagster_home(folder / "home")
         projects_dir = folder / "projects"
         projects_dir.mkdir(parents=True)
         staged = folder / "staged"
         configs = [
-            _write_config(staged, f"bench-many-{i:02d}", f"Bench many {i:02d}")
+            write_bench_config(staged, f"bench-many-{i:02d}", f"Bench many {i:02d}")
             for i in range(1, sc.MANY_PROJECTS + 1)
         ]
         self._profile(scenario.profile, rpm=sc.MANY_RPM)
@@ -401,7 +401,7 @@ class Bench:
         calls, limited = self._calls()
         ok = [r for r in runs if r["status"] == "SUCCESS"]
         total_s = max(r["endTime"] for r in runs) - dropped
-        sums = _run_sums(home, [r["runId"] for r in runs])
+        sums = run_sums(home, [r["runId"] for r in runs])
         return [
             Row(
                 scenario="many",
@@ -410,7 +410,7 @@ class Bench:
                 f"{sc.MANY_KEYS} keys x {sc.MANY_RPM} rpm",
                 status="ok" if len(ok) == len(configs) else f"{len(ok)}/{len(configs)} succeeded",
                 runs=len(runs),
-                run_s=_round(max(r["endTime"] - r["startTime"] for r in runs)),
+                run_s=round_or_none(max(r["endTime"] - r["startTime"] for r in runs)),
                 **batch_figures(total_s, sums, calls, limited),
                 peak_mb=memory.peak_mb,
                 peak_run_mb=memory.peak_run_mb,
@@ -472,7 +472,7 @@ def _wait(check: Callable[[], Any], timeout: float, what: str, logs: Path) -> An
     raise RuntimeError(f"timed out after {timeout:.0f}s waiting for {what}\n{tail}")
 
 
-def _run_sums(home: Path, run_ids: list[str]) -> dict[str, Any]:
+def run_sums(home: Path, run_ids: list[str]) -> dict[str, Any]:
     """Item durations and cache hits of finished runs, read from their event logs."""
     import dagster as dg
 
@@ -495,7 +495,7 @@ def batch_figures(total_s: float, sums: dict[str, Any], calls: int, limited: int
     return {
         "process_s": round(total_s, 2),
         "wall_s": round(total_s, 2),
-        "sum_s": _round(sums["sum_s"]),
+        "sum_s": round_or_none(sums["sum_s"]),
         "bound_s": round(bound_s, 2),
         "parallelism": round(sums["sum_s"] / total_s, 2) if total_s else None,
         "efficiency": round(bound_s / total_s, 3) if total_s else None,
@@ -505,7 +505,7 @@ def batch_figures(total_s: float, sums: dict[str, Any], calls: int, limited: int
     }
 
 
-def _round(value: float | None, digits: int = 2) -> float | None:
+def round_or_none(value: float | None, digits: int = 2) -> float | None:
     return None if value is None else round(float(value), digits)
 
 

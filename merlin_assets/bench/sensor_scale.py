@@ -37,7 +37,7 @@ def _configs(n: int) -> Callable[[int], bytes]:
 
 def _ticks(instance: dg.DagsterInstance, change: Callable[[], None]) -> dict[str, float]:
     from merlin_assets.defs.projects.sensors import project_configs
-    from merlin_assets.sensor_state import read_cursor
+    from merlin_assets.projects.sensor_state import read_cursor
 
     figures: dict[str, float] = {}
     cursor = None
@@ -56,8 +56,8 @@ def _ticks(instance: dg.DagsterInstance, change: Callable[[], None]) -> dict[str
 
 
 def _state_size(key: str | None) -> float:
+    from merlin_assets.config.environment import Settings
     from merlin_assets.defs.projects.sensors import SENSOR
-    from merlin_assets.settings import Settings
 
     settings = Settings()
     if settings.storage_url:

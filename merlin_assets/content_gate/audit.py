@@ -173,7 +173,7 @@ class _Configs:
         return ref, self._cache[ref]
 
     def _load(self, ref: str, where: str) -> Any:
-        from merlin_assets.config import ProjectConfig, load_config
+        from merlin_assets.config.project import ProjectConfig, load_config
 
         if ref.startswith("long_tail/"):
             entry = self._long_tail_configs().get(ref.removeprefix("long_tail/"))

@@ -259,10 +259,10 @@ def _week(hours: Any) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
     if hours is None or isinstance(hours, str):
         return ()
     if isinstance(hours, list) or (isinstance(hours, dict) and not set(hours) <= set(_DAYS)):
-        from merlin_assets.config_hours import _parse_hours
+        from merlin_assets.config.hours import parse_hours
 
         try:
-            hours = _parse_hours(hours)
+            hours = parse_hours(hours)
         except (ValueError, TypeError, KeyError):
             return ()
     out = []

@@ -9,7 +9,7 @@ import dagster as dg
 from pydantic import Field
 
 from merlin_assets import storage
-from merlin_assets.engine.publisher import Publisher
+from merlin_assets.config.environment import Settings
 from merlin_assets.llm.base import LLM
 from merlin_assets.llm.cache import EndpointCache
 from merlin_assets.llm.endpoints import endpoints_file_from_env
@@ -25,8 +25,8 @@ from merlin_assets.llm.settings import (
     default_cache_dir,
 )
 from merlin_assets.llm.shared_state import budgets_for, cache_for, spending_cap_for
-from merlin_assets.settings import Settings
-from merlin_assets.store import ArtifactStore
+from merlin_assets.storage.local import ArtifactStore
+from merlin_assets.storage.publishing import Publisher
 
 Provider = Literal["auto", "offline", "openai"]
 ImageQuality = Literal["low", "medium", "high", "standard", "hd", "auto"]

@@ -1,7 +1,6 @@
-"""Runs the declared graph of one project: the scheduler, its provider calls and publishing."""
+"""Runs the declared graph of one project: the scheduler and its provider calls."""
 
 from merlin_assets.engine.calls import Calls
-from merlin_assets.engine.publisher import LocalPublisher, Publisher
 from merlin_assets.engine.scheduler import Clock, Emit, ItemEvent, Scheduler, gather_all, stream
 
 __all__ = [
@@ -9,8 +8,6 @@ __all__ = [
     "Clock",
     "Emit",
     "ItemEvent",
-    "LocalPublisher",
-    "Publisher",
     "Scheduler",
     "gather_all",
     "stream",

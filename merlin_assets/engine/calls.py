@@ -21,7 +21,8 @@ from merlin_assets.prompts.common import SYSTEM
 if TYPE_CHECKING:
     from merlin_assets.content_gate import Finding
     from merlin_assets.engine.scheduler import Clock
-    from merlin_assets.phases.base import NodeInputs, Phase, PhaseModel
+    from merlin_assets.phases.base import NodeInputs, Phase
+    from merlin_assets.types.phase_model import PhaseModel
 
 REASON_MAX = 300
 
@@ -97,6 +98,7 @@ class Calls:
             schema=phase.model,
             inputs=inputs,
             max_output_tokens=phase.max_output_tokens,
+            rules=lambda: phase.write_by_rules(inputs),
         )
         value, call, notes = await self._answer(phase, request, clock)
         answer = Answer(value=value, calls=[call], notes=notes)

@@ -22,7 +22,8 @@ from merlin_assets.content_gate import CopyField, Facts, Finding, check_copy, fa
 from merlin_assets.content_gate.text import norm, sentences
 
 if TYPE_CHECKING:
-    from merlin_assets.phases.base import NodeInputs, Phase, PhaseModel
+    from merlin_assets.phases.base import NodeInputs, Phase
+    from merlin_assets.types.phase_model import PhaseModel
 
 FINDINGS_MAX = 12
 # Checks the gate acts on whatever severity they report: each names something invented.

@@ -21,7 +21,8 @@ from merlin_assets.prompts import fact_check
 
 if TYPE_CHECKING:
     from merlin_assets.engine.scheduler import Clock
-    from merlin_assets.phases.base import NodeInputs, Phase, PhaseModel
+    from merlin_assets.phases.base import NodeInputs, Phase
+    from merlin_assets.types.phase_model import PhaseModel
 
 # The judge's route and its calls' kind: an endpoint pool's `routes.fact_check` (else
 # `default`), and an endpoint's `phase_models.fact_check` may name a stronger model.

@@ -15,22 +15,26 @@ import os
 import queue
 import threading
 from collections.abc import Awaitable, Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from merlin_assets.content_gate.warm import warm
 from merlin_assets.engine.calls import Calls
-from merlin_assets.engine.publisher import Publisher
 from merlin_assets.llm.base import CallRecord, now
 from merlin_assets.llm.endpoints import FACT_CHECK_ROUTE
 from merlin_assets.llm.keys import hide_keys
-from merlin_assets.store import ArtifactStore
+from merlin_assets.storage.local import ArtifactStore
+from merlin_assets.storage.publishing import Publisher
 
 if TYPE_CHECKING:
     from merlin_assets.phases import Graph
     from merlin_assets.phases.base import Need, Node, NodeInputs, Phase
 
 R = TypeVar("R")
+# Threads for the blocking calls one run makes at once (see `stream`).
+IO_THREADS = 32
 log = logging.getLogger(__name__)
 
 
@@ -158,7 +162,13 @@ class Scheduler:
             for need in self.graph.nodes[name].needs:
                 if need.scope == "all":
                     self.making.add(need.name)
-        await gather_all([self.need(n) for n in wanted])
+        # The gate's word lists load in a thread while the first phases wait on the network;
+        # loaded inside the first review they held the first copy back by 2-7 s (warm.py).
+        warming = asyncio.ensure_future(asyncio.to_thread(warm))
+        try:
+            await gather_all([self.need(n) for n in wanted])
+        finally:
+            await _settle(warming)
 
     async def keys_at(self, name: str, slots: list[int]) -> list[str]:
         """The keys of the items at these places (from 1) of the node's plan."""
@@ -291,6 +301,15 @@ class Scheduler:
         return node.load(self, key)
 
 
+async def _settle(warming: asyncio.Future) -> None:
+    """Wait for the warm-up; a list that failed to load is only logged, since the check that
+    reads it loads it again and fails that item alone."""
+    try:
+        await warming
+    except Exception as exc:
+        log.warning("the content gate's word lists did not load ahead: %s", describe_error(exc))
+
+
 def describe_error(exc: BaseException) -> str:
     """An error as one line for metadata and the summary: its type and message, cut to 300
     characters, with anything shaped like an API key hidden."""
@@ -320,9 +339,19 @@ def stream(work: Callable[[Emit], Awaitable[None]]) -> Iterator[ItemEvent]:
     done = object()
     failure: list[BaseException] = []
 
+    async def main() -> None:
+        # Cache reads and writes wait in the same thread pool as image saves and gate reviews.
+        # With asyncio's default of cores + 4 threads (6 here) a judge call's cache lookup
+        # queued 12 s behind slow saves on a loaded machine. The scheduler's `cpu` semaphore
+        # already caps the CPU work, so more threads only keep the quick ones from queueing.
+        asyncio.get_running_loop().set_default_executor(
+            ThreadPoolExecutor(max_workers=IO_THREADS, thread_name_prefix="merlin-io")
+        )
+        await work(events.put)
+
     def target() -> None:
         try:
-            asyncio.run(work(events.put))
+            asyncio.run(main())
         except BaseException as exc:
             failure.append(exc)
         finally:

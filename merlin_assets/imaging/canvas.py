@@ -26,7 +26,7 @@ from merlin_assets.imaging.gradients import (
     radial,
     ramp,
 )
-from merlin_assets.phases.style_system import Palette
+from merlin_assets.types.style import Palette
 
 Point = tuple[float, float]
 Box = tuple[float, float, float, float]

@@ -14,8 +14,8 @@ from PIL import Image
 from merlin_assets.imaging.canvas import Canvas, Colours, finish
 from merlin_assets.imaging.scenes import HERO_SCENES, SUPPORTING_SCENES, icon, pattern, pick_scene
 from merlin_assets.imaging.scenes.icon import pick_glyph
-from merlin_assets.phases.image_plan import PlannedImage
-from merlin_assets.phases.style_system import Palette
+from merlin_assets.types.images import PlannedImage
+from merlin_assets.types.style import Palette
 
 __all__ = ["ICON_SIZE", "aspect_size", "draw_image", "pick_glyph"]
 

@@ -15,8 +15,8 @@ from typing import IO, Literal
 
 from PIL import Image, ImageOps
 
-from merlin_assets.limits import ID_RE
-from merlin_assets.phases.site_images import ImageFile
+from merlin_assets.types.field_limits import ID_RE
+from merlin_assets.types.images import ImageFile
 
 ALLOWED_FORMATS = ("PNG", "JPEG", "WEBP")
 WEB_WIDTHS = (480, 960, 1600)

@@ -4,18 +4,26 @@ from __future__ import annotations
 
 import abc
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from PIL import Image
 
-from merlin_assets.config import ProjectConfig
-from merlin_assets.phases.base import NodeInputs, PhaseModel
-from merlin_assets.phases.image_plan import PlannedImage
-from merlin_assets.phases.style_system import Palette
+from merlin_assets.config.project import ProjectConfig
+from merlin_assets.types.images import PlannedImage
+from merlin_assets.types.phase_model import PhaseModel
+from merlin_assets.types.style import Palette
 
 T = TypeVar("T", bound=PhaseModel)
+
+
+class CallInputs(Protocol):
+    """What a provider reads of a node's inputs (`phases.base.NodeInputs`): the config, for
+    the project's spending cap. A protocol, so the providers sit below the nodes."""
+
+    config: ProjectConfig
 
 
 @dataclass(frozen=True)
@@ -27,9 +35,12 @@ class ChatRequest(Generic[T]):
     system: str
     prompt: str
     schema: type[T]
-    inputs: NodeInputs
+    inputs: CallInputs
     # The phase's output budget; the provider caps it at its own `max_output_tokens`.
     max_output_tokens: int | None = None
+    # The phase's rule writer for these inputs: the offline answer and every fallback. None for
+    # a call no phase makes (the fact-check judge), whose answer by rules is the empty one.
+    rules: Callable[[], T] | None = None
 
 
 @dataclass(frozen=True)

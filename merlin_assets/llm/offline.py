@@ -22,13 +22,9 @@ from merlin_assets.llm.base import (
 
 def write_by_rules(request: ChatRequest[T]) -> T:
     """The rule-based answer to a request: the offline provider's reply and every fallback."""
-    # Imported here: the graph's modules import the LLM interface this module implements.
-    from merlin_assets.phases import graph
-
-    phase = graph().phases.get(request.phase)
-    if phase is None:  # a call no phase makes (the fact-check judge): its empty answer, which
-        return request.schema()  # the caller knows for no answer by the call's fallback status
-    value = phase.write_by_rules(request.inputs)
+    if request.rules is None:  # a call no phase makes (the fact-check judge): its empty
+        return request.schema()  # answer, which the caller knows for no answer by its status
+    value = request.rules()
     assert isinstance(value, request.schema)
     return value
 

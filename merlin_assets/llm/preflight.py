@@ -28,9 +28,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx2
 
+from merlin_assets.config.environment import Settings
 from merlin_assets.llm.endpoints import endpoints_file_from_env, load_endpoints
 from merlin_assets.llm.settings import OPENAI_DEFAULT_BASE_URL, OpenAIEnvironment, chosen_provider
-from merlin_assets.settings import Settings
 
 State = Literal["ok", "refused", "dns", "rejected", "slow", "unknown"]
 DEAD: frozenset[str] = frozenset({"refused", "dns", "rejected"})

@@ -16,9 +16,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from merlin_assets.config.environment import Settings
 from merlin_assets.llm.cache import DiskReplyCache, NoCache, ReplyCache
 from merlin_assets.llm.limits import KeyLimits, RateBudgets, SQLiteBudgets
-from merlin_assets.settings import Settings
 
 if TYPE_CHECKING:
     from merlin_assets.llm.openai_provider import SpendingCap

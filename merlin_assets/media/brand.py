@@ -14,7 +14,7 @@ from merlin_assets import color
 from merlin_assets.media.check import check_file
 
 if TYPE_CHECKING:
-    from merlin_assets.config import ProjectConfig
+    from merlin_assets.config.project import ProjectConfig
 
 # The header shows the logo this many CSS px tall; its file is drawn at 2x for dense screens.
 HEADER_HEIGHT = 40

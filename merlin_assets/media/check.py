@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING
 
 from PIL import Image
 
-from merlin_assets.config_errors import ConfigError
+from merlin_assets.config.errors import ConfigError
 
 if TYPE_CHECKING:
-    from merlin_assets.config import ProjectConfig
+    from merlin_assets.config.project import ProjectConfig
 
 # A 12 MP camera JPEG is 3-8 MB and a 12 MP PNG up to ~36 MB; beyond this a file is not a photo
 # meant for a web page.

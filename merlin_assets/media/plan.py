@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from merlin_assets.media.fields import Photo
+from merlin_assets.config.media import Photo
+from merlin_assets.types.images import PlannedImage
 
 if TYPE_CHECKING:
-    from merlin_assets.config import ProjectConfig
-    from merlin_assets.phases.image_plan import PlannedImage
+    from merlin_assets.config.project import ProjectConfig
 
 USER_PROMPT = "The business's own photo {file}, used as it is: never sent to an image model."
 # Which section type a `use` belongs in, and the aspect of a slot added for it.
@@ -93,8 +93,6 @@ def fit_photos(
         n = 1
         while f"{section_type}-photo-{n}" in keys:
             n += 1
-        from merlin_assets.phases.image_plan import PlannedImage
-
         slot = PlannedImage(
             key=f"{section_type}-photo-{n}",
             section_key=key,

@@ -5,15 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from merlin_assets.config_errors import ConfigError
+from merlin_assets.config.errors import ConfigError
 from merlin_assets.media.check import check_media
 from merlin_assets.media.derive import Derived, Job
 from merlin_assets.media.plan import photo_for
+from merlin_assets.types.images import ImageFile
 
 if TYPE_CHECKING:
-    from merlin_assets.config import ProjectConfig
-    from merlin_assets.phases.image_plan import PlannedImage
-    from merlin_assets.phases.site_images import ImageFile
+    from merlin_assets.config.project import ProjectConfig
+    from merlin_assets.types.images import PlannedImage
 
 # Hero slots are shown full-width; 1600 px covers a 1440 px layout at 1x and phones at 3x.
 # Other slots sit in columns no wider than 960 px.
@@ -49,8 +49,6 @@ def photo_job(config: ProjectConfig, config_path: Path | str | None, image: Plan
 
 
 def photo_record(image: PlannedImage, made: Derived) -> ImageFile:
-    from merlin_assets.phases.site_images import ImageFile
-
     return ImageFile(
         key=image.key,
         alt=image.alt,

@@ -20,7 +20,7 @@ import py_svg_hush
 from defusedxml import DefusedXmlException
 from PIL import Image
 
-from merlin_assets.config_errors import ConfigError
+from merlin_assets.config.errors import ConfigError
 
 SVG_NS = "http://www.w3.org/2000/svg"
 _XLINK = "{http://www.w3.org/1999/xlink}href"

@@ -14,18 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict
-
-from merlin_assets.config import ProjectConfig
+from merlin_assets.config.project import ProjectConfig
+from merlin_assets.types.phase_model import PhaseModel
 
 if TYPE_CHECKING:
     from merlin_assets.content_gate import CopyField
     from merlin_assets.engine.scheduler import ItemEvent, Scheduler
-
-
-class PhaseModel(BaseModel):
-    # The LLM sees these models as strict JSON schemas: no extra keys either way.
-    model_config = ConfigDict(extra="forbid")
 
 
 @dataclass(frozen=True)

@@ -19,13 +19,14 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel
 
 from merlin_assets import color
-from merlin_assets.media.brand import BrandLogo
+from merlin_assets.media.brand import BrandLogo, load_marks
+from merlin_assets.media.serve import config_file
 from merlin_assets.phases.base import Need, Node
 
 if TYPE_CHECKING:
     from PIL import Image, ImageFont
 
-    from merlin_assets.config import ProjectConfig
+    from merlin_assets.config.project import ProjectConfig
     from merlin_assets.engine.scheduler import ItemEvent, Scheduler
     from merlin_assets.media.brand import Marks
     from merlin_assets.phases.style_system import StyleSystem
@@ -387,9 +388,6 @@ class BrandKitNode(Node):
         clock = run.clock(run.cpu)
         marks = None
         if config.brand.logo or config.brand.icon:
-            from merlin_assets.media.brand import load_marks
-            from merlin_assets.media.serve import config_file
-
             marks = await asyncio.to_thread(load_marks, config, config_file(run.config_path))
         async with clock.slot():
             kit, files = await asyncio.to_thread(draw_kit, config, style, marks)

@@ -6,19 +6,18 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from random import Random
-from typing import Annotated
 
-from pydantic import Field
-
-from merlin_assets.config import ProjectConfig
+from merlin_assets.config.project import ProjectConfig
 from merlin_assets.content_gate import CopyField
 from merlin_assets.industries import IndustryProfile, profile_for
-from merlin_assets.limits import Notes
-from merlin_assets.phases.base import NodeInputs, Phase, PhaseModel, bullets, needs_of
+from merlin_assets.phases.base import NodeInputs, Phase, bullets, needs_of
 from merlin_assets.phases.design_context import DesignContext
 from merlin_assets.phases.design_strategy import DesignStrategy
-from merlin_assets.phases.section_plan import SectionPlan
 from merlin_assets.prompts.common import business, inputs_block
+from merlin_assets.types.field_limits import Notes
+from merlin_assets.types.pages import SectionPlan
+from merlin_assets.types.phase_model import PhaseModel
+from merlin_assets.types.site_copy import Copywriting, CtaLabels, FaqItem, ServiceItem, Testimonial
 from merlin_assets.writers.text import (
     MESSAGES,
     PITCH,
@@ -41,42 +40,6 @@ from merlin_assets.writers.text import (
     soft_lower,
     to_you,
 )
-
-
-class CtaLabels(PhaseModel):
-    primary: str = Field(json_schema_extra={"maxLength": 30})
-    secondary: str = Field(json_schema_extra={"maxLength": 30})
-
-
-class ServiceItem(PhaseModel):
-    name: str = Field(json_schema_extra={"maxLength": 80})
-    description: str = Field(json_schema_extra={"maxLength": 300})
-
-
-class FaqItem(PhaseModel):
-    question: str = Field(json_schema_extra={"maxLength": 150})
-    answer: str = Field(json_schema_extra={"maxLength": 600})
-
-
-class Testimonial(PhaseModel):
-    # A config's quote is at most 600 characters, its name 80 and its role 120.
-    quote: str = Field(json_schema_extra={"maxLength": 600})
-    author: str = Field(json_schema_extra={"maxLength": 80})
-    role: str = Field(json_schema_extra={"maxLength": 120})
-
-
-class Copywriting(PhaseModel):
-    tagline: str = Field(json_schema_extra={"maxLength": 90})
-    value_proposition: str = Field(json_schema_extra={"maxLength": 400})
-    voice_guide: str = Field(json_schema_extra={"maxLength": 300})
-    key_messages: list[Annotated[str, Field(json_schema_extra={"maxLength": 200})]] = Field(
-        json_schema_extra={"maxItems": 5}
-    )
-    cta_labels: CtaLabels
-    services: list[ServiceItem] = Field(json_schema_extra={"maxItems": 12})
-    faqs: list[FaqItem] = Field(json_schema_extra={"maxItems": 6})
-    testimonials: list[Testimonial] = Field(json_schema_extra={"maxItems": 6})
-
 
 COPYWRITING = """Write the site-wide messaging for this business in its brand voice.
 A tagline (under 8 words), the value proposition, a short voice guide, 3-5 key messages,

@@ -9,8 +9,9 @@ from typing import Annotated
 from pydantic import Field
 
 from merlin_assets.industries import profile_for
-from merlin_assets.phases.base import NodeInputs, Phase, PhaseModel, bullets, needs_of
+from merlin_assets.phases.base import NodeInputs, Phase, bullets, needs_of
 from merlin_assets.prompts.common import business
+from merlin_assets.types.phase_model import PhaseModel
 from merlin_assets.writers.text import (
     article,
     cap,

@@ -5,19 +5,18 @@ from __future__ import annotations
 import colorsys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
-
-from pydantic import Field
 
 from merlin_assets.color import is_hex, to_rgb
 from merlin_assets.industries import profile_for
-from merlin_assets.limits import ALT_MAX, Notes, as_key, clip, visible
 from merlin_assets.media.plan import USER_PROMPT, fit_photos
-from merlin_assets.phases.base import NodeInputs, Phase, PhaseModel, bullets, needs_of
+from merlin_assets.phases.base import NodeInputs, Phase, bullets, needs_of
 from merlin_assets.phases.design_strategy import DesignStrategy
-from merlin_assets.phases.section_plan import SectionPlan
 from merlin_assets.phases.style_system import StyleSystem
 from merlin_assets.prompts.common import business, inputs_block
+from merlin_assets.types.field_limits import ALT_MAX, Notes, as_key, clip, visible
+from merlin_assets.types.images import ImagePlan, PlannedImage
+from merlin_assets.types.pages import SectionPlan
+from merlin_assets.types.phase_model import PhaseModel
 from merlin_assets.writers.text import (
     article,
     cap,
@@ -28,25 +27,6 @@ from merlin_assets.writers.text import (
     services_for,
     truncate_words,
 )
-
-ImagePurpose = Literal["hero", "supporting", "icon", "background"]
-
-
-Aspect = Literal["16:9", "4:3", "3:2", "1:1"]
-
-
-class PlannedImage(PhaseModel):
-    key: str = Field(json_schema_extra={"maxLength": 50})
-    section_key: str = Field(json_schema_extra={"maxLength": 50})
-    purpose: ImagePurpose
-    prompt: str = Field(json_schema_extra={"maxLength": 400})
-    alt: str = Field(json_schema_extra={"maxLength": ALT_MAX})
-    aspect: Aspect
-
-
-class ImagePlan(PhaseModel):
-    images: list[PlannedImage] = Field(json_schema_extra={"maxItems": 10})
-
 
 IMAGE_PLAN = """Plan the images of the site: one hero image for the hero section, supporting
 images for about, gallery and team sections, up to three icons for services, and optionally a

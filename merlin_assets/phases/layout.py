@@ -6,33 +6,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from random import Random
 
-from pydantic import Field
-
-from merlin_assets.config import ProjectConfig
+from merlin_assets.config.project import ProjectConfig
 from merlin_assets.industries import profile_for
-from merlin_assets.limits import Notes
-from merlin_assets.phases.base import NodeInputs, Phase, PhaseModel, needs_of
+from merlin_assets.phases.base import NodeInputs, Phase, needs_of
 from merlin_assets.phases.design_strategy import DesignStrategy
-from merlin_assets.phases.section_plan import SectionPlan
 from merlin_assets.prompts.common import inputs_block
+from merlin_assets.types.field_limits import Notes
+from merlin_assets.types.pages import Layout, SectionLayout, SectionPlan
+from merlin_assets.types.phase_model import PhaseModel
 from merlin_assets.writers.text import (
     need,
     pick,
     rng_for,
     services_for,
 )
-
-
-class SectionLayout(PhaseModel):
-    key: str = Field(json_schema_extra={"maxLength": 50})
-    variant: str = Field(json_schema_extra={"maxLength": 20})
-    columns: int
-    image_slots: int
-
-
-class Layout(PhaseModel):
-    sections: list[SectionLayout] = Field(json_schema_extra={"maxItems": 12})
-
 
 LAYOUT = """Choose a layout for every section in the plan, using exactly the same keys.
 Variants: hero split|centered|full-bleed; services and features grid|cards|list; about

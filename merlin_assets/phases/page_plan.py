@@ -4,34 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated
-
-from pydantic import Field
 
 from merlin_assets.industries import IndustryProfile, profile_for
-from merlin_assets.limits import Notes, as_key
-from merlin_assets.phases.base import NodeInputs, Phase, PhaseModel, bullets, needs_of
-from merlin_assets.phases.section_plan import SectionPlan
+from merlin_assets.phases.base import NodeInputs, Phase, bullets, needs_of
 from merlin_assets.prompts.common import business, inputs_block
+from merlin_assets.types.field_limits import Notes, as_key
+from merlin_assets.types.pages import Page, PagePlan, SectionPlan
+from merlin_assets.types.phase_model import PhaseModel
 from merlin_assets.writers.text import (
     need,
     slug,
     soft_lower,
 )
-
-
-class Page(PhaseModel):
-    slug: str = Field(json_schema_extra={"maxLength": 50})
-    title: str = Field(json_schema_extra={"maxLength": 60})
-    purpose: str = Field(json_schema_extra={"maxLength": 200})
-    section_keys: list[Annotated[str, Field(json_schema_extra={"maxLength": 50})]] = Field(
-        json_schema_extra={"maxItems": 12}
-    )
-
-
-class PagePlan(PhaseModel):
-    pages: list[Page] = Field(json_schema_extra={"maxItems": 6})
-
 
 PAGE_PLAN = """Group the planned sections into the pages of the site.
 3-5 pages; slugs lowercase-hyphenated and unique; the first page has slug "home" and holds the

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from merlin_assets.config import (
+from merlin_assets.config.project import (
     MAX_CONFIG_BYTES,
     ProjectConfig,
-    load_config,
     parse_config_text,
 )
 from merlin_assets.llm.base import now
+from merlin_assets.media.load import load_with_media
 from merlin_assets.phases.base import Node
 
 if TYPE_CHECKING:
@@ -22,9 +22,9 @@ def _read(ref: str | Path) -> ProjectConfig:
     """A config file, or a snapshot in the object store (`s3://...`) on a fleet."""
     text = str(ref)
     if "://" not in text:
-        return load_config(ref)
+        return load_with_media(ref)
     from merlin_assets import storage
-    from merlin_assets.settings import Settings
+    from merlin_assets.config.environment import Settings
 
     fs = storage.settings_filesystem(Settings())
     with fs.open(text.split("://", 1)[1], "rb") as fh:
@@ -48,9 +48,8 @@ class ConfigNode(Node):
     """The source of the graph: a config file when the run names one, else the stored copy."""
 
     async def build(self, run: Scheduler, item: Any = None) -> ItemEvent:
-        from merlin_assets.engine.scheduler import ItemEvent
-
-        started = now()
+        clock = run.clock()
+        clock.started_at = now()  # the item's own time is reading the config
         if run.config_path is not None:
             config = _read(run.config_path)
         else:
@@ -61,7 +60,7 @@ class ConfigNode(Node):
                 f"not '{run.project_id}'"
             )
         run.store.save(run.project_id, self.name, config)
-        return ItemEvent(self.name, None, started, now(), config)
+        return clock.event(self.name, None, config)
 
     def load(self, run: Scheduler, key: str | None = None) -> ProjectConfig:
         return run.store.load_config(run.project_id)

@@ -6,14 +6,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from random import Random
 
-from pydantic import Field
-
-from merlin_assets.config import ProjectConfig
+from merlin_assets.config.project import ProjectConfig
 from merlin_assets.industries import IndustryProfile, profile_for
-from merlin_assets.limits import Notes, as_key
-from merlin_assets.phases.base import NodeInputs, Phase, PhaseModel, bullets, needs_of
+from merlin_assets.phases.base import NodeInputs, Phase, bullets, needs_of
 from merlin_assets.prompts.common import business
-from merlin_assets.sections import SECTION_TYPES, SectionType
+from merlin_assets.types.field_limits import Notes, as_key
+from merlin_assets.types.pages import Section, SectionPlan
+from merlin_assets.types.phase_model import PhaseModel
+from merlin_assets.types.section_types import SECTION_TYPES
 from merlin_assets.writers.text import (
     article,
     audience_for,
@@ -24,20 +24,6 @@ from merlin_assets.writers.text import (
     services_for,
     soft_lower,
 )
-
-
-class Section(PhaseModel):
-    key: str = Field(
-        description="lowercase-hyphenated unique key", json_schema_extra={"maxLength": 50}
-    )
-    type: SectionType
-    importance: int = Field(description="1 (minor) to 5 (essential)")
-    notes: str = Field(json_schema_extra={"maxLength": 300})
-
-
-class SectionPlan(PhaseModel):
-    sections: list[Section] = Field(json_schema_extra={"maxItems": 12})
-
 
 SECTION_PLAN = """Plan the sections of this website, in reading order across the whole site.
 Use 7-11 sections. Each has a unique lowercase-hyphenated key, a type from this list only:

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated
 
-from pydantic import Field
-
-from merlin_assets.config import ProjectConfig
+from merlin_assets.config.project import ProjectConfig
 from merlin_assets.content_gate import CopyField
 from merlin_assets.industries import IndustryProfile, profile_for
-from merlin_assets.limits import DESCRIPTION_MAX, DESCRIPTION_MIN, TITLE_MAX, Notes, clip
-from merlin_assets.phases.base import NodeInputs, Phase, PhaseModel, needs_of
+from merlin_assets.phases.base import NodeInputs, Phase, needs_of
 from merlin_assets.phases.design_context import DesignContext
-from merlin_assets.phases.page_plan import Page, PagePlan
 from merlin_assets.prompts.common import business, inputs_block
+from merlin_assets.types.field_limits import (
+    DESCRIPTION_MAX,
+    DESCRIPTION_MIN,
+    TITLE_MAX,
+    Notes,
+    clip,
+)
+from merlin_assets.types.pages import Page, PagePlan
+from merlin_assets.types.phase_model import PhaseModel
+from merlin_assets.types.seo import Organization, PageSeo, SeoStrategy
 from merlin_assets.writers.text import (
     cap,
     find_email,
@@ -27,39 +32,6 @@ from merlin_assets.writers.text import (
     soft_lower,
     truncate_words,
 )
-
-
-class PageSeo(PhaseModel):
-    slug: str = Field(json_schema_extra={"maxLength": 50})
-    title: str = Field(
-        description="at most 60 characters", json_schema_extra={"maxLength": TITLE_MAX}
-    )
-    description: str = Field(
-        description="at most 160 characters", json_schema_extra={"maxLength": DESCRIPTION_MAX}
-    )
-    keywords: list[Annotated[str, Field(json_schema_extra={"maxLength": 40})]] = Field(
-        json_schema_extra={"maxItems": 6}
-    )
-
-
-class Organization(PhaseModel):
-    name: str = Field(json_schema_extra={"maxLength": 80})
-    description: str = Field(json_schema_extra={"maxLength": 300})
-    area_served: str = Field(json_schema_extra={"maxLength": 80})
-    telephone: str = Field(json_schema_extra={"maxLength": 30})
-    email: str = Field(json_schema_extra={"maxLength": 80})
-
-
-class SeoStrategy(PhaseModel):
-    site_title: str = Field(json_schema_extra={"maxLength": TITLE_MAX})
-    schema_type: str = Field(
-        description="a schema.org LocalBusiness or Organization subtype",
-        json_schema_extra={"maxLength": 40},
-    )
-    organization: Organization
-    og_type: str = Field(json_schema_extra={"maxLength": 20})
-    pages: list[PageSeo] = Field(json_schema_extra={"maxItems": 8})
-
 
 SEO_STRATEGY = """Write the SEO plan for this website.
 A site title; for every page in the page plan (same slugs) a title of at most 60 characters,

@@ -20,12 +20,17 @@ PAGES, IMAGES = "site_pages", "site_images"
 
 
 def preview(v: dict[str, Any]) -> dict[str, Any]:
-    return {
+    shown = {
         "path": str(v["path"]),
         "pages": len(v["pages"]),
         "images": len(v["images"]),
         "bytes": v["bytes"],
     }
+    if v.get("deploys"):
+        from merlin_assets.hosts import deploy_summary
+
+        shown.update(deploy_summary(v["deploys"]))
+    return shown
 
 
 def _size(source: Path | bytes | str) -> int:
@@ -59,7 +64,18 @@ class SiteNode(Node):
         async with clock.slot():
             live = await asyncio.to_thread(run.publisher.publish, run.project_id, files)
             total = sum(_size(s) for s in files.values())
-        value = {"path": live, "pages": pages, "images": values[IMAGES], "bytes": total}
+        # Then every host the config names, once the local site is live: a host that fails
+        # leaves it live and is named in the value (network time, counted as the item's own).
+        from merlin_assets.hosts import deploy_published
+
+        deploys = await asyncio.to_thread(deploy_published, config, run.publisher, run.project_id)
+        value = {
+            "path": live,
+            "pages": pages,
+            "images": values[IMAGES],
+            "bytes": total,
+            "deploys": [d.as_dict() for d in deploys],
+        }
         return clock.event(self.name, None, value)
 
     def load(self, run: Scheduler, key: str | None = None) -> dict[str, Any]:

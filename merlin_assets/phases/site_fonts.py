@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict
 
 from merlin_assets.phases.base import Need, Node
-from merlin_assets.store import MissingArtifactError
+from merlin_assets.storage.local import MissingArtifactError
 
 if TYPE_CHECKING:
-    from merlin_assets.config import ProjectConfig
+    from merlin_assets.config.project import ProjectConfig
     from merlin_assets.engine.scheduler import ItemEvent, Scheduler
-    from merlin_assets.phases.copywriting import Copywriting
     from merlin_assets.phases.style_system import StyleSystem
+    from merlin_assets.types.site_copy import Copywriting
 
 RECORD = "fonts.json"
 # What a font file in the site may be called (names come from the package index and a digest).

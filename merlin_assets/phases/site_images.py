@@ -3,34 +3,23 @@
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, Field
-
+from merlin_assets.imaging.draw import aspect_size
+from merlin_assets.imaging.encode import save_web_image
 from merlin_assets.llm.base import ImageRequest, ImageResult
+from merlin_assets.media.derive import derive
 from merlin_assets.media.plan import photo_for
+from merlin_assets.media.pool import media_pool
+from merlin_assets.media.serve import photo_job, photo_record
 from merlin_assets.phases.base import Need, Node, NodeInputs, Partitioning
-from merlin_assets.phases.image_plan import ImagePlan, PlannedImage
+from merlin_assets.types.images import ImageFile, ImagePlan, PlannedImage
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from merlin_assets.engine.scheduler import ItemEvent, Scheduler
-    from merlin_assets.store import ArtifactStore
-
-
-class ImageFile(BaseModel):
-    """One generated image as saved on disk, in every web size."""
-
-    key: str
-    alt: str
-    width: int
-    height: int
-    files: dict[str, str] = Field(description="width in px (as text) -> file name")
-    fallback: str = Field(description="file name of the JPEG for old browsers")
-    source: Literal["offline", "openai", "fallback", "user"]
-    # AVIF files of a user's photo (width -> file name); generated images have WebP only.
-    avif: dict[str, str] = Field(default_factory=dict)
+    from merlin_assets.storage.local import ArtifactStore
 
 
 def preview(v: ImageFile) -> dict[str, Any]:
@@ -47,8 +36,6 @@ def preview(v: ImageFile) -> dict[str, Any]:
 def _save(
     store: ArtifactStore, images_dir: Path, result: ImageResult, planned: PlannedImage
 ) -> ImageFile:
-    from merlin_assets.imaging.encode import save_web_image
-
     source = "fallback" if result.fallback else result.call.provider
     source = source if source in {"offline", "openai", "fallback"} else "openai"
     saved = save_web_image(
@@ -60,8 +47,6 @@ def _save(
 
 class ImagesNode(Node):
     async def build(self, run: Scheduler, item: PlannedImage | None = None) -> ItemEvent:
-        from merlin_assets.imaging.draw import aspect_size
-
         assert item is not None
         values = await run.gather(self.needs)
         config, style = values["project_config"], values["style_system"]
@@ -85,10 +70,6 @@ class ImagesNode(Node):
 
     async def _from_photo(self, run: Scheduler, config, item: PlannedImage, clock) -> ItemEvent:
         """The slot cut from the business's own photo, in the media pool; no model is called."""
-        from merlin_assets.media.derive import derive
-        from merlin_assets.media.pool import media_pool
-        from merlin_assets.media.serve import photo_job, photo_record
-
         job = photo_job(config, run.config_path, item)
         cache = run.store.root / ".media-cache"  # no project id starts with a dot
         out = run.store.images_dir(run.project_id)

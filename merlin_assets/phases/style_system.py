@@ -5,19 +5,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated
 
 from pydantic import Field
 
 from merlin_assets import color
 from merlin_assets.color import ensure_contrast, mix, shift
-from merlin_assets.config import FONT_RE
+from merlin_assets.config.project import FONT_RE
 from merlin_assets.industries import profile_for
-from merlin_assets.limits import Notes
-from merlin_assets.phases.base import NodeInputs, Phase, PhaseModel, needs_of
+from merlin_assets.phases.base import NodeInputs, Phase, needs_of
 from merlin_assets.phases.design_context import DesignContext
 from merlin_assets.phases.design_strategy import DesignStrategy
 from merlin_assets.prompts.common import business, inputs_block
+from merlin_assets.types.field_limits import Notes
+from merlin_assets.types.phase_model import PhaseModel
+from merlin_assets.types.style import Palette
 from merlin_assets.writers.text import (
     cap,
     need,
@@ -25,20 +26,6 @@ from merlin_assets.writers.text import (
     rng_for,
     wordset,
 )
-
-
-class Palette(PhaseModel):
-    # Colours are #rrggbb: 7 characters.
-    primary: str = Field(json_schema_extra={"maxLength": 7})
-    secondary: str = Field(json_schema_extra={"maxLength": 7})
-    accent: str = Field(json_schema_extra={"maxLength": 7})
-    background: str = Field(json_schema_extra={"maxLength": 7})
-    surface: str = Field(json_schema_extra={"maxLength": 7})
-    text: str = Field(json_schema_extra={"maxLength": 7})
-    muted_text: str = Field(json_schema_extra={"maxLength": 7})
-    neutrals: list[Annotated[str, Field(json_schema_extra={"maxLength": 7})]] = Field(
-        json_schema_extra={"maxItems": 6}
-    )
 
 
 def _served() -> list[str]:

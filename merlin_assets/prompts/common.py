@@ -6,7 +6,7 @@ import json
 
 from pydantic import BaseModel
 
-from merlin_assets.config import ProjectConfig
+from merlin_assets.config.project import ProjectConfig
 
 SYSTEM = (
     "You are Merlin, a senior web designer, brand strategist and conversion copywriter. "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from merlin_assets.config import ProjectConfig
+from merlin_assets.config.project import ProjectConfig
 from merlin_assets.content_gate import CopyField
 from merlin_assets.prompts.common import business
 

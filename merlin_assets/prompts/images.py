@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from merlin_assets.phases.image_plan import PlannedImage
-from merlin_assets.phases.style_system import Palette
+from merlin_assets.types.images import PlannedImage
+from merlin_assets.types.style import Palette
 
 STYLE = {
     "hero": "a wide, inviting photograph that sets the scene, with calm space for a headline",

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from merlin_assets.config import ProjectConfig
-from merlin_assets.limits import ID_RE
+from merlin_assets.config.project import ProjectConfig
 from merlin_assets.media.brand import BrandLogo
-from merlin_assets.phases.copywriting import Copywriting
-from merlin_assets.phases.layout import SectionLayout
-from merlin_assets.phases.page_plan import Page
-from merlin_assets.phases.section_plan import Section
-from merlin_assets.phases.seo_strategy import PageSeo, SeoStrategy
-from merlin_assets.phases.site_images import ImageFile
-from merlin_assets.phases.site_pages.copy import PageCopy
 from merlin_assets.phases.style_system import StyleSystem
+from merlin_assets.types.field_limits import ID_RE
+from merlin_assets.types.images import ImageFile
+from merlin_assets.types.pages import Page, Section, SectionLayout
+from merlin_assets.types.seo import PageSeo, SeoStrategy
+from merlin_assets.types.site_copy import Copywriting, PageCopy
 
 HOME_SLUG = "home"
 # Slugs become file names and URL paths, so nothing outside this set may reach either.

@@ -8,7 +8,7 @@ import re
 from markupsafe import Markup
 
 from merlin_assets import color
-from merlin_assets.config import FONT_RE
+from merlin_assets.config.project import FONT_RE
 from merlin_assets.phases.style_system import StyleSystem
 from merlin_assets.render.environment import environment
 

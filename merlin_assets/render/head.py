@@ -7,7 +7,7 @@ import re
 
 from markupsafe import Markup
 
-from merlin_assets.config import OpeningHours
+from merlin_assets.config.project import OpeningHours
 from merlin_assets.render.context import HOME_SLUG, PageContext
 from merlin_assets.render.sections import DAY_NAMES, ORIGIN_RE, ContactInfo, SectionView
 
@@ -33,10 +33,10 @@ def content_security_policy(form_origin: str | None = None) -> str:
 
 
 _SCHEMA_TYPE_RE = re.compile(r"^[A-Z][A-Za-z]{1,59}$")
-_OG_TYPE_RE = re.compile(r"^[a-z][a-z._:]{0,29}$")
+OG_TYPE_RE = re.compile(r"^[a-z][a-z._:]{0,29}$")
 
 
-def _json_ld(data: object) -> Markup:
+def json_ld_markup(data: object) -> Markup:
     """JSON for a script block: <, > and & escaped so "</script>" cannot end the block."""
     text = json.dumps(data, ensure_ascii=False, indent=2)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -66,7 +66,7 @@ def opening_hours_specification(hours: OpeningHours | None) -> list[dict[str, ob
     ]
 
 
-def _json_ld_graph(
+def json_ld_graph(
     ctx: PageContext,
     canonical: str,
     og_image: str | None,

@@ -6,16 +6,15 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote_plus, urlsplit
 
-from merlin_assets.config import EMAIL_RE, PHONE_RE, OpeningHours
-from merlin_assets.limits import ID_RE
-from merlin_assets.phases.layout import SectionLayout
-from merlin_assets.phases.page_plan import Page
-from merlin_assets.phases.section_plan import SECTION_TYPES
-from merlin_assets.phases.site_images import ImageFile
-from merlin_assets.phases.site_pages.copy import SectionCopy
+from merlin_assets.config.project import EMAIL_RE, PHONE_RE, OpeningHours
 from merlin_assets.render.context import HOME_SLUG, PageContext, page_filename
 from merlin_assets.render.environment import IMAGES_DIR
 from merlin_assets.render.urls import safe_url
+from merlin_assets.types.field_limits import ID_RE
+from merlin_assets.types.images import ImageFile
+from merlin_assets.types.pages import Page, SectionLayout
+from merlin_assets.types.section_types import SECTION_TYPES
+from merlin_assets.types.site_copy import SectionCopy
 from merlin_assets.writers.text import find_email, find_phone
 
 # Image file names come from our own imaging code; anything else could walk out of images/.
@@ -175,7 +174,7 @@ def _image_name(name: str) -> str:
     return name
 
 
-def _contact_page(pages: list[Page]) -> Page | None:
+def find_contact_page(pages: list[Page]) -> Page | None:
     return next((p for p in pages if p.slug == "contact"), None) or next(
         (p for p in pages if "contact" in p.slug), None
     )
@@ -308,7 +307,7 @@ def hours_rows(hours: OpeningHours | None) -> tuple[HoursRow, ...]:
     return tuple(rows)
 
 
-def _contact_info(ctx: PageContext) -> ContactInfo:
+def contact_info(ctx: PageContext) -> ContactInfo:
     """Config facts first, then what the notes state; a model's value only if the notes do."""
     config, org = ctx.config, ctx.seo.organization
     given = config.contact
@@ -340,13 +339,13 @@ def _contact_info(ctx: PageContext) -> ContactInfo:
     )
 
 
-def _anchor(key: str, index: int) -> str:
+def section_anchor(key: str, index: int) -> str:
     """The id a section gets: its key when that is a safe, unreserved id."""
     anchor = _ident(key, f"section-{index + 1}")
     return f"section-{anchor}" if anchor in _RESERVED_IDS else anchor
 
 
-def _section_views(ctx: PageContext, contact_href: str, contact: ContactInfo) -> list[SectionView]:
+def section_views(ctx: PageContext, contact_href: str, contact: ContactInfo) -> list[SectionView]:
     copies: dict[str, SectionCopy] = {c.key: c for c in ctx.page_copy.sections}
     explore = next(
         (
@@ -407,7 +406,7 @@ def _section_views(ctx: PageContext, contact_href: str, contact: ContactInfo) ->
         ]
         view = SectionView(
             key=section.key,
-            anchor=_anchor(section.key, index),
+            anchor=section_anchor(section.key, index),
             type=section.type,
             variant=variant,
             classes=" ".join(classes),

@@ -10,12 +10,12 @@ from merlin_assets.render.context import HOME_SLUG, PageContext, page_filename, 
 from merlin_assets.render.css import css_tokens, render_css
 from merlin_assets.render.environment import IMAGES_DIR, SITE_JS, TEMPLATES_DIR, environment
 from merlin_assets.render.head import (
-    _OG_TYPE_RE,
     CSP,
     LANG,
-    _json_ld,
-    _json_ld_graph,
+    OG_TYPE_RE,
     content_security_policy,
+    json_ld_graph,
+    json_ld_markup,
 )
 from merlin_assets.render.sections import (
     DEFAULT_COLUMNS,
@@ -27,10 +27,10 @@ from merlin_assets.render.sections import (
     Link,
     Quote,
     SectionView,
-    _anchor,
-    _contact_info,
-    _contact_page,
-    _section_views,
+    contact_info,
+    find_contact_page,
+    section_anchor,
+    section_views,
 )
 from merlin_assets.render.urls import safe_url
 
@@ -67,17 +67,17 @@ def render_page(ctx: PageContext, *, year: int) -> str:
         Link(page_filename(p.slug), " ".join(p.title.split()) or p.slug, p.slug == ctx.page.slug)
         for p in ctx.pages
     ]
-    contact_page = _contact_page(ctx.pages)
-    contact = _contact_info(ctx)
+    contact_page = find_contact_page(ctx.pages)
+    contact = contact_info(ctx)
     here = next((i for i, s in enumerate(ctx.sections) if s.type == "contact"), None)
     # Buttons lead to the contact page, or to the contact section when it is on this page.
     if here is not None and (contact_page is None or contact_page.slug == ctx.page.slug):
-        contact_href = "#" + _anchor(ctx.sections[here].key, here)
+        contact_href = "#" + section_anchor(ctx.sections[here].key, here)
     elif contact_page is not None:
         contact_href = page_filename(contact_page.slug)
     else:
         contact_href = page_filename(ctx.pages[0].slug if ctx.pages else HOME_SLUG)
-    views = _section_views(ctx, contact_href, contact)
+    views = section_views(ctx, contact_href, contact)
 
     hero_images = [v.image for v in views if v.type == "hero" and v.image]
     any_images = [img for v in views for img in v.images]
@@ -94,7 +94,7 @@ def render_page(ctx: PageContext, *, year: int) -> str:
         or " ".join(ctx.copywriting.value_proposition.split())
         or " ".join(ctx.config.description.split())
     )
-    og_type = ctx.seo.og_type.strip() if _OG_TYPE_RE.fullmatch(ctx.seo.og_type.strip()) else ""
+    og_type = ctx.seo.og_type.strip() if OG_TYPE_RE.fullmatch(ctx.seo.og_type.strip()) else ""
     head = {
         "lang": LANG,
         "title": title,
@@ -107,7 +107,7 @@ def render_page(ctx: PageContext, *, year: int) -> str:
         "og_image_alt": og_img.alt if og_img else "",
         "site_name": " ".join(ctx.seo.site_title.split()) or name,
         "theme_color": ctx.style.palette.primary if color.is_hex(ctx.style.palette.primary) else "",
-        "json_ld": _json_ld(_json_ld_graph(ctx, canonical, og_image, contact, views)),
+        "json_ld": json_ld_markup(json_ld_graph(ctx, canonical, og_image, contact, views)),
         "icons": ctx.icons,
     }
     return (

@@ -11,8 +11,9 @@ any worker machine can pick up any run and keep nothing that matters on its own 
 `MERLIN_S3_ENDPOINT_URL` points at a non-AWS store (MinIO, Ceph, moto). Credentials come
 from the usual AWS chain (environment, profile, instance role).
 
-The resources call the three factories below; each returns the local implementation when no
-storage URL is set, so the one-machine default stays exactly as it is.
+The resources call the factories below (the timings store's is in `timings/store.py`); each
+returns the local implementation when no storage URL is set, so the one-machine default stays
+exactly as it is.
 """
 
 from __future__ import annotations
@@ -22,10 +23,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from merlin_assets.engine.publisher import Publisher
-    from merlin_assets.settings import Settings
-    from merlin_assets.store import ArtifactStore
-    from merlin_assets.timings.store import TimingsStore
+    from merlin_assets.config.environment import Settings
+    from merlin_assets.storage.local import ArtifactStore
+    from merlin_assets.storage.publishing import Publisher
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def settings_filesystem(settings: Settings):
 
 def artifact_store(settings: Settings, local_root: Path) -> ArtifactStore:
     """The artifact store: `ArtifactStore(local_root)`, or one on `<url>/artifacts`."""
-    from merlin_assets.store import ArtifactStore
+    from merlin_assets.storage.local import ArtifactStore
 
     where = location(settings)
     if where is None:
@@ -101,19 +101,9 @@ def publisher(settings: Settings, sites_root: Path) -> Publisher:
     """Where sites go live: `LocalPublisher(sites_root)`, or `<url>/sites` on the bucket."""
     where = location(settings)
     if where is None:
-        from merlin_assets.engine.publisher import LocalPublisher
+        from merlin_assets.storage.publishing import LocalPublisher
 
         return LocalPublisher(sites_root)
-    from merlin_assets.engine.object_publisher import ObjectStorePublisher
+    from merlin_assets.storage.object_publisher import ObjectStorePublisher
 
     return ObjectStorePublisher(settings_filesystem(settings), where.path("sites"))
-
-
-def timings_store(settings: Settings, local_db_path: Path) -> TimingsStore:
-    """The timings store: `TimingsStore(local_db_path)`, or Parquet under `<url>/timings`."""
-    from merlin_assets.timings.store import ObjectTimingsStore, TimingsStore
-
-    where = location(settings)
-    if where is None:
-        return TimingsStore(local_db_path)
-    return ObjectTimingsStore(settings_filesystem(settings), where.path("timings"))

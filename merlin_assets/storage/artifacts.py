@@ -36,7 +36,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from merlin_assets.paths import write_atomic
-from merlin_assets.store import ArtifactStore, MissingArtifactError
+from merlin_assets.storage.local import ArtifactStore, MissingArtifactError
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dagster as dg
 
-from merlin_assets.runs import RunReport
 from merlin_assets.timings.rows import Check, Entry, RunInfo, RunRows, build_rows
+from merlin_assets.timings.run_report import RunReport
 from merlin_assets.timings.store import TimingsStore
 
 FINISHED = (

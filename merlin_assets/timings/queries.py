@@ -7,7 +7,7 @@ them, so writing a run never needs the database file's lock.
 from __future__ import annotations
 
 # Bump when a table or view changes: the views in the database file are then recreated.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 TABLES: dict[str, str] = {
     "runs": """
@@ -40,10 +40,18 @@ TABLES: dict[str, str] = {
         cost_usd DOUBLE, cache_hit BOOLEAN, status VARCHAR, fallback_reason VARCHAR,
         endpoint VARCHAR, failover VARCHAR
     """,
+    # One row per host a run's site was deployed to (merlin_assets.hosts); none without a
+    # `publish:` section. `deploy_id` is the host's version: Netlify's deploy, the git commit.
+    "deploys": """
+        run_id VARCHAR, project VARCHAR, host VARCHAR, kind VARCHAR, deploy_id VARCHAR,
+        url VARCHAR, status VARCHAR, error VARCHAR, files_uploaded INTEGER,
+        bytes_uploaded BIGINT, files_deleted INTEGER, files_total INTEGER, seconds DOUBLE,
+        detail VARCHAR, deployed_at TIMESTAMPTZ
+    """,
 }
 
 # Runs are written last: a run row that can be read always has its items and calls beside it.
-WRITE_ORDER = ("items", "llm_calls", "runs")
+WRITE_ORDER = ("items", "llm_calls", "deploys", "runs")
 
 
 def columns(table: str) -> list[str]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from merlin_assets.hosts.records import deploy_rows
 from merlin_assets.phases import graph
 from merlin_assets.timings.critical_path import PlanLinks, critical_path
 
@@ -70,6 +71,7 @@ class RunRows:
     run: dict[str, Any]
     items: list[dict[str, Any]] = field(default_factory=list)
     calls: list[dict[str, Any]] = field(default_factory=list)
+    deploys: list[dict[str, Any]] = field(default_factory=list)
 
 
 def item_name(asset: str, partition: str | None) -> str:
@@ -284,7 +286,13 @@ def build_rows(info: RunInfo, entries: list[Entry], checks: list[Check] = ()) ->
         ),
         "degraded": sum(1 for i in measured if i["degraded"]),
     }
-    return RunRows(run=run, items=items, calls=calls)
+    site = next((e for e in entries if e.asset == SITE), None)
+    deploys = (
+        deploy_rows(info.run_id, info.project, site.meta, _ts(site.meta.get("finished_at")))
+        if site
+        else []
+    )
+    return RunRows(run=run, items=items, calls=calls, deploys=deploys)
 
 
 def _first(items: list[dict[str, Any]], key: str) -> str:

@@ -18,12 +18,16 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
+from merlin_assets.storage import location, settings_filesystem
 from merlin_assets.timings import queries
 from merlin_assets.timings.rows import RunRows
+
+if TYPE_CHECKING:
+    from merlin_assets.config.environment import Settings
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +75,12 @@ class TimingsStore:
         """Record one run, replacing any earlier copy of it: re-ingesting changes nothing."""
         self._prepare()
         run_id = rows.run["run_id"]
-        tables = {"runs": [rows.run], "items": rows.items, "llm_calls": rows.calls}
+        tables = {
+            "runs": [rows.run],
+            "items": rows.items,
+            "llm_calls": rows.calls,
+            "deploys": rows.deploys,
+        }
         for table in queries.WRITE_ORDER:
             self._write_parquet(table, tables[table], self._table_dir(table) / f"{run_id}.parquet")
         self.ensure_views()
@@ -189,7 +198,12 @@ class ObjectTimingsStore(TimingsStore):
         """Record one run, replacing any earlier copy of it: re-ingesting changes nothing."""
         self._prepare()
         run_id = rows.run["run_id"]
-        tables = {"runs": [rows.run], "items": rows.items, "llm_calls": rows.calls}
+        tables = {
+            "runs": [rows.run],
+            "items": rows.items,
+            "llm_calls": rows.calls,
+            "deploys": rows.deploys,
+        }
         for table in queries.WRITE_ORDER:
             self._put_parquet(table, tables[table], self._key(table, f"{run_id}.parquet"))
 
@@ -215,3 +229,11 @@ def _all(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[dict[st
 def _one(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> dict[str, Any] | None:
     rows = _all(con, sql, params)
     return rows[0] if rows else None
+
+
+def timings_store(settings: Settings, local_db_path: Path) -> TimingsStore:
+    """The timings store: `TimingsStore(local_db_path)`, or Parquet under `<url>/timings`."""
+    where = location(settings)
+    if where is None:
+        return TimingsStore(local_db_path)
+    return ObjectTimingsStore(settings_filesystem(settings), where.path("timings"))

@@ -5,16 +5,22 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from random import Random
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from slugify import slugify
 
-from merlin_assets.config import ProjectConfig
+from merlin_assets.config.project import ProjectConfig
 from merlin_assets.content_gate.style import article_errors, expected_article
 from merlin_assets.industries import IndustryProfile
-from merlin_assets.phases.base import NodeInputs as Inputs
 
 T = TypeVar("T")
+
+
+class Inputs(Protocol):
+    """What a writer reads of a node's inputs (`phases.base.NodeInputs`) besides its fields: a
+    stable seed per purpose. A protocol, so the writers sit below the nodes that use them."""
+
+    def seed(self, salt: str) -> int: ...
 
 
 def wordset(text: str) -> frozenset[str]:

@@ -14,6 +14,7 @@ from merlin_assets.defs.partitions import projects
 from merlin_assets.defs.resources import LLMResource, PathsResource
 from merlin_assets.defs.runner import run_nodes
 from merlin_assets.defs.specs import check_specs, project_specs
+from merlin_assets.hosts import failures
 from merlin_assets.phases import graph
 from merlin_assets.timings.ingest import CONCURRENCY_TAG, PROVIDER_TAG
 
@@ -57,6 +58,9 @@ def site_pipeline(
         config_path=config.config_path or None,
     )
     for event in events:
+        # A host the site could not be deployed to: the local site is live, the run says so.
+        for failed in failures(event.value.get("deploys", [])) if event.asset == "site" else []:
+            context.log.error(f"deploy failed: {failed}")
         yield from writer.results(event)
 
 

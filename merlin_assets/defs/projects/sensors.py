@@ -7,19 +7,19 @@ from pathlib import Path
 import dagster as dg
 
 from merlin_assets import storage
+from merlin_assets.config.environment import Settings
 from merlin_assets.defs.partitions import projects
 from merlin_assets.defs.pipeline.assets import generate_site
 from merlin_assets.paths import write_atomic
-from merlin_assets.project_files import Scan, scan
-from merlin_assets.project_sources import source_for
-from merlin_assets.sensor_state import (
+from merlin_assets.projects.files import Scan, scan
+from merlin_assets.projects.sensor_state import (
     LocalStateStore,
     ObjectStateStore,
     digest,
     read_cursor,
     write_cursor,
 )
-from merlin_assets.settings import Settings
+from merlin_assets.projects.sources import source_for
 from merlin_assets.timings.ingest import CONFIG_FILE_TAG, CONFIG_HASH_TAG, SOURCE_TAG
 
 SENSOR = "project_configs"

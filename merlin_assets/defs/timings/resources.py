@@ -8,9 +8,8 @@ from typing import Any
 import dagster as dg
 from pydantic import Field
 
-from merlin_assets import storage
-from merlin_assets.settings import Settings
-from merlin_assets.timings.store import TimingsStore, default_db_path
+from merlin_assets.config.environment import Settings
+from merlin_assets.timings.store import TimingsStore, default_db_path, timings_store
 
 
 class TimingsDBResource(dg.ConfigurableResource):
@@ -33,7 +32,7 @@ class TimingsDBResource(dg.ConfigurableResource):
     def store(self, instance: dg.DagsterInstance) -> TimingsStore:
         """The store for runs of `instance`."""
         local = Path(self.path) if self.path else default_db_path(instance.root_directory)
-        return storage.timings_store(Settings(), local)
+        return timings_store(Settings(), local)
 
 
 @dg.definitions

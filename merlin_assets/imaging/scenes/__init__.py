@@ -20,7 +20,7 @@ from merlin_assets.imaging.scenes import (
     waves,
 )
 from merlin_assets.imaging.words import best_match
-from merlin_assets.phases.image_plan import PlannedImage
+from merlin_assets.types.images import PlannedImage
 
 Scene = Callable[[Canvas], None]
 

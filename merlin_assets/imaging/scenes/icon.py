@@ -20,7 +20,7 @@ from merlin_assets.imaging.canvas import (
 from merlin_assets.imaging.gradients import BILINEAR, linear
 from merlin_assets.imaging.scenes.glyphs import GLYPHS
 from merlin_assets.imaging.words import best_match
-from merlin_assets.phases.image_plan import PlannedImage
+from merlin_assets.types.images import PlannedImage
 
 _GLYPH_WORDS: dict[str, tuple[str, ...]] = {
     "star": (

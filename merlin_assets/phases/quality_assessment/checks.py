@@ -16,9 +16,9 @@ from html5lib.html5parser import ParseError
 from PIL import Image
 
 from merlin_assets.color import AA_TEXT, contrast, is_hex
-from merlin_assets.limits import DESCRIPTION_MAX, TITLE_MAX
 from merlin_assets.phases.quality_assessment.report import CheckOutcome, QualityReport
 from merlin_assets.phases.style_system import StyleSystem
+from merlin_assets.types.field_limits import DESCRIPTION_MAX, TITLE_MAX
 
 CHECKS: dict[str, str] = {
     "links_resolve": "Every internal href/src/srcset in every page resolves to a file in the site",

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from merlin_assets.phases.base import Need, Node, Partitioning
-from merlin_assets.phases.image_plan import ImagePlan
-from merlin_assets.phases.page_plan import Page, PagePlan
-from merlin_assets.phases.site_pages.copy import PAGE_COPY, PageCopy
+from merlin_assets.phases.site_pages.copy import PAGE_COPY
+from merlin_assets.types.images import ImagePlan
+from merlin_assets.types.pages import Page, PagePlan
+from merlin_assets.types.site_copy import PageCopy
 
 if TYPE_CHECKING:
     from pathlib import Path

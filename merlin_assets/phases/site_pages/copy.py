@@ -5,23 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from random import Random
-from typing import Annotated
 
-from pydantic import Field
-
-from merlin_assets.config import ProjectConfig
+from merlin_assets.config.project import ProjectConfig
 from merlin_assets.content_gate import CopyField, Facts
 from merlin_assets.content_gate.claims import invented_quotes
 from merlin_assets.content_gate.style import HERO_WORDS, PHRASE_WORDS, hero_words
 from merlin_assets.industries import IndustryProfile, profile_for
-from merlin_assets.limits import Notes
-from merlin_assets.phases.base import NodeInputs, Phase, PhaseModel, needs_of
-from merlin_assets.phases.copywriting import Copywriting
+from merlin_assets.phases.base import NodeInputs, Phase, needs_of
 from merlin_assets.phases.design_context import DesignContext
-from merlin_assets.phases.layout import Layout
-from merlin_assets.phases.page_plan import Page, PagePlan
-from merlin_assets.phases.section_plan import SectionPlan
 from merlin_assets.prompts.common import business, inputs_block
+from merlin_assets.types.field_limits import Notes
+from merlin_assets.types.pages import Layout, Page, PagePlan, SectionPlan
+from merlin_assets.types.phase_model import PhaseModel
+from merlin_assets.types.site_copy import Copywriting, PageCopy, SectionCopy
 from merlin_assets.writers.text import (
     VALUE,
     a_label,
@@ -44,23 +40,6 @@ from merlin_assets.writers.text import (
     to_you,
     truncate_words,
 )
-
-
-class SectionCopy(PhaseModel):
-    key: str = Field(json_schema_extra={"maxLength": 50})
-    eyebrow: str = Field(json_schema_extra={"maxLength": 50})
-    heading: str = Field(json_schema_extra={"maxLength": 90})
-    body: str = Field(json_schema_extra={"maxLength": 600})
-    bullets: list[Annotated[str, Field(json_schema_extra={"maxLength": 150})]] = Field(
-        json_schema_extra={"maxItems": 5}
-    )
-    cta_label: str = Field(json_schema_extra={"maxLength": 30})
-
-
-class PageCopy(PhaseModel):
-    slug: str = Field(json_schema_extra={"maxLength": 50})
-    sections: list[SectionCopy] = Field(json_schema_extra={"maxItems": 12})
-
 
 PROMPT = """Write the copy for the page "{slug}" ({title}: {purpose}).
 For each of its sections, in order and with the same keys, give an eyebrow (2-4 words),

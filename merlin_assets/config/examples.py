@@ -120,6 +120,10 @@ FIELD_EXAMPLES: dict[str, tuple[str, str]] = {
         "an https address that accepts the contact form",
         "form_endpoint: https://formspree.io/f/xyzabcd",
     ),
+    "publish": (
+        "a list of hosts, each with `host:` folder, s3, github_pages or netlify",
+        "publish: [{host: netlify, site_id: crumb-and-co, token_env: NETLIFY_AUTH_TOKEN}]",
+    ),
 }
 
 _INDEX = re.compile(r"\[\d+\]")

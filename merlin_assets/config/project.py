@@ -10,12 +10,10 @@ from pathlib import Path
 from typing import Annotated
 
 import yaml
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, Field, ValidationError, field_validator, model_validator
 from slugify import slugify
 
-from merlin_assets.config_errors import ConfigError
-from merlin_assets.config_examples import hint_for
-from merlin_assets.config_facts import (
+from merlin_assets.config.business import (
     Brand,
     BrandColors,
     BrandFonts,
@@ -27,8 +25,10 @@ from merlin_assets.config_facts import (
     TeamMember,
     Testimonial,
 )
-from merlin_assets.config_fields import (
-    _BLANK_IS_NONE,
+from merlin_assets.config.errors import ConfigError
+from merlin_assets.config.examples import hint_for
+from merlin_assets.config.fields import (
+    BLANK_IS_NONE,
     CLOCK_RE,
     DAYS,
     EMAIL_RE,
@@ -51,10 +51,11 @@ from merlin_assets.config_fields import (
     HexColor,
     HttpsUrl,
     ShortText,
-    _Strict,
+    StrictModel,
 )
-from merlin_assets.config_loading import _check_json_shape, _field_path, _load_yaml, _TooBig
-from merlin_assets.media.fields import MAX_PHOTOS, Photo, photo_problem
+from merlin_assets.config.loading import TooBig, check_json_shape, field_path, load_yaml
+from merlin_assets.config.media import MAX_PHOTOS, Photo, photo_problem
+from merlin_assets.config.publish import MAX_HOSTS, HostEntry, check_unique_names
 
 __all__ = [
     "CLOCK_RE",
@@ -98,7 +99,7 @@ __all__ = [
 ]
 
 
-class ProjectConfig(_Strict):
+class ProjectConfig(StrictModel):
     """A business to build a site for."""
 
     id: str | None = Field(default=None, description="Lowercase id; becomes the site's folder.")
@@ -131,9 +132,13 @@ class ProjectConfig(_Strict):
         Field(max_length=MAX_ACCREDITATIONS),
     ] = Field(default_factory=list)
     # Where the contact form posts; without it the site shows no form.
-    form_endpoint: Annotated[HttpsUrl | None, _BLANK_IS_NONE] = None
+    form_endpoint: Annotated[HttpsUrl | None, BLANK_IS_NONE] = None
     # The business's own photographs, relative to the config file (merlin_assets/media/).
     photos: Annotated[list[Photo], Field(max_length=MAX_PHOTOS)] = Field(default_factory=list)
+    # Where the published site is deployed besides sites/<id>/ (merlin_assets.hosts).
+    publish: Annotated[
+        list[HostEntry], Field(max_length=MAX_HOSTS), AfterValidator(check_unique_names)
+    ] = Field(default_factory=list)
 
     @field_validator("founded", mode="before")
     @classmethod
@@ -180,6 +185,8 @@ class ProjectConfig(_Strict):
     def content_hash(self) -> str:
         """Hash of the validated content: the same business gives the same hash."""
         data = self.model_dump(mode="json")
+        # Where the site is deployed is not what it says: a new host reuses every result.
+        data.pop("publish", None)
         # Fields added later are left out while unset, so a config that does not use them keeps
         # the hash (and with it the seeds, the offline output and the run keys) it had before.
         for name in _LATER_FIELDS:
@@ -224,12 +231,12 @@ def parse_config_text(text: str | bytes, *, source: str, suffix: str) -> Project
     try:
         if suffix == ".json":
             data = json.loads(decoded)
-            _check_json_shape(data)
+            check_json_shape(data)
         else:
-            data = _load_yaml(decoded)
+            data = load_yaml(decoded)
     except RecursionError:
         raise ConfigError(source, "", f"{kind} nested too deeply") from None
-    except _TooBig as exc:
+    except TooBig as exc:
         raise ConfigError(source, "", f"{kind} {exc}") from None
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -240,7 +247,7 @@ def parse_config_text(text: str | bytes, *, source: str, suffix: str) -> Project
         config = ProjectConfig.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
-        field = _field_path(err["loc"]) or "(config)"
+        field = field_path(err["loc"]) or "(config)"
         msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "string_pattern_mismatch":
             # Long patterns (an email or URL) say nothing to a person; the hint shows the shape.
@@ -272,20 +279,8 @@ def load_config(path: str | Path) -> ProjectConfig:
     except OSError as exc:
         raise ConfigError(path, "", f"cannot read file: {exc.strerror}") from None
     config = parse_config_text(raw, source=str(path), suffix=suffix)
-    config.brand.colors_from_logo = False  # only this function sets it
-    if config.photos or config.brand.logo or config.brand.logo_dark or config.brand.icon:
-        from merlin_assets.media.check import check_media
-
-        # Every file is opened and decoded now, before anything is written for the run.
-        check_media(config, path)
-        if (config.brand.logo or config.brand.icon) and config.brand.colors == BrandColors():
-            from merlin_assets.media.brand import palette_from_logo
-
-            found = palette_from_logo(config, path)
-            if found:
-                names = ("primary", "secondary", "accent")
-                config.brand.colors = BrandColors(**dict(zip(names, found, strict=False)))
-                config.brand.colors_from_logo = True
+    # Only `merlin_assets.media.load.load_with_media` sets it, from the logo's own colours.
+    config.brand.colors_from_logo = False
     return config
 
 

@@ -18,8 +18,9 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from merlin_assets.config import ConfigError, load_config
+from merlin_assets.config.project import ConfigError
 from merlin_assets.fleet.cli import app as fleet_app
+from merlin_assets.media.load import load_with_media
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, help=__doc__, pretty_exceptions_enable=False
@@ -66,7 +67,7 @@ def generate(
     out: see the `degraded:` lines.
     """
     try:
-        config = load_config(config_path)
+        config = load_with_media(config_path)
     except ConfigError as exc:
         err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
         raise typer.Exit(2) from None
@@ -79,14 +80,10 @@ def generate(
     # Dagster is imported only once the config is known to be good: a bad file costs nothing.
     import dagster as dg
 
+    from merlin_assets.cli.runs import cli_run_tags, ensure_dagster_home, fail_orphaned_runs
     from merlin_assets.definitions import defs as load_defs
     from merlin_assets.defs.resources import LLMResource, PathsResource
-    from merlin_assets.runs import (
-        RunReport,
-        cli_run_tags,
-        ensure_dagster_home,
-        fail_orphaned_runs,
-    )
+    from merlin_assets.timings.run_report import RunReport
 
     ensure_dagster_home(Path.cwd())
     if out_dir is not None:
@@ -166,7 +163,7 @@ def generate(
 
 def _follow(worker: threading.Thread, report, instance) -> None:
     """Show phases, images and pages done out of planned until the run ends."""
-    from merlin_assets.runs import PHASE_ASSETS
+    from merlin_assets.timings.run_report import PHASE_ASSETS
 
     phase_total = len(PHASE_ASSETS)
     tty = out.is_terminal
@@ -242,6 +239,21 @@ def _font_notes(report) -> None:
         out.print(f"  font: {escape(str(note)[:200])}", highlight=False)
 
 
+def _deploys(report) -> None:
+    """Each host the site went to (merlin_assets.hosts), and each that failed, by name."""
+    item = next((i for i in report.items if i.asset == "site"), None)
+    deploys = item.meta.get("deploys") if item else None
+    for d in deploys if isinstance(deploys, list) else []:
+        if d.get("error"):
+            line = f"[bold red]deploy failed:[/] {escape(str(d['error'])[:300])}"
+        else:
+            line = (
+                f"deployed to {escape(str(d.get('host')))}: {d.get('files_uploaded')} file(s), "
+                f"{d.get('bytes_uploaded')} bytes sent, {escape(str(d.get('url')))}"
+            )
+        out.print(line, highlight=False, soft_wrap=True)
+
+
 def _summary(report, elapsed: float, project_id: str) -> None:
     where = report.site_path or ""
     if "://" in where:  # a site in an object store: its URL, not a local path
@@ -253,6 +265,7 @@ def _summary(report, elapsed: float, project_id: str) -> None:
         except ValueError:
             shown = site
     out.print(f"\n[bold green]site ready:[/] {shown}", highlight=False)
+    _deploys(report)
     for item in report.degraded:
         error, made = escape(str(item.meta.get("degraded_error"))), item.meta.get("published_with")
         out.print(
@@ -351,8 +364,8 @@ def _check_services() -> list[str]:
 
 def _written_by(report, rules: bool, provider: str) -> None:
     """The last line: how many items the model wrote, and why the rules wrote the others."""
+    from merlin_assets.config.environment import Settings
     from merlin_assets.llm.authorship import written_by
-    from merlin_assets.settings import Settings
 
     offline = ""
     if provider == "offline":
@@ -364,16 +377,15 @@ def _written_by(report, rules: bool, provider: str) -> None:
 
 
 def _timings_store(instance=None):
-    from merlin_assets import storage
-    from merlin_assets.runs import ensure_dagster_home
-    from merlin_assets.settings import Settings
-    from merlin_assets.timings.store import default_db_path
+    from merlin_assets.cli.runs import ensure_dagster_home
+    from merlin_assets.config.environment import Settings
+    from merlin_assets.timings.store import default_db_path, timings_store
 
     settings = Settings()
     if settings.timings_db:
-        return storage.timings_store(settings, Path(settings.timings_db))
+        return timings_store(settings, Path(settings.timings_db))
     root = instance.root_directory if instance is not None else ensure_dagster_home(Path.cwd())
-    return storage.timings_store(settings, default_db_path(root))
+    return timings_store(settings, default_db_path(root))
 
 
 def _record_timings(instance, run_id: str) -> None:
@@ -507,7 +519,7 @@ def dev(
     port: Annotated[int, typer.Option(help="Port for the Dagster UI on 127.0.0.1.")] = 3000,
 ) -> None:
     """Start `dagster dev` on 127.0.0.1 with the same Dagster home as `merlin generate`."""
-    from merlin_assets.runs import ensure_dagster_home
+    from merlin_assets.cli.runs import ensure_dagster_home
 
     ensure_dagster_home(Path.cwd())
     args = ["dagster", "dev", "-h", "127.0.0.1", "-p", str(port)]
@@ -523,7 +535,7 @@ def graph(
     ] = Path("docs/asset-graph.png"),
 ) -> None:
     """Draw the asset graph, as the phase modules declare it, to a PNG."""
-    from merlin_assets.docs_graph import write
+    from merlin_assets.cli.docs_graph import write
 
     picture = write(out_path)
     out.print(f"{len(picture.nodes)} nodes, {len(picture.edges)} edges drawn to {out_path}")

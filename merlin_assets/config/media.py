@@ -2,7 +2,7 @@
 
 Only what can be told from the text is checked here (no URL, no absolute path, no '..', a
 known extension). The files themselves are checked against the config's folder by
-`merlin_assets.media.check` when the config is loaded from disk.
+`merlin_assets.media.check` when the config is loaded with `merlin_assets.media.load`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, field_validator
 
-from merlin_assets.config_fields import _BLANK_IS_NONE, LINE, _kind, _show, _Strict
+from merlin_assets.config.fields import BLANK_IS_NONE, LINE, StrictModel, kind_name, show_value
 
 PHOTO_USES = ("hero", "about", "gallery", "team", "service", "any")
 PhotoUse = Literal["hero", "about", "gallery", "team", "service", "any"]
@@ -28,25 +28,25 @@ _URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(//)?|^//")
 def _relative_path(suffixes: tuple[str, ...]):
     def check(value: object) -> object:
         if not isinstance(value, str):
-            raise ValueError(f"expected a file path, got {_kind(value)}")
+            raise ValueError(f"expected a file path, got {kind_name(value)}")
         text = value.strip()
         if _URL_RE.match(text) and not re.match(r"^[A-Za-z]:[\\/]", text):
             raise ValueError(
-                f"{_show(text)} is a URL; nothing is downloaded: save the file in the config's "
-                "folder and give its path, e.g. media/logo.svg"
+                f"{show_value(text)} is a URL; nothing is downloaded: save the file in the "
+                "config's folder and give its path, e.g. media/logo.svg"
             )
         if "\\" in text or "\x00" in text:
             raise ValueError("use '/' between folders; backslashes and NULs are not allowed")
         path = PurePosixPath(text)
         if path.is_absolute() or re.match(r"^[A-Za-z]:", text):
             raise ValueError(
-                f"{_show(text)} is an absolute path; give a path relative to the config file"
+                f"{show_value(text)} is an absolute path; give a path relative to the config file"
             )
         if ".." in path.parts:
-            raise ValueError(f"{_show(text)} leaves the config's folder ('..' is not allowed)")
+            raise ValueError(f"{show_value(text)} leaves the config's folder ('..' is not allowed)")
         if path.suffix.lower() not in suffixes:
             raise ValueError(
-                f"{_show(text)} is not one of {', '.join(s[1:] for s in suffixes)} "
+                f"{show_value(text)} is not one of {', '.join(s[1:] for s in suffixes)} "
                 "(by its extension)"
             )
         return text
@@ -69,7 +69,7 @@ def _focus(value: object) -> object:
     elif isinstance(value, list | tuple):
         parts = list(value)
     else:
-        raise ValueError(f"got {_kind(value)}; write x,y between 0 and 1, e.g. 0.3,0.6")
+        raise ValueError(f"got {kind_name(value)}; write x,y between 0 and 1, e.g. 0.3,0.6")
     if len(parts) != 2:
         raise ValueError("write two numbers x,y between 0 and 1, e.g. 0.3,0.6")
     try:
@@ -81,11 +81,11 @@ def _focus(value: object) -> object:
     return (x, y)
 
 
-class Photo(_Strict):
+class Photo(StrictModel):
     """A photograph the business supplies, with where it fits and what it shows."""
 
     file: PhotoPath
-    alt: Annotated[Annotated[str, Field(max_length=ALT_MAX), LINE] | None, _BLANK_IS_NONE] = None
+    alt: Annotated[Annotated[str, Field(max_length=ALT_MAX), LINE] | None, BLANK_IS_NONE] = None
     use: PhotoUse = "any"
     focus: Annotated[tuple[float, float] | None, BeforeValidator(_focus)] = None
 

@@ -8,8 +8,8 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
-from merlin_assets.config_fields import (
-    _BLANK_IS_NONE,
+from merlin_assets.config.fields import (
+    BLANK_IS_NONE,
     CLOCK_RE,
     EMAIL_RE,
     FONT_RE,
@@ -19,29 +19,29 @@ from merlin_assets.config_fields import (
     PHONE_RE,
     HexColor,
     HttpsUrl,
-    _blank_is_none,
-    _kind,
-    _number_as_text,
-    _short_hex,
-    _show,
-    _Strict,
+    StrictModel,
+    blank_is_none,
+    kind_name,
+    number_as_text,
+    short_hex,
+    show_value,
 )
-from merlin_assets.config_hours import _parse_hours
-from merlin_assets.media.fields import LogoPath, PhotoPath
+from merlin_assets.config.hours import parse_hours
+from merlin_assets.config.media import LogoPath, PhotoPath
 
 
-class BrandColors(_Strict):
+class BrandColors(StrictModel):
     primary: HexColor | None = None
     secondary: HexColor | None = None
     accent: HexColor | None = None
 
 
-class BrandFonts(_Strict):
+class BrandFonts(StrictModel):
     heading: Annotated[str, Field(pattern=FONT_RE)] | None = None
     body: Annotated[str, Field(pattern=FONT_RE)] | None = None
 
 
-class Brand(_Strict):
+class Brand(StrictModel):
     colors: BrandColors = Field(default_factory=BrandColors)
     fonts: BrandFonts = Field(default_factory=BrandFonts)
     # The business's own marks, relative to the config file; see merlin_assets/media/.
@@ -61,7 +61,7 @@ class Brand(_Strict):
         if not isinstance(value, list):
             if isinstance(value, dict | BrandColors):
                 return value
-            raise ValueError(f"got {_kind(value)}")
+            raise ValueError(f"got {kind_name(value)}")
         if not 1 <= len(value) <= 3:
             raise ValueError(f"a list of colours has 1 to 3 items, not {len(value)}")
         for i, item in enumerate(value, 1):
@@ -69,51 +69,51 @@ class Brand(_Strict):
                 raise ValueError(
                     f"colour {i} is empty: quote it in YAML (an unquoted # starts a comment)"
                 )
-            item = _short_hex(item)
+            item = short_hex(item)
             if not isinstance(item, str) or not re.fullmatch(HEX_RE, item.strip()):
-                raise ValueError(f"colour {i} ({_show(item)}) is not a hex colour like #0B3D91")
+                raise ValueError(
+                    f"colour {i} ({show_value(item)}) is not a hex colour like #0B3D91"
+                )
         return dict(zip(("primary", "secondary", "accent"), value, strict=False))
 
 
-class Testimonial(_Strict):
+class Testimonial(StrictModel):
     """Something a real customer said, attributed: a site shows no quote the config lacks."""
 
     quote: Annotated[str, Field(min_length=1, max_length=600), PARA]
     name: Annotated[str, Field(min_length=1, max_length=80), LINE]
-    role: Annotated[Annotated[str, Field(max_length=120), LINE] | None, _BLANK_IS_NONE] = None
+    role: Annotated[Annotated[str, Field(max_length=120), LINE] | None, BLANK_IS_NONE] = None
 
 
-class TeamMember(_Strict):
+class TeamMember(StrictModel):
     name: Annotated[str, Field(min_length=1, max_length=80), LINE]
     role: Annotated[str, Field(min_length=1, max_length=120), LINE]
-    bio: Annotated[Annotated[str, Field(max_length=1000), PARA] | None, _BLANK_IS_NONE] = None
+    bio: Annotated[Annotated[str, Field(max_length=1000), PARA] | None, BLANK_IS_NONE] = None
     photo: PhotoPath | None = None  # the `file` of one of the config's `photos`
 
 
-class Offer(_Strict):
+class Offer(StrictModel):
     """A product or package; the price is text as the business writes it ("from $120")."""
 
     name: Annotated[str, Field(min_length=1, max_length=120), LINE]
     price: Annotated[
         Annotated[str, Field(max_length=40), LINE] | None,
-        BeforeValidator(lambda v: _blank_is_none(_number_as_text(v))),
+        BeforeValidator(lambda v: blank_is_none(number_as_text(v))),
     ] = None
-    description: Annotated[Annotated[str, Field(max_length=600), PARA] | None, _BLANK_IS_NONE] = (
-        None
-    )
+    description: Annotated[Annotated[str, Field(max_length=600), PARA] | None, BLANK_IS_NONE] = None
     photo: PhotoPath | None = None  # the `file` of one of the config's `photos`
 
 
-class Contact(_Strict):
+class Contact(StrictModel):
     phone: Annotated[
-        Annotated[str, Field(max_length=40, pattern=PHONE_RE), LINE] | None, _BLANK_IS_NONE
+        Annotated[str, Field(max_length=40, pattern=PHONE_RE), LINE] | None, BLANK_IS_NONE
     ] = None
     email: Annotated[
-        Annotated[str, Field(max_length=254, pattern=EMAIL_RE)] | None, _BLANK_IS_NONE
+        Annotated[str, Field(max_length=254, pattern=EMAIL_RE)] | None, BLANK_IS_NONE
     ] = None
-    address: Annotated[Annotated[str, Field(max_length=300), PARA] | None, _BLANK_IS_NONE] = None
+    address: Annotated[Annotated[str, Field(max_length=300), PARA] | None, BLANK_IS_NONE] = None
     # A link to the address on a map; stored as given (a later step may derive one).
-    map_url: Annotated[HttpsUrl | None, _BLANK_IS_NONE] = None
+    map_url: Annotated[HttpsUrl | None, BLANK_IS_NONE] = None
 
     @field_validator("phone")
     @classmethod
@@ -123,7 +123,7 @@ class Contact(_Strict):
         return value
 
 
-class Period(_Strict):
+class Period(StrictModel):
     """Open from `opens` to `closes` ("HH:MM"); a `closes` before `opens` runs past midnight."""
 
     opens: Annotated[str, Field(pattern=CLOCK_RE)]
@@ -138,7 +138,7 @@ class Period(_Strict):
         return self
 
 
-class DayHours(_Strict):
+class DayHours(StrictModel):
     """One day: closed, or open for one or more periods."""
 
     closed: bool = False
@@ -151,7 +151,7 @@ class DayHours(_Strict):
         return self
 
 
-class OpeningHours(_Strict):
+class OpeningHours(StrictModel):
     """Hours per day; a day left out (None) is one the config says nothing about.
 
     Written either as a mapping of days to text (`mon-fri: "08:00-17:00"`, `sun: closed`) or
@@ -169,4 +169,4 @@ class OpeningHours(_Strict):
     @model_validator(mode="before")
     @classmethod
     def _normalise(cls, value: object) -> object:
-        return _parse_hours(value)
+        return parse_hours(value)

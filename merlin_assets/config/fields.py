@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from merlin_assets.limits import ID_RE
+from merlin_assets.types.field_limits import ID_RE
 
 MAX_CONFIG_BYTES = 64 * 1024
 # A config is a flat record with a few lists; these bounds are far above any real one and far
@@ -39,7 +39,7 @@ MAX_ACCREDITATIONS = 30
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-def _short_hex(value: object) -> object:
+def short_hex(value: object) -> object:
     """'#abc' is how people write '#aabbcc'; downstream code reads six digits only."""
     if isinstance(value, str) and re.fullmatch(r"#[0-9a-fA-F]{3}", value.strip()):
         return "#" + "".join(c * 2 for c in value.strip()[1:])
@@ -60,14 +60,14 @@ def _no_control_chars(multiline: bool):
     return AfterValidator(check)
 
 
-def _blank_is_none(value: object) -> object:
+def blank_is_none(value: object) -> object:
     return None if isinstance(value, str) and not value.strip() else value
 
 
-_BLANK_IS_NONE = BeforeValidator(_blank_is_none)  # `role: ""` is the same as no role
+BLANK_IS_NONE = BeforeValidator(blank_is_none)  # `role: ""` is the same as no role
 
 
-HexColor = Annotated[str, BeforeValidator(_short_hex), Field(pattern=HEX_RE)]
+HexColor = Annotated[str, BeforeValidator(short_hex), Field(pattern=HEX_RE)]
 ShortText = Annotated[str, Field(min_length=1, max_length=120)]
 # Text for the new facts (people, quotes, offers): one line, or paragraphs, never control chars.
 # Written after the length limit (`Annotated[str, Field(...), LINE]`) so pydantic keeps its
@@ -94,7 +94,7 @@ HttpsUrl = Annotated[
 ]
 
 
-def _kind(value: object) -> str:
+def kind_name(value: object) -> str:
     names = {
         dict: "a mapping",
         list: "a list",
@@ -105,17 +105,17 @@ def _kind(value: object) -> str:
     return names.get(type(value), "a number" if isinstance(value, int | float) else "a value")
 
 
-def _show(value: object) -> str:
+def show_value(value: object) -> str:
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _number_as_text(value: object) -> object:
+def number_as_text(value: object) -> object:
     """`price: 45` is text to a person; YAML makes it a number."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return f"{value:g}" if isinstance(value, float) else str(value)
     return value
 
 
-class _Strict(BaseModel):
+class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)

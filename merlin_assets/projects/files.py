@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from merlin_assets.config import MAX_CONFIG_BYTES, ConfigError, file_hash, parse_config_text
-from merlin_assets.project_sources import Entry, FolderSource, Source
+from merlin_assets.config.project import MAX_CONFIG_BYTES, ConfigError, file_hash, parse_config_text
+from merlin_assets.projects.sources import Entry, FolderSource, Source
 
 # Changed files read at once: a bucket fetches a batch concurrently; the bound keeps a first
 # look at 10,000 configs from holding them all in memory at the same time.

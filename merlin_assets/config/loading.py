@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import yaml
 
-from merlin_assets.config_fields import MAX_DEPTH, MAX_EXPANDED_CHARS, MAX_NODES
+from merlin_assets.config.fields import MAX_DEPTH, MAX_EXPANDED_CHARS, MAX_NODES
 
 
-def _field_path(loc: tuple) -> str:
+def field_path(loc: tuple) -> str:
     parts: list[str] = []
     for item in loc:
         if isinstance(item, int):
@@ -17,11 +17,11 @@ def _field_path(loc: tuple) -> str:
     return "".join(parts)
 
 
-class _TooBig(ValueError):
+class TooBig(ValueError):
     """Structure beyond MAX_DEPTH, MAX_NODES or MAX_EXPANDED_CHARS; the message says which."""
 
 
-def _check_json_shape(data: object) -> None:
+def check_json_shape(data: object) -> None:
     """Depth and size of parsed JSON, walked without recursion."""
     stack = [(data, 1)]
     nodes = 0
@@ -29,9 +29,9 @@ def _check_json_shape(data: object) -> None:
         value, depth = stack.pop()
         nodes += 1
         if depth > MAX_DEPTH:
-            raise _TooBig(f"nested more than {MAX_DEPTH} levels deep")
+            raise TooBig(f"nested more than {MAX_DEPTH} levels deep")
         if nodes > MAX_NODES:
-            raise _TooBig(f"more than {MAX_NODES} values")
+            raise TooBig(f"more than {MAX_NODES} values")
         if isinstance(value, dict):
             stack.extend((v, depth + 1) for v in value.values())
         elif isinstance(value, list):
@@ -43,7 +43,7 @@ def _check_json_shape(data: object) -> None:
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _load_yaml(text: str) -> object:
+def load_yaml(text: str) -> object:
     """`yaml.safe_load`, refusing deep nesting and alias bombs before building anything.
 
     The event stream is read first (no recursion, no objects built) to bound the depth; then
@@ -51,7 +51,7 @@ def _load_yaml(text: str) -> object:
     are Python objects constructed, by PyYAML's safe constructor: tags that name Python
     objects are errors.
     """
-    too_deep = _TooBig(f"nested more than {MAX_DEPTH} levels deep")
+    too_deep = TooBig(f"nested more than {MAX_DEPTH} levels deep")
     depth = 0
     try:
         for event in yaml.parse(text, Loader=_LOADER):
@@ -89,7 +89,7 @@ def _check_yaml_expansion(root: yaml.Node) -> None:
         if key in sizes:
             return sizes[key]
         if key in open_nodes:
-            raise _TooBig("an alias refers to its own anchor (a recursive structure)")
+            raise TooBig("an alias refers to its own anchor (a recursive structure)")
         open_nodes.add(key)
         if isinstance(node, yaml.ScalarNode):
             total = (1, len(node.value))
@@ -104,9 +104,9 @@ def _check_yaml_expansion(root: yaml.Node) -> None:
                 n, c = measure(child)
                 total = (total[0] + n, total[1] + c)
                 if total[0] > MAX_NODES:
-                    raise _TooBig(f"expands to more than {MAX_NODES} values (alias bomb?)")
+                    raise TooBig(f"expands to more than {MAX_NODES} values (alias bomb?)")
                 if total[1] > MAX_EXPANDED_CHARS:
-                    raise _TooBig(
+                    raise TooBig(
                         f"expands to more than {MAX_EXPANDED_CHARS} characters (alias bomb?)"
                     )
         open_nodes.discard(key)

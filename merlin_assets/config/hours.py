@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from merlin_assets.config_fields import DAYS, _kind, _show
+from merlin_assets.config.fields import DAYS, kind_name, show_value
 
 _DAY_NAMES = {
     **{d: d for d in DAYS},
@@ -43,7 +43,9 @@ def _days(spec: object) -> list[str]:
     found: list[str] = []
     for item in items:
         if not isinstance(item, str) or not item.strip():
-            raise ValueError(f"{_show(item)} is not a day like 'mon' or a range like 'mon-fri'")
+            raise ValueError(
+                f"{show_value(item)} is not a day like 'mon' or a range like 'mon-fri'"
+            )
         for part in re.split(r"\s*(?:,|&|/|\band\b)\s*", item.strip().lower()):
             part = part.strip().rstrip(".")
             if part in _DAY_GROUPS:
@@ -52,7 +54,9 @@ def _days(spec: object) -> list[str]:
             ends = _RANGE_SPLIT.split(part)
             names = [_DAY_NAMES.get(e.strip().rstrip(".")) for e in ends]
             if not part or None in names or len(names) > 2:
-                raise ValueError(f"{_show(part)} is not a day like 'mon' or a range like 'mon-fri'")
+                raise ValueError(
+                    f"{show_value(part)} is not a day like 'mon' or a range like 'mon-fri'"
+                )
             if len(names) == 1:
                 found.append(names[0])
             else:
@@ -80,16 +84,16 @@ def _clock(value: object, *, closing: bool) -> str:
             return "24:00" if closing else "00:00"
         match = _TIME.fullmatch(text)
         if match is None:
-            raise ValueError(f"{_show(value)} is not a time like '08:00' or '5pm'")
+            raise ValueError(f"{show_value(value)} is not a time like '08:00' or '5pm'")
         hour, minute = int(match[1]), int(match[2] or 0)
         if match[3]:
             if not 1 <= hour <= 12:
-                raise ValueError(f"{_show(value)} is not a time: 12-hour times run 1 to 12")
+                raise ValueError(f"{show_value(value)} is not a time: 12-hour times run 1 to 12")
             hour = hour % 12 + (12 if match[3].startswith("p") else 0)
     else:
-        raise ValueError(f"{_show(value)} is not a time like '08:00'; quote times in YAML")
+        raise ValueError(f"{show_value(value)} is not a time like '08:00'; quote times in YAML")
     if minute > 59 or hour > 24 or (hour == 24 and minute):
-        raise ValueError(f"{_show(value)} is not a time of day")
+        raise ValueError(f"{show_value(value)} is not a time of day")
     if closing and hour == 0 and minute == 0:
         hour = 24  # closing at midnight is the end of the day
     if not closing and hour == 24:
@@ -111,7 +115,7 @@ def _day_hours(value: object) -> dict:
     periods: list[dict] = []
     for part in parts:
         if not isinstance(part, str):
-            raise ValueError(f"{_show(part)} is not hours like '08:00-17:00' or 'closed'")
+            raise ValueError(f"{show_value(part)} is not hours like '08:00-17:00' or 'closed'")
         text = part.strip().lower()
         if text in _CLOSED:
             if len(parts) > 1:
@@ -123,7 +127,7 @@ def _day_hours(value: object) -> dict:
         for piece in re.split(r"\s*(?:,|;|\band\b|&)\s*", text):
             ends = _RANGE_SPLIT.split(piece.strip())
             if len(ends) != 2:
-                raise ValueError(f"{_show(piece)} is not hours like '08:00-17:00' or 'closed'")
+                raise ValueError(f"{show_value(piece)} is not hours like '08:00-17:00' or 'closed'")
             periods.append(
                 {"opens": _clock(ends[0], closing=False), "closes": _clock(ends[1], closing=True)}
             )
@@ -135,7 +139,7 @@ def _hours_item(item: object) -> dict:
         raise ValueError("each item is a mapping like {days: mon-fri, opens: '08:00', ...}")
     unknown = set(item) - _HOURS_ITEM_KEYS
     if unknown:
-        raise ValueError(f"unknown key {_show(sorted(map(str, unknown))[0])} in an hours item")
+        raise ValueError(f"unknown key {show_value(sorted(map(str, unknown))[0])} in an hours item")
     if "days" not in item:
         raise ValueError("an hours item needs 'days'")
     if item.get("closed") is True:
@@ -151,7 +155,7 @@ def _hours_item(item: object) -> dict:
     return {"periods": [period]}
 
 
-def _parse_hours(value: object) -> object:
+def parse_hours(value: object) -> object:
     """Either written form of `hours` -> {day: DayHours}; each day given at most once.
 
     List items for the same days add periods (a lunch break is two items)."""
@@ -165,7 +169,7 @@ def _parse_hours(value: object) -> object:
             pairs.append((_days(item["days"]), hours))
         merge = True
     else:
-        raise ValueError(f"got {_kind(value)}")
+        raise ValueError(f"got {kind_name(value)}")
     out: dict[str, dict] = {}
     for days, hours in pairs:
         for day in days:

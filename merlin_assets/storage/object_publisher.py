@@ -36,9 +36,9 @@ import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
-from merlin_assets.config import PROJECT_ID_RE
-from merlin_assets.engine.publisher import Publisher, SiteFiles
+from merlin_assets.config.project import PROJECT_ID_RE
 from merlin_assets.paths import UnsafePathError
+from merlin_assets.storage.publishing import Publisher, SiteFiles
 
 POINTER = "LIVE"
 RELEASES = "releases"

@@ -1,0 +1,5 @@
+"""`python -m merlin_assets.cli`: the same command as `merlin`."""
+
+from merlin_assets.cli.app import main
+
+main()

@@ -1,0 +1,2 @@
+"""The bottom layer: value types and limits that every other package shares, importing nothing
+of ours above them."""

@@ -1,0 +1,47 @@
+"""The pages of a site and the sections on them: the plans and each section's layout."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from merlin_assets.types.phase_model import PhaseModel
+from merlin_assets.types.section_types import SectionType
+
+
+class Page(PhaseModel):
+    slug: str = Field(json_schema_extra={"maxLength": 50})
+    title: str = Field(json_schema_extra={"maxLength": 60})
+    purpose: str = Field(json_schema_extra={"maxLength": 200})
+    section_keys: list[Annotated[str, Field(json_schema_extra={"maxLength": 50})]] = Field(
+        json_schema_extra={"maxItems": 12}
+    )
+
+
+class PagePlan(PhaseModel):
+    pages: list[Page] = Field(json_schema_extra={"maxItems": 6})
+
+
+class Section(PhaseModel):
+    key: str = Field(
+        description="lowercase-hyphenated unique key", json_schema_extra={"maxLength": 50}
+    )
+    type: SectionType
+    importance: int = Field(description="1 (minor) to 5 (essential)")
+    notes: str = Field(json_schema_extra={"maxLength": 300})
+
+
+class SectionPlan(PhaseModel):
+    sections: list[Section] = Field(json_schema_extra={"maxItems": 12})
+
+
+class SectionLayout(PhaseModel):
+    key: str = Field(json_schema_extra={"maxLength": 50})
+    variant: str = Field(json_schema_extra={"maxLength": 20})
+    columns: int
+    image_slots: int
+
+
+class Layout(PhaseModel):
+    sections: list[SectionLayout] = Field(json_schema_extra={"maxItems": 12})

@@ -1,0 +1,1 @@
+"""Text helpers the rule-based writers share: picking, capping and wording copy."""
