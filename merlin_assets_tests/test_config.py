@@ -457,11 +457,12 @@ def test_nested_examples_parse_in_place(field):
     *parents, leaf = field.split(".")
     value = yaml.safe_load(FIELD_EXAMPLES[field][1])
     assert list(value) == [leaf]
-    lists = {"testimonials", "team", "offers"}
+    lists = {"testimonials", "team", "offers", "photos"}
     required = {
         "testimonials": {"quote": "q", "name": "n"},
         "team": {"name": "n", "role": "r"},
         "offers": {"name": "n"},
+        "photos": {"file": "media/shop.jpg", "alt": "a"},
     }
     node: object = value
     for parent in reversed(parents):
@@ -469,6 +470,8 @@ def test_nested_examples_parse_in_place(field):
         if parent in lists:
             node = {parent: node}
     data = {"name": "Acme", "industry": "bakery", **node}
+    if leaf == "photo":  # a team member's or offer's photo names one of the config's photos
+        data["photos"] = [{"file": value["photo"], "alt": "a"}]
     parse_config_text(json.dumps(data), source="example.json", suffix=".json")
 
 

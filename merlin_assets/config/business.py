@@ -27,6 +27,7 @@ from merlin_assets.config.fields import (
     show_value,
 )
 from merlin_assets.config.hours import parse_hours
+from merlin_assets.config.media import LogoPath, PhotoPath
 
 
 class BrandColors(StrictModel):
@@ -43,6 +44,13 @@ class BrandFonts(StrictModel):
 class Brand(StrictModel):
     colors: BrandColors = Field(default_factory=BrandColors)
     fonts: BrandFonts = Field(default_factory=BrandFonts)
+    # The business's own marks, relative to the config file; see merlin_assets/media/.
+    logo: LogoPath | None = None
+    logo_dark: LogoPath | None = None
+    icon: LogoPath | None = None
+    # Set when the config gave no colours and they were read from the logo on load; a value
+    # written in the config is replaced then.
+    colors_from_logo: bool = False
 
     @field_validator("colors", mode="before")
     @classmethod
@@ -81,6 +89,7 @@ class TeamMember(StrictModel):
     name: Annotated[str, Field(min_length=1, max_length=80), LINE]
     role: Annotated[str, Field(min_length=1, max_length=120), LINE]
     bio: Annotated[Annotated[str, Field(max_length=1000), PARA] | None, BLANK_IS_NONE] = None
+    photo: PhotoPath | None = None  # the `file` of one of the config's `photos`
 
 
 class Offer(StrictModel):
@@ -92,6 +101,7 @@ class Offer(StrictModel):
         BeforeValidator(lambda v: blank_is_none(number_as_text(v))),
     ] = None
     description: Annotated[Annotated[str, Field(max_length=600), PARA] | None, BLANK_IS_NONE] = None
+    photo: PhotoPath | None = None  # the `file` of one of the config's `photos`
 
 
 class Contact(StrictModel):

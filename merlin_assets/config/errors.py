@@ -14,3 +14,7 @@ class ConfigError(Exception):
         self.reason = reason
         where = f"{self.path}: field '{field}'" if field else self.path
         super().__init__(f"{where}: {reason}")
+
+    def __reduce__(self):
+        # Raised in the media pool's worker processes; pickled back with its three parts.
+        return (type(self), (self.path, self.field, self.reason))

@@ -54,6 +54,7 @@ from merlin_assets.config.fields import (
     StrictModel,
 )
 from merlin_assets.config.loading import TooBig, check_json_shape, field_path, load_yaml
+from merlin_assets.config.media import MAX_PHOTOS, Photo, photo_problem
 from merlin_assets.config.publish import MAX_HOSTS, HostEntry, check_unique_names
 
 __all__ = [
@@ -87,6 +88,7 @@ __all__ = [
     "Offer",
     "OpeningHours",
     "Period",
+    "Photo",
     "ProjectConfig",
     "ShortText",
     "TeamMember",
@@ -131,6 +133,8 @@ class ProjectConfig(StrictModel):
     ] = Field(default_factory=list)
     # Where the contact form posts; without it the site shows no form.
     form_endpoint: Annotated[HttpsUrl | None, BLANK_IS_NONE] = None
+    # The business's own photographs, relative to the config file (merlin_assets/media/).
+    photos: Annotated[list[Photo], Field(max_length=MAX_PHOTOS)] = Field(default_factory=list)
     # Where the published site is deployed besides sites/<id>/ (merlin_assets.hosts).
     publish: Annotated[
         list[HostEntry], Field(max_length=MAX_HOSTS), AfterValidator(check_unique_names)
@@ -188,6 +192,10 @@ class ProjectConfig(StrictModel):
         for name in _LATER_FIELDS:
             if data.get(name) in (None, []):
                 data.pop(name, None)
+        for entry in [data["brand"], *data.get("team", []), *data.get("offers", [])]:
+            for name in _LATER_KEYS:
+                if entry.get(name, "") in (None, False):
+                    entry.pop(name)
         canonical = json.dumps(data, sort_keys=True)
         return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
@@ -202,7 +210,10 @@ _LATER_FIELDS = (
     "founded",
     "accreditations",
     "form_endpoint",
+    "photos",
 )
+# Keys added later inside nested records (brand, team members, offers); unset, they stay out too.
+_LATER_KEYS = ("logo", "logo_dark", "icon", "photo", "colors_from_logo")
 
 
 def parse_config_text(text: str | bytes, *, source: str, suffix: str) -> ProjectConfig:
@@ -233,7 +244,7 @@ def parse_config_text(text: str | bytes, *, source: str, suffix: str) -> Project
     if not isinstance(data, dict):
         raise ConfigError(source, "", "the top level must be a mapping of fields")
     try:
-        return ProjectConfig.model_validate(data)
+        config = ProjectConfig.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         field = field_path(err["loc"]) or "(config)"
@@ -250,6 +261,10 @@ def parse_config_text(text: str | bytes, *, source: str, suffix: str) -> Project
                     msg += f" (did you mean '{close[0]}'?)"
         hint = hint_for(field)
         raise ConfigError(source, field, f"{msg}; {hint}" if hint else msg) from None
+    problem = photo_problem(config.photos, config.team, config.offers)
+    if problem is not None:
+        raise ConfigError(source, *problem)
+    return config
 
 
 def load_config(path: str | Path) -> ProjectConfig:
@@ -263,7 +278,10 @@ def load_config(path: str | Path) -> ProjectConfig:
             raw = fh.read(MAX_CONFIG_BYTES + 1)
     except OSError as exc:
         raise ConfigError(path, "", f"cannot read file: {exc.strerror}") from None
-    return parse_config_text(raw, source=str(path), suffix=suffix)
+    config = parse_config_text(raw, source=str(path), suffix=suffix)
+    # Only `merlin_assets.media.load.load_with_media` sets it, from the logo's own colours.
+    config.brand.colors_from_logo = False
+    return config
 
 
 def file_hash(raw: bytes) -> str:

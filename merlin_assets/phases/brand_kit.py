@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel
 
 from merlin_assets import color
+from merlin_assets.media.brand import BrandLogo, load_marks
+from merlin_assets.media.serve import config_file
 from merlin_assets.phases.base import Need, Node
 
 if TYPE_CHECKING:
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
 
     from merlin_assets.config.project import ProjectConfig
     from merlin_assets.engine.scheduler import ItemEvent, Scheduler
+    from merlin_assets.media.brand import Marks
     from merlin_assets.phases.style_system import StyleSystem
 
 ICO_SIZES = (16, 32, 48)
@@ -54,10 +57,15 @@ class BrandKit(BaseModel):
     detail: str  # the card's domain / location line
     font: str  # the family drawn, or "Pillow default"
     files: dict[str, BrandFile]
+    # The business's own logo, published at the site root and shown in the header; the icons
+    # and card are then made from its icon (or logo) rather than drawn from initials.
+    logo: BrandLogo | None = None
+    logo_dark: BrandLogo | None = None  # shown on the footer's dark background
 
 
 def preview(v: BrandKit) -> dict[str, Any]:
     return {
+        **({"logo": f"{v.logo.file} (the business's own)"} if v.logo else {}),
         "monogram": v.monogram,
         "colours": f"{v.foreground} on {v.background}",
         "font": v.font,
@@ -257,9 +265,75 @@ def _png(image: Image.Image) -> bytes:
     return out.getvalue()
 
 
-def draw_kit(config: ProjectConfig, style: StyleSystem) -> tuple[BrandKit, dict[str, bytes]]:
+def _from_marks(
+    config: ProjectConfig, marks: Marks, colours: tuple[str, str, str]
+) -> tuple[dict[str, bytes], dict[str, BrandFile]]:
+    """Icons from the business's icon (or logo), and a card with its logo on the page colour."""
+    from PIL import Image
+
+    files: dict[str, bytes] = {marks.logo_name: marks.logo_bytes}
+    record = {
+        marks.logo_name: BrandFile(
+            width=marks.logo.width, height=marks.logo.height, format=marks.logo_name[-3:].upper()
+        )
+    }
+    if marks.dark is not None:
+        name, data, size = marks.dark
+        files[name] = data
+        record[name] = BrandFile(width=size.width, height=size.height, format=name[-3:].upper())
+    icons = [marks.icon.resize((s, s), Image.Resampling.LANCZOS) for s in ICO_SIZES]
+    out = io.BytesIO()
+    icons[-1].save(out, format="ICO", sizes=[(s, s) for s in ICO_SIZES], append_images=icons[:-1])
+    files[FAVICON] = out.getvalue()
+    record[FAVICON] = BrandFile(
+        width=max(ICO_SIZES), height=max(ICO_SIZES), format="ICO", sizes=list(ICO_SIZES)
+    )
+    for name, size in PNG_ICONS.items():
+        icon = marks.icon.resize((size, size), Image.Resampling.LANCZOS)
+        if name == "apple-touch-icon.png":  # iOS shows transparency as black
+            icon = Image.alpha_composite(Image.new("RGBA", icon.size, "white"), icon)
+        files[name] = _png(icon)
+        record[name] = BrandFile(width=size, height=size, format="PNG")
+    bg = colours[0]
+    card = Image.new("RGB", CARD_SIZE, "white")
+    mark = marks.icon.copy()
+    mark.thumbnail((360, 360))
+    card.paste(mark, ((CARD_SIZE[0] - mark.width) // 2, 96), mark)
+    from PIL import ImageDraw
+
+    draw = ImageDraw.Draw(card)
+    draw.rectangle((0, CARD_SIZE[1] - 24, CARD_SIZE[0], CARD_SIZE[1]), fill=color.to_rgb(bg))
+    font = _font(None, 44)
+    name = " ".join(config.name.split())
+    width = draw.textlength(name, font=font)
+    ink = color.ensure_contrast(bg, "#ffffff")
+    draw.text(((CARD_SIZE[0] - width) / 2, 500), name, font=font, fill=color.to_rgb(ink))
+    out = io.BytesIO()
+    card.save(out, format="JPEG", quality=88, optimize=True, progressive=True)
+    files[SOCIAL_CARD] = out.getvalue()
+    record[SOCIAL_CARD] = BrandFile(width=CARD_SIZE[0], height=CARD_SIZE[1], format="JPEG")
+    return files, record
+
+
+def draw_kit(
+    config: ProjectConfig, style: StyleSystem, marks: Marks | None = None
+) -> tuple[BrandKit, dict[str, bytes]]:
     """Every file of the kit as bytes, and its record."""
     letters = monogram(config.name)
+    if marks is not None:
+        files, record = _from_marks(config, marks, colours(style))
+        bg, fg, second = colours(style)
+        kit = BrandKit(
+            monogram=letters,
+            background=bg,
+            foreground=fg,
+            detail=second,
+            font="Pillow default",
+            files=record,
+            logo=marks.logo,
+            logo_dark=marks.dark[2] if marks.dark else None,
+        )
+        return kit, files
     bg, fg, second = colours(style)
     font_path, font_name = _font_path(style.fonts.heading)
     files: dict[str, bytes] = {}
@@ -312,8 +386,11 @@ class BrandKitNode(Node):
         values = await run.gather(self.needs)
         config, style = values["project_config"], values["style_system"]
         clock = run.clock(run.cpu)
+        marks = None
+        if config.brand.logo or config.brand.icon:
+            marks = await asyncio.to_thread(load_marks, config, config_file(run.config_path))
         async with clock.slot():
-            kit, files = await asyncio.to_thread(draw_kit, config, style)
+            kit, files = await asyncio.to_thread(draw_kit, config, style, marks)
             await asyncio.to_thread(_write, self.folder(run), files)
         run.store.save_json(self.folder(run) / RECORD, kit.model_dump())
         return clock.event(self.name, None, kit)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from merlin_assets.color import is_hex, to_rgb
 from merlin_assets.industries import profile_for
+from merlin_assets.media.plan import USER_PROMPT, fit_photos
 from merlin_assets.phases.base import NodeInputs, Phase, bullets, needs_of
 from merlin_assets.phases.design_strategy import DesignStrategy
 from merlin_assets.phases.style_system import StyleSystem
@@ -234,7 +235,11 @@ def repair(value: ImagePlan, inputs: Inputs, rules: Callable[[], PhaseModel]):
         if hero_img is not None:
             images.insert(0, hero_img.model_copy(update={"key": as_key("hero", taken, "hero")}))
             notes.append("added a hero image")
-    return ImagePlan(images=images), notes
+    by_type: dict[str, str] = {}
+    for section in inputs.section_plan.sections:
+        by_type.setdefault(section.type, section.key)
+    images, placed = fit_photos(inputs.config, images, by_type)
+    return ImagePlan(images=images), notes + placed
 
 
 @dataclass(frozen=True)
@@ -245,7 +250,10 @@ class Inputs(NodeInputs):
 
 
 def preview(v: ImagePlan) -> dict:
+    own = USER_PROMPT.split("{")[0]
+    users = [i.key for i in v.images if i.prompt.startswith(own)]
     return {
+        **({"user_photos": users} if users else {}),
         "images": len(v.images),
         "keys": [i.key for i in v.images],
         "image_sections": {i.key: i.section_key for i in v.images},

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 from merlin_assets.config.project import (
     MAX_CONFIG_BYTES,
     ProjectConfig,
-    load_config,
     parse_config_text,
 )
 from merlin_assets.llm.base import now
+from merlin_assets.media.load import load_with_media
 from merlin_assets.phases.base import Node
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ def _read(ref: str | Path) -> ProjectConfig:
     """A config file, or a snapshot in the object store (`s3://...`) on a fleet."""
     text = str(ref)
     if "://" not in text:
-        return load_config(ref)
+        return load_with_media(ref)
     from merlin_assets import storage
     from merlin_assets.config.environment import Settings
 
@@ -39,6 +39,8 @@ def preview(v: ProjectConfig) -> dict[str, Any]:
         "industry": v.industry,
         "config_hash": v.content_hash(),
         "services": len(v.services),
+        **({"palette": "from the logo"} if v.brand.colors_from_logo else {}),
+        **({"photos": len(v.photos)} if v.photos else {}),
     }
 
 

@@ -8,6 +8,10 @@ from typing import TYPE_CHECKING, Any
 from merlin_assets.imaging.draw import aspect_size
 from merlin_assets.imaging.encode import save_web_image
 from merlin_assets.llm.base import ImageRequest, ImageResult
+from merlin_assets.media.derive import derive
+from merlin_assets.media.plan import photo_for
+from merlin_assets.media.pool import media_pool
+from merlin_assets.media.serve import photo_job, photo_record
 from merlin_assets.phases.base import Need, Node, NodeInputs, Partitioning
 from merlin_assets.types.images import ImageFile, ImagePlan, PlannedImage
 
@@ -47,6 +51,8 @@ class ImagesNode(Node):
         values = await run.gather(self.needs)
         config, style = values["project_config"], values["style_system"]
         clock = run.clock()
+        if photo_for(config, item) is not None:
+            return await self._from_photo(run, config, item, clock)
         request = ImageRequest(
             item=f"image:{item.key}",
             image=item,
@@ -62,6 +68,19 @@ class ImagesNode(Node):
             )
         return clock.event(self.name, item.key, saved, calls=[result.call])
 
+    async def _from_photo(self, run: Scheduler, config, item: PlannedImage, clock) -> ItemEvent:
+        """The slot cut from the business's own photo, in the media pool; no model is called."""
+        job = photo_job(config, run.config_path, item)
+        cache = run.store.root / ".media-cache"  # no project id starts with a dot
+        out = run.store.images_dir(run.project_id)
+        async with clock.slot(run.cpu):
+            made = await asyncio.get_running_loop().run_in_executor(
+                media_pool(), derive, job, str(cache), str(out)
+            )
+        saved = photo_record(item, made)
+        run.store.save_json(out / f"{item.key}.json", saved.model_dump())
+        return clock.event(self.name, item.key, saved)
+
     def load(self, run: Scheduler, key: str | None = None) -> ImageFile | None:
         """The stored image, or None when it was never made (a page then goes without)."""
         meta = run.store.images_dir(run.project_id) / f"{key}.json"
@@ -73,7 +92,8 @@ class ImagesNode(Node):
         if value is None:
             return {}
         src = run.store.images_dir(run.project_id)
-        return {f"images/{n}": src / n for n in [*value.files.values(), value.fallback]}
+        names = [*value.files.values(), *value.avif.values(), value.fallback]
+        return {f"images/{n}": src / n for n in names}
 
 
 def _images(plan: ImagePlan) -> list[PlannedImage]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from merlin_assets.config.project import ProjectConfig
+from merlin_assets.media.brand import BrandLogo
 from merlin_assets.phases.style_system import StyleSystem
 from merlin_assets.types.field_limits import ID_RE
 from merlin_assets.types.images import ImageFile
@@ -36,6 +37,9 @@ class PageContext:
     # Whether the brand kit's icons and social card are published beside the page; not when
     # the kit degraded (see `Node.role`), so the page links none that are missing.
     icons: bool = True
+    # The business's own logo, published at the site root and shown in the header.
+    logo: BrandLogo | None = None
+    logo_dark: BrandLogo | None = None  # on the footer's dark background
 
 
 def _check_slug(slug: str) -> str:

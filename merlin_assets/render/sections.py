@@ -18,7 +18,9 @@ from merlin_assets.types.site_copy import SectionCopy
 from merlin_assets.writers.text import find_email, find_phone
 
 # Image file names come from our own imaging code; anything else could walk out of images/.
-_IMAGE_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*\.(webp|jpe?g|png)$")
+_IMAGE_NAME_RE = re.compile(
+    r"^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*\.(webp|jpe?g|png|avif)$"
+)
 _EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}$")
 _IDENT_RE = ID_RE
 # Ids the page chrome uses; a section key must not shadow them.
@@ -61,6 +63,7 @@ class ImageView:
     height: int
     alt: str
     largest_webp: str | None
+    avif_srcset: str = ""  # only the business's own photos are served as AVIF too
 
     @property
     def is_square(self) -> bool:
@@ -153,7 +156,9 @@ def _image_view(img: ImageFile, fallback_alt: str) -> ImageView:
     webps.sort()
     srcset = ", ".join(f"{IMAGES_DIR}/{name} {w}w" for w, name in webps)
     alt = " ".join((img.alt or "").split()) or fallback_alt
+    avifs = sorted((int(w), _image_name(n)) for w, n in img.avif.items() if w.isdigit())
     return ImageView(
+        avif_srcset=", ".join(f"{IMAGES_DIR}/{name} {w}w" for w, name in avifs),
         src=f"{IMAGES_DIR}/{_image_name(img.fallback)}",
         srcset=srcset,
         width=max(1, img.width),

@@ -115,7 +115,12 @@ def render_page(ctx: PageContext, *, year: int) -> str:
         .get_template("base.html")
         .render(
             head=head,
-            brand={"name": name, "href": nav[0].href if nav else "index.html"},
+            brand={
+                "name": name,
+                "href": nav[0].href if nav else "index.html",
+                "logo": ctx.logo,
+                "logo_dark": ctx.logo_dark,
+            },
             nav=nav,
             sections=views,
             page_title=" ".join(ctx.page.title.split()) or name,

@@ -29,7 +29,7 @@ class ImagePlan(PhaseModel):
 
 
 class ImageFile(BaseModel):
-    """One generated image as saved on disk, in every web size."""
+    """One image (generated, drawn or the business's own photo) as saved, in every web size."""
 
     key: str
     alt: str
@@ -37,4 +37,6 @@ class ImageFile(BaseModel):
     height: int
     files: dict[str, str] = Field(description="width in px (as text) -> file name")
     fallback: str = Field(description="file name of the JPEG for old browsers")
-    source: Literal["offline", "openai", "fallback"]
+    source: Literal["offline", "openai", "fallback", "user"]
+    # AVIF files of a user's photo (width -> file name); generated images have WebP only.
+    avif: dict[str, str] = Field(default_factory=dict)

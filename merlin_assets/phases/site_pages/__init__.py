@@ -53,7 +53,7 @@ def own_images(page: Page, plan: ImagePlan) -> list[str]:
     return keys
 
 
-def _render(inputs, page, copy, seo, style, image_plan, images, icons) -> str:
+def _render(inputs, page, copy, seo, style, image_plan, images, icons, logo=(None, None)) -> str:
     from merlin_assets.render.context import PageContext
     from merlin_assets.render.site import render_page
 
@@ -75,6 +75,8 @@ def _render(inputs, page, copy, seo, style, image_plan, images, icons) -> str:
         section_images=section_images,
         style=style,
         icons=icons,
+        logo=logo[0],
+        logo_dark=logo[1],
     )
     return render_page(ctx, year=datetime.now(UTC).year)
 
@@ -97,9 +99,10 @@ class PagesNode(Node):
         found = await clock.wait(run.need_items(IMAGES, own_images(page, image_plan)))
         images = {k: v for k, v in found.items() if v is not None}
         icons = bool(later[BRAND].files)
+        logo = (later[BRAND].logo, later[BRAND].logo_dark)
         async with clock.slot(run.cpu):
             html = await asyncio.to_thread(
-                _render, inputs, page, copy, seo, style, image_plan, images, icons
+                _render, inputs, page, copy, seo, style, image_plan, images, icons, logo
             )
         filename = page_filename(page.slug)
         pages_dir = run.store.pages_dir(run.project_id)
