@@ -451,7 +451,8 @@ def bench(
             "--scenario",
             help="Run only these (repeatable): seed, original, wide, many, cached, fleet, "
             "offline; or `mutation` alone (mutmut's score of the gate, budgets and config); "
-            "or `media` alone (20 photos of 12 MP checked, cropped, encoded and cached).",
+            "or `media` alone (20 photos of 12 MP checked, cropped, encoded and cached); or "
+            "`lifecycle` alone (history of 200 releases, rollback, unchanged redeploys).",
         ),
     ] = None,
     keep: Annotated[
@@ -478,6 +479,11 @@ def bench(
 
         print(media.main(quick=quick, keep=keep))
         return
+    if names == ["lifecycle"]:
+        # Not a site build: releases, rollback and host redeploys (bench/lifecycle.py).
+        from merlin_assets.bench import lifecycle
+
+        raise typer.Exit(lifecycle.main([]))
     unknown = [n for n in names if n not in sc.SCENARIOS]
     if unknown:
         err.print(f"[bold red]error:[/] unknown scenarios {unknown}; known: {list(sc.SCENARIOS)}")

@@ -1,0 +1,27 @@
+"""`merlin bench --scenario lifecycle` (bench/lifecycle.py): it prints its table, and what it
+prints is what happened (releases listed, every host sent nothing the second time)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from merlin_assets.bench import lifecycle
+
+pytestmark = pytest.mark.slow
+
+
+def test_the_lifecycle_bench_prints_every_figure(capsys: pytest.CaptureFixture[str]) -> None:
+    assert lifecycle.main(["--releases", "5"]) == 0
+    rows = dict(
+        re.split(r"\s{2,}", line.strip(), maxsplit=1)
+        for line in capsys.readouterr().out.splitlines()
+    )
+    assert rows["site"].startswith("53 files")
+    assert "history in process, 5 releases" in rows
+    assert "`merlin history --json`, 5 releases" in rows
+    assert re.fullmatch(r"\d+\.\d{3} s", rows["rollback switch, median of 3"])
+    for host in ("folder", "s3", "github_pages", "netlify"):
+        assert rows[f"unchanged redeploy to {host} (target 0)"] == "0 files"
+    assert rows["edit live with 0 model calls (target 5 s)"].startswith("not built")
