@@ -21,8 +21,9 @@ import subprocess
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import TracebackType
 from urllib.parse import urlsplit
+
+from merlin_assets.testing.service import Service
 
 HOST = "127.0.0.1"
 
@@ -88,7 +89,7 @@ class _Server(ThreadingHTTPServer):
     owner: GitHttpServer
 
 
-class GitHttpServer:
+class GitHttpServer(Service):
     """Serves the bare repositories under `root` to whoever holds `token`."""
 
     def __init__(self, root: Path, *, token: str):
@@ -112,14 +113,3 @@ class GitHttpServer:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
-
-    def __enter__(self) -> GitHttpServer:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()

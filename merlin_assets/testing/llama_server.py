@@ -36,8 +36,8 @@ import urllib.error
 import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
-from types import TracebackType
 
+from merlin_assets.testing.service import Service
 from merlin_assets.testing.webserver import free_port
 
 HOST = "127.0.0.1"
@@ -93,7 +93,7 @@ def available() -> bool:
     return True
 
 
-class LlamaServer:
+class LlamaServer(Service):
     """llama.cpp's server in a child process; a context manager.
 
     Attributes:
@@ -207,17 +207,6 @@ class LlamaServer:
         if self._own_log:
             with contextlib.suppress(OSError):
                 self.log_path.unlink()
-
-    def __enter__(self) -> LlamaServer:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
 
 def serve(*, port: int, n_ctx: int, parallel: int, threads: int, stop: threading.Event) -> None:

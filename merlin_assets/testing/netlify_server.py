@@ -29,8 +29,9 @@ import threading
 import uuid
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
 from urllib.parse import unquote, urlsplit
+
+from merlin_assets.testing.service import Service
 
 HOST = "127.0.0.1"
 SHA1_RE = re.compile(r"^[0-9a-f]{40}$")
@@ -191,7 +192,7 @@ class _Server(ThreadingHTTPServer):
     owner: NetlifyServer
 
 
-class NetlifyServer:
+class NetlifyServer(Service):
     """One stand-in Netlify API owned by a test; `sites` are the site ids it knows."""
 
     def __init__(self, *, token: str, sites: list[str]):
@@ -242,14 +243,3 @@ class NetlifyServer:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
-
-    def __enter__(self) -> NetlifyServer:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()

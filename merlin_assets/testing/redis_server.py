@@ -16,6 +16,7 @@ from pathlib import Path
 
 from merlin_assets.fleet.redis import command
 from merlin_assets.testing.processes import stop_group
+from merlin_assets.testing.service import Service
 from merlin_assets.testing.webserver import free_port
 
 
@@ -33,7 +34,7 @@ def _ping(port: int, timeout: float = 0.5) -> bool:
         return False
 
 
-class RedisServer:
+class RedisServer(Service):
     """One `redis-server` process owned by a test.
 
     Args:
@@ -97,9 +98,3 @@ class RedisServer:
         self.stop()
         time.sleep(down_s)
         self.start()
-
-    def __enter__(self) -> RedisServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()

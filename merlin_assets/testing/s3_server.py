@@ -18,10 +18,10 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from types import TracebackType
 from typing import Any
 
 from merlin_assets.testing.processes import stop_group
+from merlin_assets.testing.service import Service
 from merlin_assets.testing.webserver import free_port
 
 HOST = "127.0.0.1"
@@ -41,7 +41,7 @@ def credentials() -> dict[str, str]:
     }
 
 
-class S3Server:
+class S3Server(Service):
     """One `moto_server` process owned by a test."""
 
     def __init__(self, port: int | None = None):
@@ -103,14 +103,3 @@ class S3Server:
 
     def make_bucket(self, name: str) -> None:
         self.filesystem().mkdir(name)
-
-    def __enter__(self) -> S3Server:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
