@@ -80,11 +80,17 @@ ALIASES: dict[str, str] = {
 _SANS_STACK = ("system-ui", "-apple-system", '"Segoe UI"', "Roboto", '"Helvetica Neue"', "Arial")
 _SERIF_STACK = ("Georgia", "Cambria", '"Times New Roman"', "Times")
 
+
+def _system(kind: str, names: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """Key -> (the name as a stack writes it, quoted when it has a space, kind)."""
+    return {k: (f'"{n}"' if " " in n else n, kind) for k, n in names.items()}
+
+
 # System and web-safe names by key: (how the stack names it, kind). CSS keywords stay bare.
 SYSTEM: dict[str, tuple[str, str]] = {
-    **{
-        k: (f'"{n}"' if " " in n else n, "sans")
-        for k, n in {
+    **_system(
+        "sans",
+        {
             "arial": "Arial",
             "helvetica": "Helvetica",
             "helvetica-neue": "Helvetica Neue",
@@ -105,11 +111,11 @@ SYSTEM: dict[str, tuple[str, str]] = {
             "geneva": "Geneva",
             "optima": "Optima",
             "blinkmacsystemfont": "BlinkMacSystemFont",
-        }.items()
-    },
-    **{
-        k: (f'"{n}"' if " " in n else n, "serif")
-        for k, n in {
+        },
+    ),
+    **_system(
+        "serif",
+        {
             "georgia": "Georgia",
             "times-new-roman": "Times New Roman",
             "times": "Times",
@@ -121,11 +127,11 @@ SYSTEM: dict[str, tuple[str, str]] = {
             "hoefler-text": "Hoefler Text",
             "charter": "Charter",
             "new-york": "New York",
-        }.items()
-    },
-    **{
-        k: (f'"{n}"' if " " in n else n, "mono")
-        for k, n in {
+        },
+    ),
+    **_system(
+        "mono",
+        {
             "courier-new": "Courier New",
             "courier": "Courier",
             "consolas": "Consolas",
@@ -133,8 +139,8 @@ SYSTEM: dict[str, tuple[str, str]] = {
             "monaco": "Monaco",
             "sf-mono": "SF Mono",
             "lucida-console": "Lucida Console",
-        }.items()
-    },
+        },
+    ),
     "rockwell": ("Rockwell", "slab"),
     "impact": ("Impact", "display"),
     "comic-sans-ms": ('"Comic Sans MS"', "script"),
