@@ -68,8 +68,9 @@ def test_newlines_and_tabs_only_in_paragraphs() -> None:
     for ch in ("\n", "\t"):
         with pytest.raises(ValidationError, match=f"control character \\({ord(ch):#04x}\\)"):
             line.validate_python(f"a{ch}b")
-    # The edges of the refused ranges are allowed.
+    # The edges of the refused ranges are allowed, and so is every letter of a name.
     assert line.validate_python(" ~\xa0é") == " ~\xa0é"
+    assert line.validate_python("Xavier Maxwell") == "Xavier Maxwell"
 
 
 def test_short_hex_is_doubled() -> None:

@@ -221,6 +221,15 @@ def test_clip_cuts_at_a_word_and_marks_the_cut() -> None:
     assert clip("a - b", 4) == "a…"
 
 
+def test_visible_text_shows_something_beyond_controls_and_spaces() -> None:
+    from merlin_assets.limits import visible
+
+    for blank in ("", "\x00\x00", " \t\n", "\u200b\xa0\u2028"):  # Cc, Zs, Cf, Zl
+        assert not visible(blank), repr(blank)
+    for shown in ("a", "\x00a", " 7", "\u200b.", "\u00e9"):
+        assert visible(shown), repr(shown)
+
+
 def test_as_key_is_safe_unique_and_never_empty() -> None:
     from merlin_assets.limits import as_key
 
