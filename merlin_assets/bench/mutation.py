@@ -37,6 +37,35 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "gate": ("merlin_assets.engine.gate.*", "merlin_assets.engine.calls.*"),
     "content_gate": ("merlin_assets.content_gate.*",),
 }
+
+
+def _gate_modules(*names: str) -> tuple[str, ...]:
+    return tuple(
+        "merlin_assets.content_gate.x_*" if n == "__init__" else f"merlin_assets.content_gate.{n}.*"
+        for n in names
+    )
+
+
+# The content gate is 4,800 mutants, hours on a shared 2-core machine: these batches let it be
+# scored a part at a time (the shared pieces, the typed claims, the sense checks, the audit).
+GROUPS |= {
+    "content_gate_core": _gate_modules("__init__", "findings", "text", "numbers", "verdict"),
+    "content_gate_claims": _gate_modules(
+        "claims", "contact", "places", "days", "figures", "awards", "facts", "wordlists"
+    ),
+    "content_gate_sense": _gate_modules(
+        "degenerate",
+        "style",
+        "relevance",
+        "language",
+        "lexicon",
+        "nonsense",
+        "vocabulary",
+        "trades",
+        "incongruity",
+    ),
+    "content_gate_audit": _gate_modules("audit"),
+}
 # Verdicts that count as caught: a test failed, or the mutant hung past mutmut's timeout
 # (an endless loop is a failure the suite would show).
 CAUGHT = {"killed", "timeout", "caught by type check"}
