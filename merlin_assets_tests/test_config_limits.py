@@ -219,6 +219,9 @@ def test_clip_cuts_at_a_word_and_marks_the_cut() -> None:
     assert len(clip("Fresh bread, daily", 14)) <= 14
     assert clip("Supercalifragilistic", 8) == "Superca…"  # one long word: cut inside it
     assert clip("a - b", 4) == "a…"
+    assert clip("Fresh bread daily", 14) == "Fresh bread…"  # never a piece of "daily"
+    assert clip("Call FOX now please", 13) == "Call FOX…"  # only spaces and punctuation go
+    assert clip("-- Supercalifragilistic", 8) == "-- Supe…"  # nothing before a space: cut
 
 
 def test_visible_text_shows_something_beyond_controls_and_spaces() -> None:

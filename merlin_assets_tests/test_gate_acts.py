@@ -503,6 +503,29 @@ def test_the_judges_findings_act_like_the_rules_and_its_calls_are_recorded(ask, 
     assert answer.notes.count("fact_check: not in the copy: A sentence from nowhere.") == 2
 
 
+def test_an_invented_quote_is_an_error_the_gate_acts_on(page):
+    """A quote unlike every testimonial the config gives is reported as a warning by the
+    rules; the gate acts on it as an error. Copy the rules wrote passes."""
+    from merlin_assets.phases import graph
+
+    inputs, _, values = page
+    phase = graph().phases["copywriting"]
+    copy = values["copywriting"]
+    quote = copy.testimonials[0].model_copy(update={"quote": "Best croissants in Scotland."})
+    invented = copy.model_copy(update={"testimonials": [quote, *copy.testimonials[1:]]})
+    config_inputs = phase.make_inputs({"project_config": inputs.config, **values})
+    read, found = review(phase, "copywriting", invented, config_inputs)
+    assert read == len(phase.copy_fields("copywriting", invented)) > 0
+    assert [(f.item, f.field, f.check, f.severity) for f in found] == [
+        ("copywriting", "testimonials[0].quote", "unmatched_quote", "error")
+    ]
+    assert review(phase, "copywriting", copy, config_inputs) == (read, [])
+    # A phase that holds no visitor copy is not read.
+    plan = graph().phases["page_plan"]
+    assert plan.copy_fields is None
+    assert review(plan, "page_plan", values["page_plan"], config_inputs) == (0, [])
+
+
 def test_without_fact_check_no_judge_is_asked(ask):
     writer = Writer(_first(), flag=(GOOD,))
     answer = ask(writer, fact_check=False)

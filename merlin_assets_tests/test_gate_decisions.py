@@ -201,6 +201,8 @@ class Notice(BaseModel):
     title: str
     note: Note | None = None
     menus: dict[str, list[str]] = {}
+    # The null branch first: the floor is read from the branch that holds the list.
+    decks: None | list[Card] = None  # noqa: RUF036 - the order under test
 
 
 def test_a_field_outside_any_list_the_rules_leave_unset_is_theirs_whole() -> None:
@@ -218,3 +220,12 @@ def test_a_list_under_a_mapping_loses_its_failing_item_and_keeps_the_rest() -> N
     value, replaced = fall_back_fields(model, lambda: rules, [_err("menus.bread[1]")])
     assert value.menus == {"bread": ["Rye"], "cakes": ["Scones"]}
     assert replaced == ["menus.bread[1]"]
+
+
+def test_an_optional_list_written_null_first_keeps_its_items_floor() -> None:
+    card = Card(heading="Rye", bullets=["Sourdough", "Rye", "Spelt"])
+    model = Notice(title="Open", decks=[card])
+    rules = Notice(title="Open", decks=[Card(heading="Bakes", bullets=["Loaves", "Buns"])])
+    value, replaced = fall_back_fields(model, lambda: rules, [_err("decks[0].bullets[2]")])
+    assert value.decks[0].bullets == ["Loaves", "Buns"]
+    assert replaced == ["decks[0].bullets[2]", "decks[0].bullets"]
