@@ -437,6 +437,16 @@ def test_an_answer_that_passes_is_kept_after_one_call(ask, page):
     assert answer.gate_findings == answer.field_fallbacks == answer.removed_sentences == []
     assert answer.gate_read == len(copy_fields(ITEM, answer.value)) > 0
     assert review(PAGE_COPY, ITEM, answer.value, inputs)[1] == []
+    # What the item's event records.
+    assert answer.event_fields() == {
+        "calls": answer.calls,
+        "notes": answer.notes,
+        "gate_findings": [],
+        "regenerated": False,
+        "field_fallbacks": [],
+        "removed_sentences": [],
+        "gate_read": answer.gate_read,
+    }
 
 
 def test_a_failing_answer_is_asked_for_once_more_with_its_findings(ask, page):
@@ -501,6 +511,15 @@ def test_the_judges_findings_act_like_the_rules_and_its_calls_are_recorded(ask, 
     assert answer.value.sections[0].body == GOOD
     assert answer.removed_sentences == [f"sections[0].body: removed \u201c{claim}\u201d"]
     assert answer.notes.count("fact_check: not in the copy: A sentence from nowhere.") == 2
+
+
+def test_a_sentence_the_judge_names_in_part_goes_whole(ask):
+    claim = "Our sourdough starter is older than the city walls."
+    writer = Writer(_first(body=f"{GOOD} {claim}"), flag=("older than the city walls",))
+    answer = ask(writer, fact_check=True)
+    assert answer.value.sections[0].body == GOOD
+    assert answer.removed_sentences == [f"sections[0].body: removed \u201c{claim}\u201d"]
+    assert answer.field_fallbacks == []
 
 
 def test_an_invented_quote_is_an_error_the_gate_acts_on(page):
@@ -584,6 +603,42 @@ def test_a_repair_that_changes_the_answer_says_which_fields(ask):
     changed = [n for n in answer.notes if n.startswith("repair changed ")]
     assert len(changed) == 1 and "sections[1].heading" in changed[0]
     assert not answer.regenerated
+
+
+def _image_request(page) -> ImageRequest:
+    from merlin_assets.imaging.draw import aspect_size
+    from merlin_assets.phases.base import NodeInputs
+
+    inputs, _, values = page
+    planned = values["image_plan"].images[0]
+    return ImageRequest(
+        item=f"image:{planned.key}",
+        image=planned,
+        palette=values["style_system"].palette,
+        size=aspect_size(planned.aspect, planned.purpose),
+        seed=NodeInputs(config=inputs.config).seed(f"image:{planned.key}"),
+        config=inputs.config,
+    )
+
+
+def test_an_image_the_provider_makes_is_its_own(server: FakeOpenAI, page, monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-gate-calls-0001")
+    server.update(responder=None, faults={})
+    server.clear_requests()
+    llm = LLMResource(
+        provider="openai", base_url=server.base_url, cache=False, timeout_s=10, max_retries=0
+    ).open()
+
+    async def go():
+        calls = Calls(llm)
+        try:
+            return await calls.image(_image_request(page), Clock(asyncio.Semaphore(1)))
+        finally:
+            await calls.aclose()
+
+    result = asyncio.run(go())
+    assert (result.call.status, result.call.provider) == ("ok", "openai")
+    assert [r["path"] for r in server.requests] == ["/v1/images/generations"]
 
 
 def test_a_failing_image_is_drawn_instead(page):

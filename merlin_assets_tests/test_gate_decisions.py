@@ -201,8 +201,7 @@ class Notice(BaseModel):
     title: str
     note: Note | None = None
     menus: dict[str, list[str]] = {}
-    # The null branch first: the floor is read from the branch that holds the list.
-    decks: None | list[Card] = None  # noqa: RUF036 - the order under test
+    decks: list[Card] | None = None
 
 
 def test_a_field_outside_any_list_the_rules_leave_unset_is_theirs_whole() -> None:
@@ -222,10 +221,19 @@ def test_a_list_under_a_mapping_loses_its_failing_item_and_keeps_the_rest() -> N
     assert replaced == ["menus.bread[1]"]
 
 
-def test_an_optional_list_written_null_first_keeps_its_items_floor() -> None:
+def test_an_optional_list_keeps_its_items_floor() -> None:
+    """The floor is read through the optional's anyOf, on the branch that holds the list."""
     card = Card(heading="Rye", bullets=["Sourdough", "Rye", "Spelt"])
     model = Notice(title="Open", decks=[card])
     rules = Notice(title="Open", decks=[Card(heading="Bakes", bullets=["Loaves", "Buns"])])
     value, replaced = fall_back_fields(model, lambda: rules, [_err("decks[0].bullets[2]")])
     assert value.decks[0].bullets == ["Loaves", "Buns"]
     assert replaced == ["decks[0].bullets[2]", "decks[0].bullets"]
+
+
+def test_a_mapping_field_the_rules_have_no_such_key_in_is_theirs_whole() -> None:
+    model = Notice(title="Open", menus={"bread": ["Rye"], "cakes": ["Scones"]})
+    rules = Notice(title="Open", menus={"bread": ["Loaves"]})
+    value, replaced = fall_back_fields(model, lambda: rules, [_err("menus.cakes")])
+    assert value.menus == {"bread": ["Loaves"]}
+    assert replaced == ["menus.cakes", "menus"]
