@@ -522,6 +522,37 @@ def test_a_sentence_the_judge_names_in_part_goes_whole(ask):
     assert answer.field_fallbacks == []
 
 
+def test_sentences_go_field_by_field_only_where_what_is_left_passes(page):
+    from merlin_assets.content_gate import Finding
+    from merlin_assets.engine.gate import remove_sentences
+
+    inputs, rules, _ = page
+    twice = "We bake fresh loaves every single morning here. " * 2
+    # A phrase three times is a warning: what is left still passes.
+    phrase = "Try our sourdough bread. We bake our sourdough bread. Buy our sourdough bread."
+    bodies = [f"{GOOD} {AWARD}", AWARD, f"{twice}{AWARD}", f"{phrase} {AWARD}"]
+    value = rules.model_copy(deep=True)
+    for section, body in zip(value.sections, bodies, strict=True):
+        section.body = body
+
+    def judged(i: int) -> Finding:
+        return Finding(ITEM, f"sections[{i}].body", "unsupported_by_facts", "x", sentence=AWARD)
+
+    heading = Finding(ITEM, "sections[0].heading", "invented_name", "x")
+    findings = [heading, judged(1), judged(0), judged(2), judged(3)]
+    kept, removed, left = remove_sentences(PAGE_COPY, ITEM, value, inputs, findings)
+
+    # A heading is one statement; nothing would be left of the second body; the third's rest
+    # says one sentence twice. Those fall back to the rules; the rest is trimmed.
+    assert left == [heading, judged(1), judged(2)]
+    assert [s.body for s in kept.sections] == [GOOD, AWARD, f"{twice}{AWARD}", phrase]
+    assert removed == [
+        f"sections[0].body: removed \u201c{AWARD}\u201d",
+        f"sections[3].body: removed \u201c{AWARD}\u201d",
+    ]
+    assert kept.sections[0].heading == value.sections[0].heading
+
+
 def test_an_invented_quote_is_an_error_the_gate_acts_on(page):
     """A quote unlike every testimonial the config gives is reported as a warning by the
     rules; the gate acts on it as an error. Copy the rules wrote passes."""
