@@ -431,7 +431,9 @@ def test_an_answer_that_passes_is_kept_after_one_call(ask, page):
     inputs = page[0]
     answer = ask(Writer(_first(heading="Sourdough from Leith")))
     assert [c.status for c in answer.calls] == ["ok"]
-    assert answer.calls[0].provider == "openai"
+    assert (answer.calls[0].provider, answer.calls[0].item) == ("openai", ITEM)
+    # The phase's own output bound is what was sent.
+    assert answer.calls[0].max_completion_tokens == PAGE_COPY.max_output_tokens > 0
     assert answer.value.sections[0].heading == "Sourdough from Leith"
     assert not answer.regenerated
     assert answer.gate_findings == answer.field_fallbacks == answer.removed_sentences == []
@@ -503,6 +505,7 @@ def test_the_judges_findings_act_like_the_rules_and_its_calls_are_recorded(ask, 
     answer = ask(writer, fact_check=True)
     assert writer.judged == 2  # the first answer and the redo, each judged once
     assert [c.kind for c in answer.calls].count("fact_check") == 2
+    assert {c.item for c in answer.calls} == {ITEM}
     assert answer.regenerated
     assert answer.gate_findings == [
         f"{ITEM} sections[0].body: unsupported_by_facts: not supported by the facts: "
@@ -583,7 +586,7 @@ def test_without_fact_check_no_judge_is_asked(ask):
     assert not answer.regenerated and len(answer.calls) == 1
 
 
-def test_an_answer_the_provider_fell_back_on_is_not_asked_again_nor_judged(ask, page):
+def test_an_answer_the_provider_fell_back_on_is_not_asked_again_nor_judged(ask, page, server):
     """The provider's own fallback (every attempt got a 500) gives the rules' page: the rules
     write only what the config says, so asking them again or judging them cannot help."""
     rules = page[1]
@@ -591,6 +594,7 @@ def test_an_answer_the_provider_fell_back_on_is_not_asked_again_nor_judged(ask, 
     answer = ask(writer, fact_check=True, **{"500": 1.0})
     assert [c.status for c in answer.calls] == ["fallback"]
     assert answer.calls[0].fallback_reason.startswith("HTTP 500")
+    assert len(server.requests) == 1  # the page's one attempt: no judge was asked
     assert answer.value == rules
     assert not answer.regenerated and writer.judged == 0 and writer.prompts == []
     assert answer.gate_findings == answer.field_fallbacks == []
