@@ -76,6 +76,7 @@ class ModuleScore:
     module: str
     counts: Counter[str] = field(default_factory=Counter)
     survivors: list[str] = field(default_factory=list)
+    untested: list[str] = field(default_factory=list)  # "no tests": none reached the function
 
     @property
     def checked(self) -> int:
@@ -114,6 +115,8 @@ def scores(root: Path = REPO, patterns: tuple[str, ...] = ()) -> list[ModuleScor
             row.counts[status] += 1
             if status == "survived":
                 row.survivors.append(name)
+            elif status == "no tests":
+                row.untested.append(name)
         rows.append(row)
     return rows
 
@@ -151,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--survivors",
         action="store_true",
-        help="Re-run only the mutants the last run left alive (after adding tests).",
+        help="Re-run only the mutants the last run left alive or untested (after adding tests).",
     )
     args = parser.parse_args(argv)
     patterns = tuple(p for g in args.only for p in GROUPS[g])
@@ -159,7 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.report_only:
         chosen = patterns
         if args.survivors:
-            chosen = tuple(name for r in scores(REPO, patterns) for name in r.survivors)
+            rows = scores(REPO, patterns)
+            chosen = tuple(name for r in rows for name in (*r.survivors, *r.untested))
             if not chosen:
                 return 0 if all(r.score is None or r.score >= TARGET for r in scores()) else 1
         code = run_mutmut(chosen, args.max_children)
