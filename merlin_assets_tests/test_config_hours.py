@@ -36,6 +36,10 @@ from merlin_assets.config_hours import _clock, _day_hours, _days, _hours_item, _
         ("everyday", ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]),
         ("all week", ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]),
         (["mon", "Sunday"], ["mon", "sun"]),
+        # Abbreviations with a full stop, alone, in a range and after a group.
+        ("Mon.", ["mon"]),
+        ("Thu.-Sat.", ["thu", "fri", "sat"]),
+        ("weekends., Tue.", ["sat", "sun", "tue"]),
     ],
 )
 def test_days_people_write(spec, days) -> None:

@@ -194,9 +194,29 @@ def test_load_config_reads_files_and_names_them(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as exc:
         load_config(txt)
     assert str(exc.value) == f"{txt}: expected a .yaml, .yml or .json file"
+    assert exc.value.field == ""
     with pytest.raises(ConfigError) as exc:
         load_config(tmp_path / "missing.yaml")
     assert exc.value.reason == "cannot read file: No such file or directory"
+    folder = tmp_path / "folder.yaml"
+    folder.mkdir()
+    with pytest.raises(ConfigError) as exc:
+        load_config(folder)
+    assert str(exc.value) == f"{folder}: cannot read file: Is a directory"
+    assert (exc.value.path, exc.value.field) == (str(folder), "")
+    # What the parser refuses names the file it read, and a .json file is read as JSON.
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"name": "A",}')
+    with pytest.raises(ConfigError) as exc:
+        load_config(broken)
+    assert exc.value.path == str(broken)
+    assert exc.value.reason.startswith("invalid JSON: ")
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes(b"name: Caf\xe9\nindustry: cafe\n")
+    with pytest.raises(ConfigError) as exc:
+        load_config(latin)
+    assert (exc.value.path, exc.value.field) == (str(latin), "")
+    assert str(exc.value) == f"{latin}: not UTF-8 text (invalid continuation byte)"
     big = tmp_path / "big.yaml"
     big.write_text(BASE + "#" * MAX_CONFIG_BYTES)
     with pytest.raises(ConfigError) as exc:
