@@ -10,7 +10,12 @@ from pathlib import Path
 import pytest
 
 from merlin_assets.config import ConfigError, file_hash, load_config, parse_config_text
-from merlin_assets.config_fields import MAX_CONFIG_BYTES, MAX_DEPTH, MAX_NODES
+from merlin_assets.config_fields import (
+    MAX_CONFIG_BYTES,
+    MAX_DEPTH,
+    MAX_EXPANDED_CHARS,
+    MAX_NODES,
+)
 from merlin_assets.config_loading import _check_json_shape, _field_path, _load_yaml, _TooBig
 
 BASE = "name: Crumb & Co\nindustry: bakery\n"
@@ -97,6 +102,47 @@ def test_yaml_alias_bombs_are_refused_before_building() -> None:
     assert _load_yaml("a: &a [1, 2]\nb: *a\nc: *a\n") == {"a": [1, 2], "b": [1, 2], "c": [1, 2]}
     assert _load_yaml("") is None
     assert _load_yaml("# only a comment\n") is None
+
+
+def test_yaml_expansion_limits_are_exact() -> None:
+    """Every node counts once, aliases as what they expand to: MAX_NODES values and
+    MAX_EXPANDED_CHARS scalar characters are read, one more is refused."""
+    flow = "[" + ", ".join(["x"] * (MAX_NODES - 1)) + "]"  # the list and its items
+    assert _refused(flow).reason == "the top level must be a mapping of fields"
+    err = _refused("[" + ", ".join(["x"] * MAX_NODES) + "]")
+    assert err.reason == f"YAML expands to more than {MAX_NODES} values (alias bomb?)"
+    # Two 4-character keys and a 32,767-character scalar written once and used seven times.
+    size = (MAX_EXPANDED_CHARS - 8) // 8
+    at = f"abcd: &a {'x' * size}\nefgh: [{', '.join(['*a'] * 7)}]\n"
+    assert _refused(at).reason.startswith("Field required")  # read, then validated
+    err = _refused(at.replace("efgh", "efghi"))
+    assert err.reason == (
+        f"YAML expands to more than {MAX_EXPANDED_CHARS} characters (alias bomb?)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (b"name: A\x00", "contains a NUL byte"),
+        (b"name: \xff", "not UTF-8 text (invalid start byte)"),
+        (b"[" * 40, f"YAML nested more than {MAX_DEPTH} levels deep"),
+        # Deeper than libyaml reads: its own refusal, in the same words.
+        (b"[" * 1100, f"YAML nested more than {MAX_DEPTH} levels deep"),
+        # A closed list gives back one level: 1 + 1 + 31 levels under `x`.
+        (
+            b"x: [[], " + b"[" * 31 + b"]" * 31 + b"]",
+            f"YAML nested more than {MAX_DEPTH} levels deep",
+        ),
+        (b"a: &a [*a]", "YAML an alias refers to its own anchor (a recursive structure)"),
+        (b"- a", "the top level must be a mapping of fields"),
+    ],
+)
+def test_refusals_of_the_whole_file_name_the_file_and_no_field(text, reason) -> None:
+    with pytest.raises(ConfigError) as exc:
+        parse_config_text(text, source="site.yaml", suffix=".yaml")
+    assert (exc.value.path, exc.value.field, exc.value.reason) == ("site.yaml", "", reason)
+    assert str(exc.value) == f"site.yaml: {reason}"
 
 
 def test_recursive_yaml_is_refused() -> None:
