@@ -166,6 +166,17 @@ def test_clock_edges_accepted() -> None:
         ),
         ({"opens": "9", "closes": "5pm"}, {"periods": [{"opens": "09:00", "closes": "17:00"}]}),
         ({"closed": True, "opens": "9"}, None),
+        ({"closed": True, "opens": "9", "closes": "5pm"}, None),
+        # An all-day part does not end the list; midnight opens a day and closes it.
+        (
+            ["all day", "midnight-2"],
+            {
+                "periods": [
+                    {"opens": "00:00", "closes": "24:00"},
+                    {"opens": "00:00", "closes": "02:00"},
+                ]
+            },
+        ),
     ],
 )
 def test_day_hours_people_write(value, hours) -> None:

@@ -145,6 +145,15 @@ def test_refusals_of_the_whole_file_name_the_file_and_no_field(text, reason) -> 
     assert str(exc.value) == f"site.yaml: {reason}"
 
 
+def test_refusals_of_what_the_parsers_cannot_read_name_no_field() -> None:
+    # Deeper than the JSON decoder recurses: refused before the shape is measured.
+    err = _refused("[" * 60_000, ".json")
+    assert (err.field, err.reason) == ("", "JSON nested too deeply")
+    err = _refused('{"name": ', ".json")
+    assert (err.path, err.field) == ("c.yaml", "")
+    assert str(err) == "c.yaml: invalid JSON: Expecting value: line 1 column 10 (char 9)"
+
+
 def test_recursive_yaml_is_refused() -> None:
     err = _refused("a: &a [*a]\n")
     assert err.reason == "YAML an alias refers to its own anchor (a recursive structure)"
