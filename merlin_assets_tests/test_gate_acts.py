@@ -439,16 +439,6 @@ def test_an_answer_that_passes_is_kept_after_one_call(ask, page):
     assert answer.gate_findings == answer.field_fallbacks == answer.removed_sentences == []
     assert answer.gate_read == len(copy_fields(ITEM, answer.value)) > 0
     assert review(PAGE_COPY, ITEM, answer.value, inputs)[1] == []
-    # What the item's event records.
-    assert answer.event_fields() == {
-        "calls": answer.calls,
-        "notes": answer.notes,
-        "gate_findings": [],
-        "regenerated": False,
-        "field_fallbacks": [],
-        "removed_sentences": [],
-        "gate_read": answer.gate_read,
-    }
 
 
 def test_a_failing_answer_is_asked_for_once_more_with_its_findings(ask, page):
@@ -598,6 +588,20 @@ def test_an_answer_the_provider_fell_back_on_is_not_asked_again_nor_judged(ask, 
     assert answer.value == rules
     assert not answer.regenerated and writer.judged == 0 and writer.prompts == []
     assert answer.gate_findings == answer.field_fallbacks == []
+
+
+def test_an_items_event_records_how_its_answer_came_to_be(ask):
+    answer = ask(Writer(_first(heading=LOOPING)))
+    assert answer.event_fields() == {
+        "calls": answer.calls,
+        "notes": answer.notes,
+        "gate_findings": answer.gate_findings,
+        "regenerated": True,
+        "field_fallbacks": ["sections[0].heading"],
+        "removed_sentences": [],
+        "gate_read": answer.gate_read,
+    }
+    assert len(answer.calls) == 2 and answer.gate_findings and answer.gate_read > 0
 
 
 class BuggyLLM(OfflineLLM):
