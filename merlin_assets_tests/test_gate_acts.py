@@ -532,12 +532,12 @@ def test_sentences_go_field_by_field_only_where_what_is_left_passes(page):
         return Finding(ITEM, f"sections[{i}].body", "unsupported_by_facts", "x", sentence=AWARD)
 
     heading = Finding(ITEM, "sections[0].heading", "invented_name", "x")
-    findings = [heading, judged(1), judged(0), judged(2), judged(3)]
+    findings = [judged(1), heading, judged(0), judged(2), judged(3)]
     kept, removed, left = remove_sentences(PAGE_COPY, ITEM, value, inputs, findings)
 
     # A heading is one statement; nothing would be left of the second body; the third's rest
     # says one sentence twice. Those fall back to the rules; the rest is trimmed.
-    assert left == [heading, judged(1), judged(2)]
+    assert left == [judged(1), heading, judged(2)]
     assert [s.body for s in kept.sections] == [GOOD, AWARD, f"{twice}{AWARD}", phrase]
     assert removed == [
         f"sections[0].body: removed \u201c{AWARD}\u201d",
@@ -563,6 +563,12 @@ def test_an_invented_quote_is_an_error_the_gate_acts_on(page):
         ("copywriting", "testimonials[0].quote", "unmatched_quote", "error")
     ]
     assert review(phase, "copywriting", copy, config_inputs) == (read, [])
+    # A warning (a phrase said three times) is reported by the rules but not acted on.
+    said = page[1].model_copy(deep=True)
+    said.sections[
+        0
+    ].body = "Try our sourdough bread. We bake our sourdough bread. Buy our sourdough bread."
+    assert review(PAGE_COPY, ITEM, said, inputs)[1] == []
     # A phase that holds no visitor copy is not read.
     plan = graph().phases["page_plan"]
     assert plan.copy_fields is None
