@@ -68,8 +68,9 @@ def test_newlines_and_tabs_only_in_paragraphs() -> None:
     for ch in ("\n", "\t"):
         with pytest.raises(ValidationError, match=f"control character \\({ord(ch):#04x}\\)"):
             line.validate_python(f"a{ch}b")
-    # The edges of the refused ranges are allowed.
+    # The edges of the refused ranges are allowed, and so is every letter of a name.
     assert line.validate_python(" ~\xa0é") == " ~\xa0é"
+    assert line.validate_python("Xavier Maxwell") == "Xavier Maxwell"
 
 
 def test_short_hex_is_doubled() -> None:
@@ -83,6 +84,8 @@ def test_short_hex_is_doubled() -> None:
 def test_lower_host_keeps_path_case() -> None:
     assert _lower_host(" HTTPS://Formspree.IO/f/AbC ") == "https://formspree.io/f/AbC"
     assert _lower_host("https://Example.com?Q=A") == "https://example.com?Q=A"
+    # Only the first "://" ends the scheme; an address in the query keeps its case.
+    assert _lower_host("HTTPS://A.com/r?u=https://B.com") == "https://a.com/r?u=https://B.com"
     assert _lower_host("https://Example.com#Top") == "https://example.com#Top"
     assert _lower_host("https://Example.COM") == "https://example.com"
     assert _lower_host("No-Scheme.com/Path") == "No-Scheme.com/Path"

@@ -36,6 +36,10 @@ from merlin_assets.config.hours import _clock, _day_hours, _days, _hours_item, p
         ("everyday", ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]),
         ("all week", ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]),
         (["mon", "Sunday"], ["mon", "sun"]),
+        # Abbreviations with a full stop, alone, in a range and after a group.
+        ("Mon.", ["mon"]),
+        ("Thu.-Sat.", ["thu", "fri", "sat"]),
+        ("weekends., Tue.", ["sat", "sun", "tue"]),
     ],
 )
 def test_days_people_write(spec, days) -> None:
@@ -162,6 +166,17 @@ def test_clock_edges_accepted() -> None:
         ),
         ({"opens": "9", "closes": "5pm"}, {"periods": [{"opens": "09:00", "closes": "17:00"}]}),
         ({"closed": True, "opens": "9"}, None),
+        ({"closed": True, "opens": "9", "closes": "5pm"}, None),
+        # An all-day part does not end the list; midnight opens a day and closes it.
+        (
+            ["all day", "midnight-2"],
+            {
+                "periods": [
+                    {"opens": "00:00", "closes": "24:00"},
+                    {"opens": "00:00", "closes": "02:00"},
+                ]
+            },
+        ),
     ],
 )
 def test_day_hours_people_write(value, hours) -> None:

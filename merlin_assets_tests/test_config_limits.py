@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from merlin_assets.config.fields import MAX_CONFIG_BYTES, MAX_DEPTH, MAX_NODES
+from merlin_assets.config.fields import MAX_CONFIG_BYTES, MAX_DEPTH, MAX_EXPANDED_CHARS, MAX_NODES
 from merlin_assets.config.loading import TooBig, check_json_shape, field_path, load_yaml
 from merlin_assets.config.project import ConfigError, file_hash, load_config, parse_config_text
 
@@ -97,6 +97,56 @@ def test_yaml_alias_bombs_are_refused_before_building() -> None:
     assert load_yaml("a: &a [1, 2]\nb: *a\nc: *a\n") == {"a": [1, 2], "b": [1, 2], "c": [1, 2]}
     assert load_yaml("") is None
     assert load_yaml("# only a comment\n") is None
+
+
+def test_yaml_expansion_limits_are_exact() -> None:
+    """Every node counts once, aliases as what they expand to: MAX_NODES values and
+    MAX_EXPANDED_CHARS scalar characters are read, one more is refused."""
+    flow = "[" + ", ".join(["x"] * (MAX_NODES - 1)) + "]"  # the list and its items
+    assert _refused(flow).reason == "the top level must be a mapping of fields"
+    err = _refused("[" + ", ".join(["x"] * MAX_NODES) + "]")
+    assert err.reason == f"YAML expands to more than {MAX_NODES} values (alias bomb?)"
+    # Two 4-character keys and a 32,767-character scalar written once and used seven times.
+    size = (MAX_EXPANDED_CHARS - 8) // 8
+    at = f"abcd: &a {'x' * size}\nefgh: [{', '.join(['*a'] * 7)}]\n"
+    assert _refused(at).reason.startswith("Field required")  # read, then validated
+    err = _refused(at.replace("efgh", "efghi"))
+    assert err.reason == (
+        f"YAML expands to more than {MAX_EXPANDED_CHARS} characters (alias bomb?)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (b"name: A\x00", "contains a NUL byte"),
+        (b"name: \xff", "not UTF-8 text (invalid start byte)"),
+        (b"[" * 40, f"YAML nested more than {MAX_DEPTH} levels deep"),
+        # Deeper than libyaml reads: its own refusal, in the same words.
+        (b"[" * 1100, f"YAML nested more than {MAX_DEPTH} levels deep"),
+        # A closed list gives back one level: 1 + 1 + 31 levels under `x`.
+        (
+            b"x: [[], " + b"[" * 31 + b"]" * 31 + b"]",
+            f"YAML nested more than {MAX_DEPTH} levels deep",
+        ),
+        (b"a: &a [*a]", "YAML an alias refers to its own anchor (a recursive structure)"),
+        (b"- a", "the top level must be a mapping of fields"),
+    ],
+)
+def test_refusals_of_the_whole_file_name_the_file_and_no_field(text, reason) -> None:
+    with pytest.raises(ConfigError) as exc:
+        parse_config_text(text, source="site.yaml", suffix=".yaml")
+    assert (exc.value.path, exc.value.field, exc.value.reason) == ("site.yaml", "", reason)
+    assert str(exc.value) == f"site.yaml: {reason}"
+
+
+def test_refusals_of_what_the_parsers_cannot_read_name_no_field() -> None:
+    # Deeper than the JSON decoder recurses: refused before the shape is measured.
+    err = _refused("[" * 60_000, ".json")
+    assert (err.field, err.reason) == ("", "JSON nested too deeply")
+    err = _refused('{"name": ', ".json")
+    assert (err.path, err.field) == ("c.yaml", "")
+    assert str(err) == "c.yaml: invalid JSON: Expecting value: line 1 column 10 (char 9)"
 
 
 def test_recursive_yaml_is_refused() -> None:
@@ -194,9 +244,29 @@ def test_load_config_reads_files_and_names_them(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as exc:
         load_config(txt)
     assert str(exc.value) == f"{txt}: expected a .yaml, .yml or .json file"
+    assert exc.value.field == ""
     with pytest.raises(ConfigError) as exc:
         load_config(tmp_path / "missing.yaml")
     assert exc.value.reason == "cannot read file: No such file or directory"
+    folder = tmp_path / "folder.yaml"
+    folder.mkdir()
+    with pytest.raises(ConfigError) as exc:
+        load_config(folder)
+    assert str(exc.value) == f"{folder}: cannot read file: Is a directory"
+    assert (exc.value.path, exc.value.field) == (str(folder), "")
+    # What the parser refuses names the file it read, and a .json file is read as JSON.
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"name": "A",}')
+    with pytest.raises(ConfigError) as exc:
+        load_config(broken)
+    assert exc.value.path == str(broken)
+    assert exc.value.reason.startswith("invalid JSON: ")
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes(b"name: Caf\xe9\nindustry: cafe\n")
+    with pytest.raises(ConfigError) as exc:
+        load_config(latin)
+    assert (exc.value.path, exc.value.field) == (str(latin), "")
+    assert str(exc.value) == f"{latin}: not UTF-8 text (invalid continuation byte)"
     big = tmp_path / "big.yaml"
     big.write_text(BASE + "#" * MAX_CONFIG_BYTES)
     with pytest.raises(ConfigError) as exc:
@@ -219,6 +289,18 @@ def test_clip_cuts_at_a_word_and_marks_the_cut() -> None:
     assert len(clip("Fresh bread, daily", 14)) <= 14
     assert clip("Supercalifragilistic", 8) == "Superca…"  # one long word: cut inside it
     assert clip("a - b", 4) == "a…"
+    assert clip("Fresh bread daily", 14) == "Fresh bread…"  # never a piece of "daily"
+    assert clip("Call FOX now please", 13) == "Call FOX…"  # only spaces and punctuation go
+    assert clip("-- Supercalifragilistic", 8) == "-- Supe…"  # nothing before a space: cut
+
+
+def test_visible_text_shows_something_beyond_controls_and_spaces() -> None:
+    from merlin_assets.types.field_limits import visible
+
+    for blank in ("", "\x00\x00", " \t\n", "\u200b\xa0\u2028"):  # Cc, Zs, Cf, Zl
+        assert not visible(blank), repr(blank)
+    for shown in ("a", "\x00a", " 7", "\u200b.", "\u00e9"):
+        assert visible(shown), repr(shown)
 
 
 def test_as_key_is_safe_unique_and_never_empty() -> None:

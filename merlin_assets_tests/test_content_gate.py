@@ -390,3 +390,26 @@ def test_every_check_is_documented():
     warn = Finding("page:home", "f[1]", "repeated_phrase", "x", "warning")
     assert failing_fields([finding, warn]) == {"page:home": {"f[0]"}}
     assert failing_fields([warn], include_warnings=True) == {"page:home": {"f[1]"}}
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value"),
+    [
+        ("twenty-five", 25),
+        ("Two Thousand", 2000),
+        ("a hundred", 100),
+        ("a dozen", 12),
+        ("a ten", 10),  # "a ten-year warranty" is ten, not one ten
+        ("an eleven", 11),
+        ("three hundred and twelve", 312),
+        ("two thousand five hundred", 2500),
+        ("one million two thousand", 1_002_000),
+        ("hundred", 100),
+        ("fish", None),
+        ("", None),
+    ],
+)
+def test_numbers_written_in_words_are_read(phrase, value) -> None:
+    from merlin_assets.content_gate.numbers import _words_value
+
+    assert _words_value(phrase) == value

@@ -4,10 +4,11 @@ the real scheduler."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,10 +16,21 @@ from pydantic import Field
 
 from merlin_assets.config.project import load_config
 from merlin_assets.defs.resources import LLMResource
+from merlin_assets.engine import Calls
+from merlin_assets.engine.gate import redo_note, review
+from merlin_assets.engine.scheduler import Clock
+from merlin_assets.llm.base import ImageRequest
+from merlin_assets.llm.offline import OfflineLLM
+from merlin_assets.phases.site_pages.copy import copy_fields
 from merlin_assets.testing.openai_server import FakeOpenAI, ServerSettings
 from merlin_assets.types.phase_model import PhaseModel
 from merlin_assets_tests.conftest import EXAMPLES
-from merlin_assets_tests.phase_support import run_whole_site, scheduler
+from merlin_assets_tests.phase_support import (
+    PAGE_COPY,
+    run_whole_site,
+    scheduler,
+    write_all_by_rules,
+)
 
 BAKERY = EXAMPLES / "crumb-and-co-bakery.yaml"
 # What the real small model shipped (see the issue): a 50-word heading, a 4-line eyebrow.
@@ -316,3 +328,384 @@ def test_a_list_the_rules_do_not_have_falls_back_whole_when_below_its_minimum():
     fixed, replaced = fall_back_fields(model, lambda: rules, two)
     assert fixed.faqs is None  # one FAQ would be below the floor: the rules' whole field
     assert replaced == ["faqs[1].question", "faqs[2].answer", "faqs"]
+
+
+# --- Calls.ask on one page, call by call ------------------------------------------------------
+# The decisions above on exact inputs: when an answer is asked for again, when a sentence is
+# taken out, when a field is the rules', and what the answer records of each. One page's copy
+# through the real openai client to the local server, a second or two each.
+
+GOOD = "Crumb & Co bakes sourdough every morning in Leith."
+AWARD = "Voted Edinburgh's best bakery three years running."
+ITEM = "page:home"
+
+Section = Callable[[int, str], dict]
+
+
+def _section(i: int, key: str, heading: str = "", body: str = "") -> dict:
+    return {
+        "key": key,
+        "eyebrow": "Fresh today",
+        "heading": heading or f"Baked in Leith for {key}",
+        "body": body or (GOOD if i == 0 else f"Our {key} at Crumb & Co in Leith."),
+        "bullets": [],
+        "cta_label": "Visit us",
+    }
+
+
+class Writer:
+    """The page's answers in turn (the last one again after that), each a function that
+    writes one section; and a judge that flags the sentences in `flag`."""
+
+    def __init__(self, *answers: Section, flag: tuple[str, ...] = ()):
+        self.answers = answers
+        self.flag = flag
+        self.prompts: list[str] = []
+        self.judged = 0
+
+    def __call__(self, request: dict) -> dict | None:
+        prompt = request["messages"][-1]["content"]
+        fmt = (request.get("response_format") or {}).get("json_schema") or {}
+        if fmt.get("name") == "Verdict":
+            self.judged += 1
+            flagged = [{"sentence": s, "reason": "not in the facts"} for s in self.flag]
+            flagged.append({"sentence": "A sentence from nowhere.", "reason": "x"})
+            return {"unsupported": flagged}
+        self.prompts.append(prompt)
+        write = self.answers[min(len(self.prompts), len(self.answers)) - 1]
+        keys = [s["key"] for s in _inputs(prompt)["sections"]]
+        return {"slug": "home", "sections": [write(i, key) for i, key in enumerate(keys)]}
+
+
+@pytest.fixture(scope="module")
+def page() -> tuple:
+    config = load_config(BAKERY)
+    values, pages = write_all_by_rules(config)
+    inputs = PAGE_COPY.make_inputs(
+        {"project_config": config, **values, "page": values["page_plan"].pages[0]}
+    )
+    return inputs, pages[0], values
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[FakeOpenAI]:
+    with FakeOpenAI(ServerSettings(seed=5)) as fake:
+        yield fake
+
+
+@pytest.fixture
+def ask(server: FakeOpenAI, page, monkeypatch) -> Callable:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-gate-calls-0001")
+    inputs = page[0]
+
+    def run(writer: Writer, *, fact_check: bool = False, **faults: float):
+        server.update(responder=writer, faults=faults)
+        server.clear_requests()
+        llm = LLMResource(
+            provider="openai",
+            base_url=server.base_url,
+            cache=False,
+            timeout_s=10,
+            max_retries=0,
+            fact_check=fact_check,
+        ).open()
+
+        async def go():
+            calls = Calls(llm)
+            try:
+                return await calls.ask(PAGE_COPY, ITEM, inputs, Clock(asyncio.Semaphore(1)))
+            finally:
+                await calls.aclose()
+
+        return asyncio.run(go())
+
+    return run
+
+
+def _first(heading: str = "", body: str = GOOD) -> Section:
+    """An answer whose first section has this heading and body; the others pass."""
+    return lambda i, key: _section(i, key, heading if i == 0 else "", body if i == 0 else "")
+
+
+def test_an_answer_that_passes_is_kept_after_one_call(ask, page):
+    inputs = page[0]
+    answer = ask(Writer(_first(heading="Sourdough from Leith")))
+    assert [c.status for c in answer.calls] == ["ok"]
+    assert (answer.calls[0].provider, answer.calls[0].item) == ("openai", ITEM)
+    # The phase's own output bound is what was sent.
+    assert answer.calls[0].max_completion_tokens == PAGE_COPY.max_output_tokens > 0
+    assert answer.value.sections[0].heading == "Sourdough from Leith"
+    assert not answer.regenerated
+    assert answer.gate_findings == answer.field_fallbacks == answer.removed_sentences == []
+    assert answer.gate_read == len(copy_fields(ITEM, answer.value)) > 0
+    assert review(PAGE_COPY, ITEM, answer.value, inputs)[1] == []
+
+
+def test_a_failing_answer_is_asked_for_once_more_with_its_findings(ask, page):
+    inputs = page[0]
+    writer = Writer(_first(heading=LOOPING), _first(heading="Sourdough from Leith"))
+    answer = ask(writer)
+    assert answer.regenerated
+    assert [c.status for c in answer.calls] == ["ok", "ok"]
+    assert answer.value.sections[0].heading == "Sourdough from Leith"
+    assert answer.field_fallbacks == answer.removed_sentences == []
+    # The findings on the first answer are on record, and they are what the redo was told.
+    _, found = review(PAGE_COPY, ITEM, PAGE_COPY.model.model_validate(_answer(writer, 0)), inputs)
+    assert found and {f.field for f in found} == {"sections[0].heading"}
+    assert answer.gate_findings == [f"{ITEM} {f.field}: {f.check}: {f.message}" for f in found]
+    assert len(writer.prompts) == 2
+    assert writer.prompts[1] == writer.prompts[0] + redo_note(found)
+    # The first answer's count of fields read stays, whatever the redo held.
+    assert answer.gate_read == len(copy_fields(ITEM, answer.value))
+
+
+def _answer(writer: Writer, n: int) -> dict:
+    write = writer.answers[n]
+    keys = [s["key"] for s in _inputs(writer.prompts[n])["sections"]]
+    return {"slug": "home", "sections": [write(i, key) for i, key in enumerate(keys)]}
+
+
+def test_a_field_that_fails_twice_is_the_rules_and_nothing_else_changes(ask, page):
+    inputs, rules, _ = page
+    answer = ask(Writer(_first(heading=LOOPING)))
+    assert answer.regenerated and len(answer.calls) == 2
+    assert answer.field_fallbacks == ["sections[0].heading"]
+    assert answer.value.sections[0].heading == rules.sections[0].heading != LOOPING
+    assert answer.value.sections[0].body == GOOD  # the model's, it passed
+    assert answer.removed_sentences == []
+    assert review(PAGE_COPY, ITEM, answer.value, inputs)[1] == []
+
+
+def test_a_failing_sentence_of_running_text_is_taken_out_when_the_rest_passes(ask):
+    answer = ask(Writer(_first(body=f"{GOOD} {AWARD}")))
+    assert answer.regenerated and len(answer.calls) == 2
+    assert answer.value.sections[0].body == GOOD
+    assert answer.removed_sentences == [f"sections[0].body: removed \u201c{AWARD}\u201d"]
+    assert answer.field_fallbacks == []
+
+
+def test_the_judges_findings_act_like_the_rules_and_its_calls_are_recorded(ask, page):
+    inputs, rules, _ = page
+    # The rules pass this sentence; only the judge flags it.
+    claim = "Our sourdough starter is older than the city walls."
+    said = rules.model_copy(deep=True)
+    said.sections[0].body = f"{GOOD} {claim}"
+    assert review(PAGE_COPY, ITEM, said, inputs)[1] == []
+    writer = Writer(_first(body=f"{GOOD} {claim}"), flag=(claim,))
+    answer = ask(writer, fact_check=True)
+    assert writer.judged == 2  # the first answer and the redo, each judged once
+    assert [c.kind for c in answer.calls].count("fact_check") == 2
+    assert {c.item for c in answer.calls} == {ITEM}
+    assert answer.regenerated
+    assert answer.gate_findings == [
+        f"{ITEM} sections[0].body: unsupported_by_facts: not supported by the facts: "
+        f"not in the facts (\u201c{claim}\u201d)"
+    ]
+    assert answer.value.sections[0].body == GOOD
+    assert answer.removed_sentences == [f"sections[0].body: removed \u201c{claim}\u201d"]
+    assert answer.notes.count("fact_check: not in the copy: A sentence from nowhere.") == 2
+
+
+def test_a_sentence_the_judge_names_in_part_goes_whole(ask):
+    claim = "Our sourdough starter is older than the city walls."
+    writer = Writer(_first(body=f"{GOOD} {claim}"), flag=("older than the city walls",))
+    answer = ask(writer, fact_check=True)
+    assert answer.value.sections[0].body == GOOD
+    assert answer.removed_sentences == [f"sections[0].body: removed \u201c{claim}\u201d"]
+    assert answer.field_fallbacks == []
+
+
+def test_sentences_go_field_by_field_only_where_what_is_left_passes(page):
+    from merlin_assets.content_gate import Finding
+    from merlin_assets.engine.gate import remove_sentences
+
+    inputs, rules, _ = page
+    twice = "We bake fresh loaves every single morning here. " * 2
+    # A phrase three times is a warning: what is left still passes.
+    phrase = "Try our sourdough bread. We bake our sourdough bread. Buy our sourdough bread."
+    bodies = [f"{GOOD} {AWARD}", AWARD, f"{twice}{AWARD}", f"{phrase} {AWARD}"]
+    value = rules.model_copy(deep=True)
+    for section, body in zip(value.sections, bodies, strict=True):
+        section.body = body
+
+    def judged(i: int) -> Finding:
+        return Finding(ITEM, f"sections[{i}].body", "unsupported_by_facts", "x", sentence=AWARD)
+
+    heading = Finding(ITEM, "sections[0].heading", "invented_name", "x")
+    findings = [judged(1), heading, judged(0), judged(2), judged(3)]
+    kept, removed, left = remove_sentences(PAGE_COPY, ITEM, value, inputs, findings)
+
+    # A heading is one statement; nothing would be left of the second body; the third's rest
+    # says one sentence twice. Those fall back to the rules; the rest is trimmed.
+    assert left == [judged(1), heading, judged(2)]
+    assert [s.body for s in kept.sections] == [GOOD, AWARD, f"{twice}{AWARD}", phrase]
+    assert removed == [
+        f"sections[0].body: removed \u201c{AWARD}\u201d",
+        f"sections[3].body: removed \u201c{AWARD}\u201d",
+    ]
+    assert kept.sections[0].heading == value.sections[0].heading
+
+
+def test_an_invented_quote_is_an_error_the_gate_acts_on(page):
+    """A quote unlike every testimonial the config gives is reported as a warning by the
+    rules; the gate acts on it as an error. Copy the rules wrote passes."""
+    from merlin_assets.phases import graph
+
+    inputs, _, values = page
+    phase = graph().phases["copywriting"]
+    copy = values["copywriting"]
+    quote = copy.testimonials[0].model_copy(update={"quote": "Best croissants in Scotland."})
+    invented = copy.model_copy(update={"testimonials": [quote, *copy.testimonials[1:]]})
+    config_inputs = phase.make_inputs({"project_config": inputs.config, **values})
+    read, found = review(phase, "copywriting", invented, config_inputs)
+    assert read == len(phase.copy_fields("copywriting", invented)) > 0
+    assert [(f.item, f.field, f.check, f.severity) for f in found] == [
+        ("copywriting", "testimonials[0].quote", "unmatched_quote", "error")
+    ]
+    assert review(phase, "copywriting", copy, config_inputs) == (read, [])
+    # A warning (a phrase said three times) is reported by the rules but not acted on.
+    said = page[1].model_copy(deep=True)
+    said.sections[
+        0
+    ].body = "Try our sourdough bread. We bake our sourdough bread. Buy our sourdough bread."
+    assert review(PAGE_COPY, ITEM, said, inputs)[1] == []
+    # A phase that holds no visitor copy is not read.
+    plan = graph().phases["page_plan"]
+    assert plan.copy_fields is None
+    assert review(plan, "page_plan", values["page_plan"], config_inputs) == (0, [])
+
+
+def test_without_fact_check_no_judge_is_asked(ask):
+    writer = Writer(_first(), flag=(GOOD,))
+    answer = ask(writer, fact_check=False)
+    assert writer.judged == 0
+    assert not answer.regenerated and len(answer.calls) == 1
+
+
+def test_an_answer_the_provider_fell_back_on_is_not_asked_again_nor_judged(ask, page, server):
+    """The provider's own fallback (every attempt got a 500) gives the rules' page: the rules
+    write only what the config says, so asking them again or judging them cannot help."""
+    rules = page[1]
+    writer = Writer(_first(heading=LOOPING))
+    answer = ask(writer, fact_check=True, **{"500": 1.0})
+    assert [c.status for c in answer.calls] == ["fallback"]
+    assert answer.calls[0].fallback_reason.startswith("HTTP 500")
+    assert len(server.requests) == 1  # the page's one attempt: no judge was asked
+    assert answer.value == rules
+    assert not answer.regenerated and writer.judged == 0 and writer.prompts == []
+    assert answer.gate_findings == answer.field_fallbacks == []
+
+
+def test_an_items_event_records_how_its_answer_came_to_be(ask):
+    answer = ask(Writer(_first(heading=LOOPING)))
+    assert answer.event_fields() == {
+        "calls": answer.calls,
+        "notes": answer.notes,
+        "gate_findings": answer.gate_findings,
+        "regenerated": True,
+        "field_fallbacks": ["sections[0].heading"],
+        "removed_sentences": [],
+        "gate_read": answer.gate_read,
+    }
+    assert len(answer.calls) == 2 and answer.gate_findings and answer.gate_read > 0
+
+
+class BuggyLLM(OfflineLLM):
+    """A provider with a bug: every call raises. What `Calls` must turn into the rules'
+    answer for that one item, with the error on the call's record."""
+
+    name = "buggy"
+    fact_check = True
+
+    async def chat(self, request):
+        raise ValueError("x" * 400)
+
+    async def image(self, request):
+        raise KeyError("no such size")
+
+
+def _ask_buggy(inputs):
+    async def go():
+        return await Calls(BuggyLLM()).ask(PAGE_COPY, ITEM, inputs, Clock(asyncio.Semaphore(1)))
+
+    return asyncio.run(go())
+
+
+def test_a_provider_that_raises_costs_the_item_its_model_answer_only(page):
+    inputs, rules, _ = page
+    answer = _ask_buggy(inputs)
+    assert [c.status for c in answer.calls] == ["fallback"]
+    assert answer.calls[0].fallback_reason == ("ValueError: " + "x" * 400)[:300]
+    assert answer.value == rules
+    assert not answer.regenerated and answer.field_fallbacks == []
+
+
+def test_a_repair_that_changes_the_answer_says_which_fields(ask):
+    # The second section comes without a heading: the repair takes the rules' section.
+    writer = Writer(lambda i, key: _section(i, key, " " if i == 1 else ""))
+    answer = ask(writer)
+    assert answer.notes[0] == "copy for section 'value-proposition' was missing"
+    changed = [n for n in answer.notes if n.startswith("repair changed ")]
+    assert len(changed) == 1 and "sections[1].heading" in changed[0]
+    assert not answer.regenerated
+
+
+def _image_request(page) -> ImageRequest:
+    from merlin_assets.imaging.draw import aspect_size
+    from merlin_assets.phases.base import NodeInputs
+
+    inputs, _, values = page
+    planned = values["image_plan"].images[0]
+    return ImageRequest(
+        item=f"image:{planned.key}",
+        image=planned,
+        palette=values["style_system"].palette,
+        size=aspect_size(planned.aspect, planned.purpose),
+        seed=NodeInputs(config=inputs.config).seed(f"image:{planned.key}"),
+        config=inputs.config,
+    )
+
+
+def test_an_image_the_provider_makes_is_its_own(server: FakeOpenAI, page, monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-gate-calls-0001")
+    server.update(responder=None, faults={})
+    server.clear_requests()
+    llm = LLMResource(
+        provider="openai", base_url=server.base_url, cache=False, timeout_s=10, max_retries=0
+    ).open()
+
+    async def go():
+        calls = Calls(llm)
+        try:
+            return await calls.image(_image_request(page), Clock(asyncio.Semaphore(1)))
+        finally:
+            await calls.aclose()
+
+    result = asyncio.run(go())
+    assert (result.call.status, result.call.provider) == ("ok", "openai")
+    assert [r["path"] for r in server.requests] == ["/v1/images/generations"]
+
+
+def test_a_failing_image_is_drawn_instead(page):
+    from merlin_assets.imaging.draw import aspect_size
+    from merlin_assets.phases.base import NodeInputs
+
+    inputs, _, values = page
+    planned = values["image_plan"].images[0]
+    request = ImageRequest(
+        item=f"image:{planned.key}",
+        image=planned,
+        palette=values["style_system"].palette,
+        size=aspect_size(planned.aspect, planned.purpose),
+        seed=NodeInputs(config=inputs.config).seed(f"image:{planned.key}"),
+        config=inputs.config,
+    )
+
+    async def go():
+        return await Calls(BuggyLLM()).image(request, Clock(asyncio.Semaphore(1)))
+
+    result = asyncio.run(go())
+    drawn = asyncio.run(OfflineLLM().image(request))
+    assert result.call.status == "fallback"
+    assert result.call.fallback_reason == "KeyError: 'no such size'"
+    assert result.image.tobytes() == drawn.image.tobytes()

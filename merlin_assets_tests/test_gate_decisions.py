@@ -6,7 +6,7 @@ test_gate_acts.py drives these through whole runs; here each step has exact inpu
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from merlin_assets.content_gate import Finding
 from merlin_assets.engine.gate import (
@@ -157,3 +157,83 @@ def test_repeated_items_are_list_items_only_and_never_empty_lines() -> None:
         "n": 5,
     }
     assert _repeated_items(data) == {("list", 3), ("list", 5)}
+
+
+class Card(BaseModel):
+    heading: str
+    bullets: list[str] = Field(min_length=2)
+
+
+class Deck(BaseModel):
+    cards: list[Card]
+
+
+def test_a_nested_list_below_its_minimum_comes_whole_from_the_rules() -> None:
+    """The floor of a list inside a list item is read through the item's schema (a $ref), and
+    the list taken from the rules is named by its whole path."""
+    model = Deck(
+        cards=[
+            Card(heading="Bread", bullets=["Sourdough", "Rye", "Spelt"]),
+            Card(heading="Cakes", bullets=["Carrot cake", "Brownies"]),
+        ]
+    )
+    rules = Deck(cards=[Card(heading="Bakes", bullets=["Loaves", "Buns"])])
+    # A card past the end of the rules: its failing bullet is dropped, one of two is left.
+    value, replaced = fall_back_fields(model, lambda: rules, [_err("cards[1].bullets[0]")])
+    assert replaced == ["cards[1].bullets[0]"]
+    assert [c.heading for c in value.cards] == ["Bread"]
+    # Within the rules' card: a third bullet goes and two are left, the floor.
+    value, replaced = fall_back_fields(model, lambda: rules, [_err("cards[0].bullets[2]")])
+    assert value.cards[0].bullets == ["Sourdough", "Rye"]
+    assert replaced == ["cards[0].bullets[2]"]
+    # Two of three go (one past the rules' end, one repeating the heading): one is left.
+    model.cards[0].heading = "Rye"
+    value, replaced = fall_back_fields(model, lambda: rules, [_err("cards[0].bullets[2]")])
+    assert value.cards[0].bullets == ["Loaves", "Buns"]
+    assert replaced == ["cards[0].bullets[2]", "cards[0].bullets"]
+
+
+class Note(BaseModel):
+    text: str
+
+
+class Notice(BaseModel):
+    title: str
+    note: Note | None = None
+    menus: dict[str, list[str]] = {}
+    decks: list[Card] | None = None
+
+
+def test_a_field_outside_any_list_the_rules_leave_unset_is_theirs_whole() -> None:
+    model = Notice(title="Open", note=Note(text="Voted best in Leeds"))
+    rules = Notice(title="Open")
+    value, replaced = fall_back_fields(model, lambda: rules, [_err("note.text")])
+    assert value.note is None
+    assert replaced == ["note.text", "note"]
+
+
+def test_a_list_under_a_mapping_loses_its_failing_item_and_keeps_the_rest() -> None:
+    """A mapping's lists have no floor in the schema (no properties to walk): the item goes."""
+    model = Notice(title="Open", menus={"bread": ["Rye", "Spelt"], "cakes": ["Scones"]})
+    rules = Notice(title="Open", menus={"bread": ["Loaves"]})
+    value, replaced = fall_back_fields(model, lambda: rules, [_err("menus.bread[1]")])
+    assert value.menus == {"bread": ["Rye"], "cakes": ["Scones"]}
+    assert replaced == ["menus.bread[1]"]
+
+
+def test_an_optional_list_keeps_its_items_floor() -> None:
+    """The floor is read through the optional's anyOf, on the branch that holds the list."""
+    card = Card(heading="Rye", bullets=["Sourdough", "Rye", "Spelt"])
+    model = Notice(title="Open", decks=[card])
+    rules = Notice(title="Open", decks=[Card(heading="Bakes", bullets=["Loaves", "Buns"])])
+    value, replaced = fall_back_fields(model, lambda: rules, [_err("decks[0].bullets[2]")])
+    assert value.decks[0].bullets == ["Loaves", "Buns"]
+    assert replaced == ["decks[0].bullets[2]", "decks[0].bullets"]
+
+
+def test_a_mapping_field_the_rules_have_no_such_key_in_is_theirs_whole() -> None:
+    model = Notice(title="Open", menus={"bread": ["Rye"], "cakes": ["Scones"]})
+    rules = Notice(title="Open", menus={"bread": ["Loaves"]})
+    value, replaced = fall_back_fields(model, lambda: rules, [_err("menus.cakes")])
+    assert value.menus == {"bread": ["Loaves"]}
+    assert replaced == ["menus.cakes", "menus"]
