@@ -72,9 +72,11 @@ def test_hostile_replies_and_bad_images_through_the_openai_provider(
     for site in built:
         assert {"index.html", "contact.html"} <= {p.name for p in site.glob("*.html")}
 
-    # The payloads did reach the pages, as text.
+    # The payloads did reach the pages, as text. (Not the template ones, "{{7*7}}" and the
+    # like, for certain: the content gate reads them as placeholders and takes them out, so
+    # whether one is published depends on which field the server happened to put it in.)
     html = "".join(p.read_text() for p in pages)
-    assert MARKER in html and "7*7" in html and "javascript" in html
+    assert MARKER in html and "javascript" in html
     for page in pages:
         assert static_problems(page.read_text()) == [], page.name
     browser = Chromium()

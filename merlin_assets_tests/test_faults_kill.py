@@ -127,7 +127,9 @@ def test_sigkill_mid_run_then_generate_again(fake: FakeOpenAI, tmp_path: Path):
     # The work finished before the kill was free: one cache hit per kept reply, and every
     # request the server saw was for an item the killed run had not finished.
     hits = [c for c in calls if c["cache_hit"]]
-    assert len(hits) == cached
+    assert len(hits) == cached, [
+        (h["asset"], h["partition"], h.get("kind"), h.get("item")) for h in hits
+    ]
     assert len(asked) == len(calls) - len(hits)
     assert all(c["status"] == "ok" for c in calls)
 

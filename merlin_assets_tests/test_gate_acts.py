@@ -5,6 +5,7 @@ the real scheduler."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import re
 from collections import Counter
@@ -493,8 +494,9 @@ def test_the_judges_findings_act_like_the_rules_and_its_calls_are_recorded(ask, 
     assert review(PAGE_COPY, ITEM, said, inputs)[1] == []
     writer = Writer(_first(body=f"{GOOD} {claim}"), flag=(claim,))
     answer = ask(writer, fact_check=True)
-    assert writer.judged == 2  # the first answer and the redo, each judged once
-    assert [c.kind for c in answer.calls].count("fact_check") == 2
+    # The redo gave the same copy: its verdict stands, the judge is not asked the same again.
+    assert writer.judged == 1
+    assert [c.kind for c in answer.calls].count("fact_check") == 1
     assert {c.item for c in answer.calls} == {ITEM}
     assert answer.regenerated
     assert answer.gate_findings == [
@@ -503,7 +505,7 @@ def test_the_judges_findings_act_like_the_rules_and_its_calls_are_recorded(ask, 
     ]
     assert answer.value.sections[0].body == GOOD
     assert answer.removed_sentences == [f"sections[0].body: removed \u201c{claim}\u201d"]
-    assert answer.notes.count("fact_check: not in the copy: A sentence from nowhere.") == 2
+    assert answer.notes.count("fact_check: not in the copy: A sentence from nowhere.") == 1
 
 
 def test_a_sentence_the_judge_names_in_part_goes_whole(ask):
@@ -709,3 +711,33 @@ def test_a_failing_image_is_drawn_instead(page):
     assert result.call.status == "fallback"
     assert result.call.fallback_reason == "KeyError: 'no such size'"
     assert result.image.tobytes() == drawn.image.tobytes()
+
+
+def test_a_fallback_field_the_rules_wrote_is_read_and_its_failing_sentence_goes(
+    server: FakeOpenAI, page, monkeypatch
+):
+    """The rules reuse upstream copy a model wrote: a real model's invented phone came back into
+    a page through a field that fell back. What the rules wrote is read too."""
+    inputs, rules, _ = page
+    wrong = "Call us on +44 131 555 0309 to order."
+    carried = rules.model_copy(deep=True)
+    carried.sections[0].body = f"{GOOD} {wrong}"
+    phase = dataclasses.replace(PAGE_COPY, fallback=lambda _inputs: carried)
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-gate-calls-0001")
+    server.update(responder=Writer(_first(body=LOOPING)), faults={})
+    llm = LLMResource(
+        provider="openai", base_url=server.base_url, cache=False, timeout_s=10, max_retries=0
+    ).open()
+
+    async def go():
+        calls = Calls(llm)
+        try:
+            return await calls.ask(phase, ITEM, inputs, Clock(asyncio.Semaphore(1)))
+        finally:
+            await calls.aclose()
+
+    answer = asyncio.run(go())
+    assert answer.field_fallbacks == ["sections[0].body"]
+    assert answer.value.sections[0].body == GOOD
+    assert answer.removed_sentences == [f"sections[0].body: removed \u201c{wrong}\u201d"]
+    assert review(PAGE_COPY, ITEM, answer.value, inputs)[1] == []

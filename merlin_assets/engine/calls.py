@@ -106,7 +106,8 @@ class Calls:
         # asking them again, judging them or falling back to them field by field cannot help;
         # the findings stay on record for the checks.
         by_model = call.status != "fallback" and call.provider != self._rules.name
-        findings = await self._review(phase, item, value, inputs, clock, answer, by_model)
+        judged: dict[str, list[Finding]] = {}
+        findings = await self._review(phase, item, value, inputs, clock, answer, by_model, judged)
         if not findings:
             return answer
         answer.gate_findings = gate.as_text(findings)
@@ -118,7 +119,7 @@ class Calls:
         answer.calls.append(call)
         answer.notes += notes
         by_model = call.status != "fallback" and call.provider != self._rules.name
-        findings = await self._review(phase, item, value, inputs, clock, answer, by_model)
+        findings = await self._review(phase, item, value, inputs, clock, answer, by_model, judged)
         if findings:
             answer.value, answer.removed_sentences, findings = await asyncio.to_thread(
                 gate.remove_sentences, phase, item, answer.value, inputs, findings
@@ -127,6 +128,14 @@ class Calls:
             answer.value, answer.field_fallbacks = gate.fall_back_fields(
                 answer.value, lambda: write_by_rules(request), findings
             )
+            # The rules reuse upstream copy a model wrote (a real model's invented phone came
+            # back that way): what they wrote is read too, and a failing sentence of it goes.
+            _, after = await asyncio.to_thread(gate.review, phase, item, answer.value, inputs)
+            if after:
+                answer.value, removed, _ = await asyncio.to_thread(
+                    gate.remove_sentences, phase, item, answer.value, inputs, after
+                )
+                answer.removed_sentences += removed
         return answer
 
     async def _review(
@@ -138,9 +147,12 @@ class Calls:
         clock: Clock,
         answer: Answer,
         by_model: bool,
+        judged: dict[str, list[Finding]],
     ) -> list[Finding]:
         """The rules' error findings on a model's copy and, where a model runs, the judge's;
-        the judge's call joins the item's calls."""
+        the judge's call joins the item's calls. A redo that gave the same copy is not judged
+        again (`judged` holds each copy's verdict): the question would be the same, and its
+        answer a reply-cache hit that some counts took for a request."""
         # The gate is pure-Python CPU work: off the event loop, so calls in flight are not held.
         read, findings = await asyncio.to_thread(gate.review, phase, item, value, inputs)
         # The first answer's count: a test tells an item the gate read and passed from one
@@ -148,11 +160,14 @@ class Calls:
         answer.gate_read = answer.gate_read or read
         if not by_model or phase.copy_fields is None or not self.llm.fact_check:
             return findings
-        verdict = await judge(self.llm, phase, item, value, inputs, clock)
-        if verdict.call is not None:
-            answer.calls.append(verdict.call)
-        answer.notes += [f"fact_check: not in the copy: {s}" for s in verdict.unmatched]
-        return findings + verdict.findings
+        copy = value.model_dump_json()
+        if copy not in judged:
+            verdict = await judge(self.llm, phase, item, value, inputs, clock)
+            if verdict.call is not None:
+                answer.calls.append(verdict.call)
+            answer.notes += [f"fact_check: not in the copy: {s}" for s in verdict.unmatched]
+            judged[copy] = verdict.findings
+        return findings + judged[copy]
 
     async def image(self, request: ImageRequest, clock: Clock) -> ImageResult:
         """One image; any failure draws it instead."""
