@@ -399,7 +399,7 @@ def ask(server: FakeOpenAI, page, monkeypatch) -> Callable:
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-gate-calls-0001")
     inputs = page[0]
 
-    def run(writer: Writer, *, fact_check: bool = False, **faults: float):
+    def run(writer: Writer, *, fact_check: bool = False, phase=PAGE_COPY, **faults: float):
         server.update(responder=writer, faults=faults)
         server.clear_requests()
         llm = LLMResource(
@@ -414,7 +414,7 @@ def ask(server: FakeOpenAI, page, monkeypatch) -> Callable:
         async def go():
             calls = Calls(llm)
             try:
-                return await calls.ask(PAGE_COPY, ITEM, inputs, Clock(asyncio.Semaphore(1)))
+                return await calls.ask(phase, ITEM, inputs, Clock(asyncio.Semaphore(1)))
             finally:
                 await calls.aclose()
 
@@ -713,9 +713,7 @@ def test_a_failing_image_is_drawn_instead(page):
     assert result.image.tobytes() == drawn.image.tobytes()
 
 
-def test_a_fallback_field_the_rules_wrote_is_read_and_its_failing_sentence_goes(
-    server: FakeOpenAI, page, monkeypatch
-):
+def test_a_fallback_field_the_rules_wrote_is_read_and_its_failing_sentence_goes(ask, page):
     """The rules reuse upstream copy a model wrote: a real model's invented phone came back into
     a page through a field that fell back. What the rules wrote is read too."""
     inputs, rules, _ = page
@@ -723,20 +721,7 @@ def test_a_fallback_field_the_rules_wrote_is_read_and_its_failing_sentence_goes(
     carried = rules.model_copy(deep=True)
     carried.sections[0].body = f"{GOOD} {wrong}"
     phase = dataclasses.replace(PAGE_COPY, fallback=lambda _inputs: carried)
-    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-gate-calls-0001")
-    server.update(responder=Writer(_first(body=LOOPING)), faults={})
-    llm = LLMResource(
-        provider="openai", base_url=server.base_url, cache=False, timeout_s=10, max_retries=0
-    ).open()
-
-    async def go():
-        calls = Calls(llm)
-        try:
-            return await calls.ask(phase, ITEM, inputs, Clock(asyncio.Semaphore(1)))
-        finally:
-            await calls.aclose()
-
-    answer = asyncio.run(go())
+    answer = ask(Writer(_first(body=LOOPING)), phase=phase)
     assert answer.field_fallbacks == ["sections[0].body"]
     assert answer.value.sections[0].body == GOOD
     assert answer.removed_sentences == [f"sections[0].body: removed \u201c{wrong}\u201d"]
