@@ -29,14 +29,13 @@ _KEY = ID_RE
 _DECODE_ERRORS = (OSError, ValueError, SyntaxError, EOFError, struct.error, zlib.error)
 # Signatures of formats we recognise but refuse, to name them in the error.
 _OTHER_SIGNATURES = (
-    (b"GIF87a", "GIF"),
-    (b"GIF89a", "GIF"),
+    (b"GIF8", "GIF"),
     (b"BM", "BMP"),
     (b"II*\x00", "TIFF"),
     (b"MM\x00*", "TIFF"),
-    (b"\x00\x00\x01\x00", "ICO"),
     (b"8BPS", "PSD"),
     (b"%PDF", "PDF"),
+    (b"\x00\x00\x01\x00", "ICO"),
 )
 
 
@@ -44,8 +43,9 @@ class UntrustedImageError(ValueError):
     """Bytes from outside that are not a safe, supported image."""
 
 
-def _sniff(data: bytes) -> str:
-    """The format named by the file signature, or raise UntrustedImageError."""
+def sniff(data: bytes) -> str:
+    """The format the bytes are, by their signature: JPEG, PNG, WEBP, SVG, another's name, or
+    "unknown". One reader for model images and the business's own files (media/check.py)."""
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         return "PNG"
     if data.startswith(b"\xff\xd8\xff"):
@@ -54,15 +54,23 @@ def _sniff(data: bytes) -> str:
         return "WEBP"
     for signature, name in _OTHER_SIGNATURES:
         if data.startswith(signature):
-            raise UntrustedImageError(
-                f"unsupported image format {name}; expected PNG, JPEG or WEBP"
-            )
-    head = data[:256].lstrip().lower()
-    if head.startswith((b"<svg", b"<?xml")):
-        raise UntrustedImageError("unsupported image format SVG; expected PNG, JPEG or WEBP")
+            return name
     if data[4:8] == b"ftyp":
-        raise UntrustedImageError("unsupported image format HEIF/AVIF; expected PNG, JPEG or WEBP")
-    raise UntrustedImageError("data is not an image (no PNG, JPEG or WEBP signature)")
+        return "HEIF/AVIF"
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<svg", b"<?xml", b"<!--", b"<!doctype svg")):
+        return "SVG"
+    return "unknown"
+
+
+def _sniff(data: bytes) -> str:
+    """The format named by the file signature, or raise UntrustedImageError."""
+    fmt = sniff(data)
+    if fmt in ("PNG", "JPEG", "WEBP"):
+        return fmt
+    if fmt == "unknown":
+        raise UntrustedImageError("data is not an image (no PNG, JPEG or WEBP signature)")
+    raise UntrustedImageError(f"unsupported image format {fmt}; expected PNG, JPEG or WEBP")
 
 
 # Every image model we call returns at most 1792 x 1024; 4096 x 4096 leaves room for others

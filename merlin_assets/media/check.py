@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from PIL import Image
 
 from merlin_assets.config.errors import ConfigError
+from merlin_assets.imaging.encode import sniff
 
 if TYPE_CHECKING:
     from merlin_assets.config.project import ProjectConfig
@@ -40,15 +41,6 @@ MIN_LOGO_SIDE = 32
 # Decoders signal bad input with many exception types; all of them mean "not a usable image".
 _DECODE_ERRORS = (OSError, ValueError, SyntaxError, EOFError, struct.error, zlib.error)
 _SUFFIX_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP", ".svg": "SVG"}
-_NAMED = (
-    (b"GIF8", "GIF"),
-    (b"BM", "BMP"),
-    (b"II*\x00", "TIFF"),
-    (b"MM\x00*", "TIFF"),
-    (b"8BPS", "PSD"),
-    (b"%PDF", "PDF"),
-    (b"\x00\x00\x01\x00", "ICO"),
-)
 _GOOD_MODES = {"RGB", "RGBA", "L", "LA", "P", "PA", "1"}
 
 
@@ -62,25 +54,6 @@ class MediaFile:
     width: int
     height: int
     digest: str  # sha256 of the bytes: the cache key of everything made from it
-
-
-def sniff(data: bytes) -> str:
-    """The format the bytes are, by their signature: JPEG, PNG, WEBP, SVG, or another's name."""
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "PNG"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "JPEG"
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "WEBP"
-    for signature, name in _NAMED:
-        if data.startswith(signature):
-            return name
-    if data[4:8] == b"ftyp":
-        return "HEIF/AVIF"
-    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith((b"<svg", b"<?xml", b"<!--", b"<!doctype svg")):
-        return "SVG"
-    return "unknown"
 
 
 def resolve_inside(folder: Path, value: str, *, source: str, field: str) -> Path:

@@ -85,7 +85,8 @@ def derive(job: Job, cache_dir: str, out_dir: str) -> Derived:
 
 
 def _encode(job: Job, entry: Path) -> Derived:
-    from merlin_assets.media.check import MAX_PHOTO_BYTES, decode, read_limited, sniff
+    from merlin_assets.imaging.encode import sniff
+    from merlin_assets.media.check import MAX_PHOTO_BYTES, decode, read_limited
     from merlin_assets.media.clean import clean_photo
     from merlin_assets.media.crop import crop_to
 
