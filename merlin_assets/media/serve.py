@@ -58,4 +58,6 @@ def photo_record(image: PlannedImage, made: Derived) -> ImageFile:
         avif={w: f"{image.key}-{n}" for w, n in made.avif.items()},
         fallback=f"{image.key}.jpg",
         source="user",
+        color=made.color,
+        thumb=made.thumb,
     )

@@ -13,6 +13,7 @@ from merlin_assets.media.plan import photo_for
 from merlin_assets.media.pool import media_pool
 from merlin_assets.media.serve import photo_job, photo_record
 from merlin_assets.phases.base import Need, Node, NodeInputs, Partitioning
+from merlin_assets.render.placeholders import placeholder_css
 from merlin_assets.types.images import ImageFile, ImagePlan, PlannedImage
 
 if TYPE_CHECKING:
@@ -87,6 +88,10 @@ class ImagesNode(Node):
         if not meta.exists():
             return None
         return ImageFile.model_validate_json(meta.read_bytes())
+
+    def site_css(self, run: Scheduler, value: ImageFile | None) -> str:
+        """The rule that paints this image's placeholder under it while it loads."""
+        return placeholder_css(value) if value is not None else ""
 
     def site_files(self, run: Scheduler, value: ImageFile | None) -> dict[str, Path]:
         if value is None:

@@ -40,3 +40,7 @@ class ImageFile(BaseModel):
     source: Literal["offline", "openai", "fallback", "user"]
     # AVIF files of a user's photo (width -> file name); generated images have WebP only.
     avif: dict[str, str] = Field(default_factory=dict)
+    # Shown under the image until it loads (`imaging.placeholder`); empty in records saved
+    # before placeholders were made, which then go without.
+    color: str = Field(default="", pattern=r"^(#[0-9a-f]{6})?$")
+    thumb: str = Field(default="", pattern=r"^(data:image/webp;base64,[A-Za-z0-9+/=]+)?$")
