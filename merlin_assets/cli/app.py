@@ -21,6 +21,7 @@ from rich.table import Table
 from merlin_assets.cli.releases import register as register_release_commands
 from merlin_assets.config.project import ConfigError
 from merlin_assets.fleet.cli import app as fleet_app
+from merlin_assets.llm.endpoints import vision_configured
 from merlin_assets.media.load import load_with_media
 
 app = typer.Typer(
@@ -69,7 +70,8 @@ def generate(
     out: see the `degraded:` lines.
     """
     try:
-        config = load_with_media(config_path)
+        # A photo without alt is refused here unless a vision model will describe it.
+        config = load_with_media(config_path, vision=not rules and vision_configured())
     except ConfigError as exc:
         err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
         raise typer.Exit(2) from None
