@@ -31,6 +31,8 @@ def preview(v: ImageFile) -> dict[str, Any]:
         "alt": v.alt,
         "source": v.source,
         "files": sorted(v.files.values()),
+        # A user's photo: which file, and whether this run encoded it or took the cache.
+        **({"photo": v.photo, "encoded": not v.cached} if v.photo else {}),
     }
 
 
@@ -78,7 +80,7 @@ class ImagesNode(Node):
             made = await asyncio.get_running_loop().run_in_executor(
                 media_pool(), derive, job, str(cache), str(out)
             )
-        saved = photo_record(item, made)
+        saved = photo_record(item, made, photo_for(config, item).file)  # type: ignore[union-attr]
         run.store.save_json(out / f"{item.key}.json", saved.model_dump())
         return clock.event(self.name, item.key, saved)
 
