@@ -454,7 +454,8 @@ def bench(
             help="Run only these (repeatable): seed, original, wide, many, cached, fleet, "
             "offline; or `mutation` alone (mutmut's score of the gate, budgets and config); "
             "or `media` alone (20 photos of 12 MP checked, cropped, encoded and cached); or "
-            "`lifecycle` alone (history of 200 releases, rollback, unchanged redeploys).",
+            "`lifecycle` alone (history of 200 releases, rollback, unchanged redeploys); or "
+            "`lighthouse` alone (the photo example's home page, mobile and desktop).",
         ),
     ] = None,
     keep: Annotated[
@@ -480,6 +481,13 @@ def bench(
         from merlin_assets.bench import media
 
         print(media.main(quick=quick, keep=keep))
+        return
+    if names == ["lighthouse"]:
+        # Not a site build timing: Lighthouse's scores of the example's home page, served
+        # from 127.0.0.1 (bench/lighthouse.py; needs npx and chromium).
+        from merlin_assets.bench import lighthouse
+
+        print(lighthouse.main(keep=keep))
         return
     if names == ["lifecycle"]:
         # Not a site build: releases, rollback and host redeploys (bench/lifecycle.py).
