@@ -239,3 +239,40 @@ def test_no_photo_is_sent_when_every_alt_is_given(tmp_path):
     assert sum(r["images_in"] for r in chats) == 0
     assert {r["model"] for r in chats} == {"gpt-4o-mini"}  # the seer was never asked
     assert (tmp_path / "sites" / loaded.project_id / "index.html").is_file()
+
+
+def test_merlin_generate_by_rules_refuses_a_missing_alt_even_with_a_vision_route(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from merlin_assets.llm.endpoints import vision_configured
+
+    config = _project(tmp_path, without_alt=("media/harbour.jpg",))
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    with_route = _endpoints(tmp_path / "a", "http://127.0.0.1:9/v1", vision=True)
+    without = _endpoints(tmp_path / "b", "http://127.0.0.1:9/v1", vision=False)
+    assert vision_configured({"MERLIN_ENDPOINTS": str(with_route)})
+    assert not vision_configured({"MERLIN_ENDPOINTS": str(without)})
+    assert not vision_configured({})
+    env = {
+        "PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "PYTHONPATH": os.environ.get("PYTHONPATH", ""),
+        "MERLIN_MEDIA_CHECKED": str(tmp_path / "checked"),
+        "MERLIN_ENDPOINTS": str(with_route),
+    }
+    # --rules calls no model, so the vision route cannot help: refused before anything runs.
+    proc = subprocess.run(
+        [sys.executable, "-m", "merlin_assets.cli", "generate", str(config), "--rules"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    assert "photos[4].alt" in proc.stderr and "'media/harbour.jpg'" in proc.stderr
+    assert "add alt:" in proc.stderr
+    assert not (tmp_path / "sites").exists() and not (tmp_path / ".merlin").exists()

@@ -95,7 +95,16 @@ async def _describe(
     request, calls = first, []
     for _ in range(2):
         async with clock.slot():
-            result = await llm.chat(request)
+            try:
+                result = await llm.chat(request)
+            except Exception as exc:  # a provider bug is this photo's error, named as such
+                raise ConfigError(
+                    source,
+                    field,
+                    f"missing for {photo.file!r}, and asking the vision model failed "
+                    f"({type(exc).__name__}: {str(exc)[:160]}); add alt: a short description "
+                    "of what the photo shows",
+                ) from exc
         result.call.kind = VISION_ROUTE
         calls.append(result.call)
         if result.fallback:
