@@ -144,6 +144,44 @@ def test_derive_writes_avif_webp_jpeg_without_metadata_and_caches(tmp_path: Path
     ).read_bytes()
 
 
+def _mean(img: Image.Image) -> tuple[float, ...]:
+    from PIL import ImageStat
+
+    return tuple(ImageStat.Stat(img.convert("RGB")).mean)
+
+
+def test_the_placeholder_is_made_from_the_photo_and_cached_with_it(tmp_path: Path):
+    import base64
+    import hashlib
+
+    made = {}
+    for name, palette in (
+        ("harbour", ((30, 60, 140), (40, 90, 170), (20, 50, 110), (60, 100, 180))),
+        ("ovens", ((200, 90, 30), (220, 120, 40), (170, 70, 20), (240, 160, 60))),
+    ):
+        src = tmp_path / f"{name}.jpg"
+        src.write_bytes(jpeg_with_metadata(photo(900, 600, 3, palette=palette)))
+        digest = hashlib.sha256(src.read_bytes()).hexdigest()
+        job = Job(str(src), digest, name, "4:3", None, max_width=960)
+        made[name] = derive(job, str(tmp_path / "cache"), str(tmp_path / "out"))
+        with Image.open(tmp_path / "out" / f"{name}.jpg") as shown:
+            expected = _mean(shown)
+        one = made[name]
+        colour = tuple(int(one.color[i : i + 2], 16) for i in (1, 3, 5))
+        assert max(abs(a - b) for a, b in zip(colour, expected, strict=True)) <= 6, name
+        prefix = "data:image/webp;base64,"
+        assert one.thumb.startswith(prefix) and len(one.thumb) < 400, len(one.thumb)
+        with Image.open(io.BytesIO(base64.b64decode(one.thumb[len(prefix) :]))) as thumb:
+            assert thumb.format == "WEBP" and thumb.size == (16, 12)
+            assert max(abs(a - b) for a, b in zip(_mean(thumb), expected, strict=True)) <= 12
+        again = derive(job, str(tmp_path / "cache"), str(tmp_path / "again"))
+        assert again.cached and (again.color, again.thumb) == (one.color, one.thumb)
+    blue, orange = made["harbour"], made["ovens"]
+    assert blue.color != orange.color and blue.thumb != orange.thumb
+    assert int(blue.color[5:7], 16) > int(blue.color[1:3], 16)  # blue photo, blue stand-in
+    assert int(orange.color[1:3], 16) > int(orange.color[5:7], 16)
+
+
 def test_derive_refuses_a_photo_changed_since_it_was_checked(tmp_path: Path):
     src = tmp_path / "shop.jpg"
     src.write_bytes(jpeg_with_metadata(photo(600, 400, 4)))

@@ -111,6 +111,26 @@ def test_photos_are_served_in_picture_with_avif_webp_and_a_jpeg(built):
         assert (site.site / name).is_file(), name
 
 
+def test_each_image_has_its_own_placeholder_under_it_in_the_stylesheet(built):
+    site, _ = built
+    css = (site.site / "assets" / "site.css").read_text()
+    rules = dict(re.findall(r"img\.(ph-[a-z0-9-]+)\{background:([^}]*)\}", css))
+    images = {part: v for (asset, part), v in site.values.items() if asset == "site_images" and v}
+    assert len(rules) == len(images)
+    for key, img in images.items():
+        assert rules[f"ph-{key}"] == f'{img.color} url("{img.thumb}") 50% 50% / cover no-repeat'
+    users = _user_images(site)
+    # Made from each photo: eight photos, eight different stand-ins.
+    assert len({(v.color, v.thumb) for v in users.values()}) == len(users) == 8
+    html = (site.site / "index.html").read_text()
+    hero = re.search(r"<img[^>]*src=\"images/hero\.jpg\"[^>]*>", html).group()
+    assert hero.startswith('<img class="ph-hero" ') and 'width="1600" height="900"' in hero
+    for cls in re.findall(r'<img class="(ph-[a-z0-9-]+)"', html):
+        assert cls in rules, cls
+    # The CSP admits no inline style, so the placeholder must not come as one.
+    assert " style=" not in html
+
+
 def test_no_exif_gps_or_profile_reaches_any_published_image(built):
     site, _ = built
     files = [

@@ -21,6 +21,7 @@ from rich.table import Table
 from merlin_assets.cli.releases import register as register_release_commands
 from merlin_assets.config.project import ConfigError
 from merlin_assets.fleet.cli import app as fleet_app
+from merlin_assets.llm.endpoints import vision_configured
 from merlin_assets.media.load import load_with_media
 
 app = typer.Typer(
@@ -69,7 +70,8 @@ def generate(
     out: see the `degraded:` lines.
     """
     try:
-        config = load_with_media(config_path)
+        # A photo without alt is refused here unless a vision model will describe it.
+        config = load_with_media(config_path, vision=not rules and vision_configured())
     except ConfigError as exc:
         err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
         raise typer.Exit(2) from None
@@ -452,7 +454,8 @@ def bench(
             help="Run only these (repeatable): seed, original, wide, many, cached, fleet, "
             "offline; or `mutation` alone (mutmut's score of the gate, budgets and config); "
             "or `media` alone (20 photos of 12 MP checked, cropped, encoded and cached); or "
-            "`lifecycle` alone (history of 200 releases, rollback, unchanged redeploys).",
+            "`lifecycle` alone (history of 200 releases, rollback, unchanged redeploys); or "
+            "`lighthouse` alone (the photo example's home page, mobile and desktop).",
         ),
     ] = None,
     keep: Annotated[
@@ -478,6 +481,13 @@ def bench(
         from merlin_assets.bench import media
 
         print(media.main(quick=quick, keep=keep))
+        return
+    if names == ["lighthouse"]:
+        # Not a site build timing: Lighthouse's scores of the example's home page, served
+        # from 127.0.0.1 (bench/lighthouse.py; needs npx and chromium).
+        from merlin_assets.bench import lighthouse
+
+        print(lighthouse.main(keep=keep))
         return
     if names == ["lifecycle"]:
         # Not a site build: releases, rollback and host redeploys (bench/lifecycle.py).

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import re
 from pathlib import PurePosixPath
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BeforeValidator, Field, field_validator
 
 from merlin_assets.config.fields import BLANK_IS_NONE, LINE, StrictModel, kind_name, show_value
+
+if TYPE_CHECKING:
+    from merlin_assets.config.project import ProjectConfig
 
 PHOTO_USES = ("hero", "about", "gallery", "team", "service", "any")
 PhotoUse = Literal["hero", "about", "gallery", "team", "service", "any"]
@@ -100,8 +103,8 @@ class Photo(StrictModel):
 def photo_problem(photos: list[Photo], team: list, offers: list) -> tuple[str, str] | None:
     """The first cross-field problem with the config's photos, as (field, reason), or None.
 
-    Alt text is required: no vision model describes photos yet, and a photo published without
-    alt is invisible to a blind reader.
+    A missing alt is not one here: a vision model may describe the photo (`missing_alt`
+    says when it may not).
     """
     seen: dict[str, int] = {}
     for i, photo in enumerate(photos):
@@ -109,13 +112,6 @@ def photo_problem(photos: list[Photo], team: list, offers: list) -> tuple[str, s
         if key in seen:
             return f"photos[{i}].file", f"{photo.file!r} is listed twice (also photos[{seen[key]}])"
         seen[key] = i
-        if photo.alt is None:
-            return (
-                f"photos[{i}].alt",
-                f"missing for {photo.file!r}: add alt: a short description of what the photo "
-                "shows (no model is configured to describe photos), e.g. "
-                "alt: Fresh sourdough loaves on the counter",
-            )
     for name, entries in (("team", team), ("offers", offers)):
         for i, entry in enumerate(entries):
             if entry.photo is not None and entry.photo.lower() not in seen:
@@ -126,3 +122,28 @@ def photo_problem(photos: list[Photo], team: list, offers: list) -> tuple[str, s
                     f"{'team' if name == 'team' else 'service'}}}]",
                 )
     return None
+
+
+def missing_alt(photos: list[Photo]) -> tuple[str, str] | None:
+    """The first photo without alt text as (field, reason), for a run no model can describe
+    photos in: a photo published without alt is invisible to a blind reader."""
+    for i, photo in enumerate(photos):
+        if photo.alt is None:
+            return (
+                f"photos[{i}].alt",
+                f"missing for {photo.file!r}: add alt: a short description of what the photo "
+                "shows, e.g. alt: Fresh sourdough loaves on the counter (or configure a "
+                "vision model: a `vision` route in the MERLIN_ENDPOINTS file)",
+            )
+    return None
+
+
+def media_refs(config: ProjectConfig) -> list[tuple[str, str, bool]]:
+    """(field, value, is_logo) for every media file the config names."""
+    refs = [
+        (f"brand.{name}", getattr(config.brand, name), True)
+        for name in ("logo", "logo_dark", "icon")
+        if getattr(config.brand, name)
+    ]
+    refs += [(f"photos[{i}].file", p.file, False) for i, p in enumerate(config.photos)]
+    return refs

@@ -13,12 +13,16 @@ from typing import TYPE_CHECKING
 
 from merlin_assets.engine import gate
 from merlin_assets.engine.changes import change_note
+from merlin_assets.engine.describe import describe_photos
 from merlin_assets.engine.judge import judge
 from merlin_assets.llm.base import LLM, CallRecord, ChatRequest, ImageRequest, ImageResult
 from merlin_assets.llm.offline import OfflineLLM, write_by_rules
 from merlin_assets.prompts.common import SYSTEM
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from merlin_assets.config.project import ProjectConfig
     from merlin_assets.content_gate import Finding
     from merlin_assets.engine.scheduler import Clock
     from merlin_assets.phases.base import NodeInputs, Phase
@@ -168,6 +172,13 @@ class Calls:
             answer.notes += [f"fact_check: not in the copy: {s}" for s in verdict.unmatched]
             judged[copy] = verdict.findings
         return findings + judged[copy]
+
+    async def describe_photos(
+        self, config: ProjectConfig, source: Path | str | None, clock: Clock
+    ) -> list[CallRecord]:
+        """Alt text for the config's photos that have none, from a vision model where one is
+        configured (`engine.describe`); a `ConfigError` where none is."""
+        return await describe_photos(self.llm, config, source, clock)
 
     async def image(self, request: ImageRequest, clock: Clock) -> ImageResult:
         """One image; any failure draws it instead."""

@@ -15,6 +15,7 @@ from typing import IO, Literal
 
 from PIL import Image, ImageOps
 
+from merlin_assets.imaging.placeholder import placeholder
 from merlin_assets.types.field_limits import ID_RE
 from merlin_assets.types.images import ImageFile
 
@@ -210,6 +211,7 @@ def save_web_image(
     )
     files = dict(sorted(files.items(), key=lambda kv: int(kv[0])))
     largest = _scale_size(rgb.size, max(int(w) for w in files))
+    stand_in = placeholder(small)
     return ImageFile(
         key=key,
         alt=alt,
@@ -218,6 +220,8 @@ def save_web_image(
         files=files,
         fallback=fallback,
         source=source,
+        color=stand_in.color,
+        thumb=stand_in.thumb,
     )
 
 

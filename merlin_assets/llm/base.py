@@ -41,6 +41,9 @@ class ChatRequest(Generic[T]):
     # The phase's rule writer for these inputs: the offline answer and every fallback. None for
     # a call no phase makes (the fact-check judge), whose answer by rules is the empty one.
     rules: Callable[[], T] | None = None
+    # A JPEG the model is shown with the prompt (a photo to describe). Only the `vision` route
+    # ever carries one: a provider without it answers by the rules and sends nothing.
+    image: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,9 @@ class LLM(abc.ABC):
     name: str
     # Whether the fact-check judge reads this provider's copy (MERLIN_FACT_CHECK).
     fact_check: bool = True
+    # Whether a model that can see is configured (an endpoint pool's `vision` route): only
+    # then may a user's photo be sent, to describe one that has no alt text.
+    vision: bool = False
 
     @abc.abstractmethod
     async def chat(self, request: ChatRequest[T]) -> ChatResult[T]: ...

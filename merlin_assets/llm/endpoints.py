@@ -22,7 +22,8 @@ them in::
 A route is an ordered list of endpoint names: the first that has budget answers, the next are
 fallbacks. Routes are keyed by phase (`design_strategy`, `layout`, ...), `site_pages` (the
 pages' copy, the `page_copy` phase), `images`, `fact_check` (the judge that reads each page's
-copy with the facts), and `default` for everything else. Keys never
+copy with the facts), `vision` (a model that can see, which describes a photo the config
+gives without alt text; a photo is sent nowhere else), and `default` for everything else. Keys never
 enter the file: `keys_env` names an environment variable holding them, comma-separated, and
 from then on they are known as `<endpoint>/key#1`, ... Without `keys_env` the endpoint gets a
 placeholder key (a local server that checks none).
@@ -54,6 +55,9 @@ ROUTE_ALIASES = {"site_pages": "page_copy"}
 # The fact-check judge's calls (`merlin_assets.engine.judge`): a route of their own, `default`
 # when the file has none; an endpoint's `phase_models.fact_check` may name a stronger model.
 FACT_CHECK_ROUTE = "fact_check"
+# A model that describes the business's photos that have no alt text. Never `default`: a photo
+# goes only to endpoints named for it, so without this route no photo leaves the machine.
+VISION_ROUTE = "vision"
 # Sent as the key of an endpoint without `keys_env` (a local server that checks no key).
 NO_KEY = "sk-no-key"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -228,6 +232,10 @@ class EndpointsFile(BaseModel):
                 return route, list(names)
         return DEFAULT_ROUTE, self.default_route()
 
+    def vision_route(self) -> list[str]:
+        """The endpoints a photo may be sent to, to be described; none without the route."""
+        return list(self.routes.get(VISION_ROUTE) or ())
+
     def image_route(self) -> tuple[str, list[str]]:
         """The images' route: `images`, else the default route's endpoints that draw."""
         by_name = self.by_name()
@@ -251,7 +259,9 @@ def _route_names() -> set[str]:
         phases = set(graph().phases)
     except Exception:  # the graph cannot load: do not block the file on it
         return set()
-    return phases | set(ROUTE_ALIASES) | {DEFAULT_ROUTE, IMAGES_ROUTE, FACT_CHECK_ROUTE}
+    return (
+        phases | set(ROUTE_ALIASES) | {DEFAULT_ROUTE, IMAGES_ROUTE, FACT_CHECK_ROUTE, VISION_ROUTE}
+    )
 
 
 def _where(loc: tuple) -> str:
@@ -312,3 +322,15 @@ def endpoints_file_from_env(environ: dict[str, str] | None = None) -> str | None
     """`MERLIN_ENDPOINTS` made absolute, or None when unset (one service, plain variables)."""
     value = (os.environ if environ is None else environ).get("MERLIN_ENDPOINTS", "").strip()
     return str(Path(value).expanduser().absolute()) if value else None
+
+
+def vision_configured(environ: dict[str, str] | None = None) -> bool:
+    """Whether `MERLIN_ENDPOINTS` names a file with a `vision` route (a broken file is not one:
+    the run's own check of the file says what is wrong with it)."""
+    path = endpoints_file_from_env(environ)
+    if path is None:
+        return False
+    try:
+        return bool(load_endpoints(path).vision_route())
+    except EndpointsFileError:
+        return False

@@ -50,7 +50,13 @@ from merlin_assets.llm.base import (
 )
 from merlin_assets.llm.breaker import OPEN, PROBE, CircuitBreaker, breaker_store_for
 from merlin_assets.llm.cache import EndpointCache
-from merlin_assets.llm.endpoints import Endpoint, EndpointsFile, EndpointsFileError, load_endpoints
+from merlin_assets.llm.endpoints import (
+    VISION_ROUTE,
+    Endpoint,
+    EndpointsFile,
+    EndpointsFileError,
+    load_endpoints,
+)
 from merlin_assets.llm.keys import KeyPool
 from merlin_assets.llm.limits import Demand, RateBudgets, SQLiteBudgets
 from merlin_assets.llm.offline import draw, write_by_rules
@@ -310,8 +316,15 @@ class PooledLLM(LLM):
 
     # --- calls ---------------------------------------------------------------------------
 
+    @property
+    def vision(self) -> bool:  # type: ignore[override]
+        return bool(self.file.vision_route())
+
     async def chat(self, request: ChatRequest[T]) -> ChatResult[T]:
         route, names = self.file.chat_route(request.phase)
+        if request.image is not None and route != VISION_ROUTE:
+            # A photo goes only where the file sends photos: not to `default`, not to a phase's.
+            route, names = VISION_ROUTE, self.file.vision_route()
 
         async def ask(llm: OpenAILLM) -> ChatResult[T]:
             return await llm.chat(request)

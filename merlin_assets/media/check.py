@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from PIL import Image
 
 from merlin_assets.config.errors import ConfigError
+from merlin_assets.config.media import media_refs
 from merlin_assets.imaging.encode import sniff
 
 if TYPE_CHECKING:
@@ -209,17 +210,6 @@ def check_file(
             f"{path.name} is {img.width}x{img.height}; at least {smallest} px a side is needed",
         )
     return MediaFile(field, path, fmt, img.width, img.height, digest), data
-
-
-def media_refs(config: ProjectConfig) -> list[tuple[str, str, bool]]:
-    """(field, value, is_logo) for every media file the config names."""
-    refs = [
-        (f"brand.{name}", getattr(config.brand, name), True)
-        for name in ("logo", "logo_dark", "icon")
-        if getattr(config.brand, name)
-    ]
-    refs += [(f"photos[{i}].file", p.file, False) for i, p in enumerate(config.photos)]
-    return refs
 
 
 # Content hash -> checked; a sensor or CLI loading the same config again re-reads and hashes the

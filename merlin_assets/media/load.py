@@ -9,14 +9,24 @@ from __future__ import annotations
 from pathlib import Path
 
 from merlin_assets.config.business import BrandColors
+from merlin_assets.config.errors import ConfigError
+from merlin_assets.config.media import missing_alt
 from merlin_assets.config.project import ProjectConfig, load_config
 from merlin_assets.media.brand import palette_from_logo
 from merlin_assets.media.check import check_media
 
 
-def load_with_media(path: str | Path) -> ProjectConfig:
-    """`load_config`, then the media files opened and decoded before anything is written."""
+def load_with_media(path: str | Path, *, vision: bool = False) -> ProjectConfig:
+    """`load_config`, then the media files opened and decoded before anything is written.
+
+    A photo without alt text is refused unless `vision` (a model that can see will describe
+    it during the run, `engine.describe`).
+    """
     config = load_config(path)
+    if not vision:
+        problem = missing_alt(config.photos)
+        if problem is not None:
+            raise ConfigError(str(path), *problem)
     if config.photos or config.brand.logo or config.brand.logo_dark or config.brand.icon:
         check_media(config, path)
         if (config.brand.logo or config.brand.icon) and config.brand.colors == BrandColors():

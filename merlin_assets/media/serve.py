@@ -48,7 +48,8 @@ def photo_job(config: ProjectConfig, config_path: Path | str | None, image: Plan
     )
 
 
-def photo_record(image: PlannedImage, made: Derived) -> ImageFile:
+def photo_record(image: PlannedImage, made: Derived, photo: str) -> ImageFile:
+    """The slot's record: its files, sizes and placeholder, and the photo it was cut from."""
     return ImageFile(
         key=image.key,
         alt=image.alt,
@@ -58,4 +59,8 @@ def photo_record(image: PlannedImage, made: Derived) -> ImageFile:
         avif={w: f"{image.key}-{n}" for w, n in made.avif.items()},
         fallback=f"{image.key}.jpg",
         source="user",
+        color=made.color,
+        thumb=made.thumb,
+        photo=photo,
+        cached=made.cached,
     )

@@ -18,11 +18,11 @@ if TYPE_CHECKING:
     from merlin_assets.engine.scheduler import ItemEvent, Scheduler
 
 
-def _read(ref: str | Path) -> ProjectConfig:
+def _read(ref: str | Path, *, vision: bool = False) -> ProjectConfig:
     """A config file, or a snapshot in the object store (`s3://...`) on a fleet."""
     text = str(ref)
     if "://" not in text:
-        return load_with_media(ref)
+        return load_with_media(ref, vision=vision)
     from merlin_assets import storage
     from merlin_assets.config.environment import Settings
 
@@ -51,7 +51,7 @@ class ConfigNode(Node):
         clock = run.clock()
         clock.started_at = now()  # the item's own time is reading the config
         if run.config_path is not None:
-            config = _read(run.config_path)
+            config = _read(run.config_path, vision=run.calls.llm.vision)
         else:
             config = run.store.load_config(run.project_id)
         if config.project_id != run.project_id:
@@ -59,8 +59,11 @@ class ConfigNode(Node):
                 f"config {run.config_path} is for project '{config.project_id}', "
                 f"not '{run.project_id}'"
             )
+        # Photos without alt text are described before the config is kept, so the stored copy
+        # (what later runs and the plan read) has every alt.
+        calls = await run.calls.describe_photos(config, run.config_path, clock)
         run.store.save(run.project_id, self.name, config)
-        return clock.event(self.name, None, config)
+        return clock.event(self.name, None, config, calls=calls)
 
     def load(self, run: Scheduler, key: str | None = None) -> ProjectConfig:
         return run.store.load_config(run.project_id)

@@ -13,6 +13,7 @@ from merlin_assets.media.plan import photo_for
 from merlin_assets.media.pool import media_pool
 from merlin_assets.media.serve import photo_job, photo_record
 from merlin_assets.phases.base import Need, Node, NodeInputs, Partitioning
+from merlin_assets.render.placeholders import placeholder_css
 from merlin_assets.types.images import ImageFile, ImagePlan, PlannedImage
 
 if TYPE_CHECKING:
@@ -30,6 +31,8 @@ def preview(v: ImageFile) -> dict[str, Any]:
         "alt": v.alt,
         "source": v.source,
         "files": sorted(v.files.values()),
+        # A user's photo: which file, and whether this run encoded it or took the cache.
+        **({"photo": v.photo, "encoded": not v.cached} if v.photo else {}),
     }
 
 
@@ -77,7 +80,7 @@ class ImagesNode(Node):
             made = await asyncio.get_running_loop().run_in_executor(
                 media_pool(), derive, job, str(cache), str(out)
             )
-        saved = photo_record(item, made)
+        saved = photo_record(item, made, photo_for(config, item).file)  # type: ignore[union-attr]
         run.store.save_json(out / f"{item.key}.json", saved.model_dump())
         return clock.event(self.name, item.key, saved)
 
@@ -87,6 +90,10 @@ class ImagesNode(Node):
         if not meta.exists():
             return None
         return ImageFile.model_validate_json(meta.read_bytes())
+
+    def site_css(self, run: Scheduler, value: ImageFile | None) -> str:
+        """The rule that paints this image's placeholder under it while it loads."""
+        return placeholder_css(value) if value is not None else ""
 
     def site_files(self, run: Scheduler, value: ImageFile | None) -> dict[str, Path]:
         if value is None:

@@ -6,19 +6,27 @@ hash is new is parsed, once: the project id the run and its partition are keyed 
 inside the file, and a file that cannot become a site should be reported (file, field,
 reason) rather than start a run that is bound to fail. The run validates the file again
 itself; this is routing.
+
+A config's media files (logo, photos: paths relative to the folder) are watched too: their
+fingerprints are kept beside the config's, a changed one is read and hashed, and a new media
+content is a new run (its key ends with the media hash), as a new config content is.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from merlin_assets.config.media import media_refs
 from merlin_assets.config.project import MAX_CONFIG_BYTES, ConfigError, file_hash, parse_config_text
 from merlin_assets.projects.sources import Entry, FolderSource, Source
 
 # Changed files read at once: a bucket fetches a batch concurrently; the bound keeps a first
 # look at 10,000 configs from holding them all in memory at the same time.
 READ_BATCH = 500
+# Read for a media file's hash; larger files are refused by the run (40 MB for a photo).
+MEDIA_READ_LIMIT = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,9 @@ class Found:
     file_hash: str
     content_hash: str
     raw: bytes
+    # The media files it names (relative paths) and a hash over their bytes; "" for none.
+    media: tuple[str, ...] = ()
+    media_hash: str = ""
 
     @property
     def suffix(self) -> str:
@@ -37,7 +48,8 @@ class Found:
 
     @property
     def run_key(self) -> str:
-        return f"{self.project_id}-{self.file_hash}"
+        media = f"-{self.media_hash}" if self.media_hash else ""
+        return f"{self.project_id}-{self.file_hash}{media}"
 
 
 @dataclass(frozen=True)
@@ -58,7 +70,7 @@ class Scan:
     found: list[Found]
     invalid: list[Invalid]
     # file name -> {"hash", and "project" or "field"/"reason"}: the next look's starting point.
-    state: dict[str, dict[str, str]]
+    state: dict[str, dict]
 
     def invalid_now(self) -> list[Invalid]:
         """Every file currently in the folder that cannot be used, new or not."""
@@ -74,17 +86,21 @@ def config_files(folder: Path) -> list[Path]:
     return [folder / e.name for e in FolderSource(folder).entries()]
 
 
-def scan(source: Source | Path, previous: dict[str, dict[str, str]]) -> Scan:
+def scan(source: Source | Path, previous: dict[str, dict]) -> Scan:
     """Compare the source with the last look; read only what the listing says changed."""
     if isinstance(source, Path):
         source = FolderSource(source)
     found: list[Found] = []
     invalid: list[Invalid] = []
-    state: dict[str, dict[str, str]] = {}
+    state: dict[str, dict] = {}
     changed = []
     for entry in source.entries():
         seen = previous.get(entry.name)
-        if seen is not None and seen.get("fp") == entry.fingerprint:
+        if (
+            seen is not None
+            and seen.get("fp") == entry.fingerprint
+            and not _media_moved(source, seen)
+        ):
             state[entry.name] = seen
         else:
             changed.append(entry)
@@ -95,23 +111,43 @@ def scan(source: Source | Path, previous: dict[str, dict[str, str]]) -> Scan:
         raws = source.read_many([e.name for e in batch], MAX_CONFIG_BYTES + 1)
         for entry in batch:
             if entry.name in raws:
-                _look(entry, raws[entry.name], previous.get(entry.name), found, invalid, state)
+                _look(
+                    source, entry, raws[entry.name], previous.get(entry.name), found, invalid, state
+                )
     return Scan(found=found, invalid=invalid, state=dict(sorted(state.items())))
 
 
+def _media_moved(source: Source, seen: dict) -> bool:
+    """Whether any media file of a config looks changed since the last look (a stat each)."""
+    media = seen.get("media")
+    return bool(media) and source.media_fingerprints(sorted(media)) != media
+
+
+def _media_hash(source: Source, rels: list[str]) -> str:
+    """One hash over every media file's path and bytes (a missing file hashes as missing)."""
+    outer = hashlib.sha256()
+    for rel in sorted(rels):
+        data = source.read_media(rel, MEDIA_READ_LIMIT)
+        inner = hashlib.sha256(data).hexdigest() if data is not None else "missing"
+        outer.update(f"{rel}\0{inner}\0".encode())
+    return outer.hexdigest()[:12]
+
+
 def _look(
+    source: Source,
     entry: Entry,
     raw: bytes,
-    seen: dict[str, str] | None,
+    seen: dict | None,
     found: list[Found],
     invalid: list[Invalid],
-    state: dict[str, dict[str, str]],
+    state: dict[str, dict],
 ) -> None:
     """One new or changed file: the same bytes again, a config, or a reason it is not one."""
     name = entry.name
     digest = file_hash(raw)
-    if seen is not None and seen.get("hash") == digest:
-        state[name] = {**seen, "fp": entry.fingerprint}
+    same_file = seen is not None and seen.get("hash") == digest
+    if same_file and not seen.get("media"):  # type: ignore[union-attr]
+        state[name] = {**seen, "fp": entry.fingerprint}  # type: ignore[dict-item]
         return
     try:
         config = parse_config_text(raw, source=name, suffix=Path(name).suffix.lower())
@@ -125,5 +161,28 @@ def _look(
             "reason": bad.reason,
         }
         return
-    found.append(Found(name, config.project_id, digest, config.content_hash(), raw))
-    state[name] = {"hash": digest, "fp": entry.fingerprint, "project": config.project_id}
+    rels = sorted({value for _, value, _ in media_refs(config)})
+    fingerprints = source.media_fingerprints(rels) if rels else {}
+    kept = {"hash": digest, "fp": entry.fingerprint, "project": config.project_id}
+    media_hash = ""
+    if fingerprints:  # a source that watches media (a folder)
+        if same_file and seen.get("media") == fingerprints:  # type: ignore[union-attr]
+            state[name] = {**seen, "fp": entry.fingerprint}  # type: ignore[dict-item]
+            return
+        media_hash = _media_hash(source, rels)
+        kept = {**kept, "media": fingerprints, "media_hash": media_hash}
+        if same_file and seen.get("media_hash") == media_hash:  # type: ignore[union-attr]
+            state[name] = kept  # touched, not changed
+            return
+    found.append(
+        Found(
+            name,
+            config.project_id,
+            digest,
+            config.content_hash(),
+            raw,
+            media=tuple(rels) if fingerprints else (),
+            media_hash=media_hash,
+        )
+    )
+    state[name] = kept

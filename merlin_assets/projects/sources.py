@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISLNK
 from typing import Any, Protocol
 
 SUFFIXES = {".yaml", ".yml", ".json"}
@@ -36,6 +37,10 @@ class Source(Protocol):
     def describe(self) -> str: ...
 
     def exists(self) -> bool: ...
+
+    def media_fingerprints(self, rels: list[str]) -> dict[str, str]: ...
+
+    def read_media(self, rel: str, limit: int) -> bytes | None: ...
 
 
 def _is_config(name: str) -> bool:
@@ -77,6 +82,30 @@ class FolderSource:
         with (self.folder / name).open("rb") as fh:
             return fh.read(limit)
 
+    def media_fingerprints(self, rels: list[str]) -> dict[str, str]:
+        """A fingerprint per media file a config names (a path relative to the folder): size
+        and mtime, "link" for a symlink (which the run refuses), "missing" for none."""
+        out = {}
+        for rel in rels:
+            try:
+                stat = os.lstat(self.folder / rel)
+            except OSError:
+                out[rel] = "missing"
+                continue
+            out[rel] = "link" if S_ISLNK(stat.st_mode) else f"{stat.st_size}:{stat.st_mtime_ns}"
+        return out
+
+    def read_media(self, rel: str, limit: int) -> bytes | None:
+        """A media file's bytes (up to `limit`), or None for a symlink or a missing file."""
+        path = self.folder / rel
+        try:
+            if path.is_symlink():
+                return None
+            with path.open("rb") as fh:
+                return fh.read(limit)
+        except OSError:
+            return None
+
     def read_many(self, names: list[str], limit: int) -> dict[str, bytes]:
         """The files that could be read (one removed since the listing is left out)."""
         out = {}
@@ -115,6 +144,14 @@ class BucketSource:
             tag = info.get("ETag") or info.get("etag") or ""
             modified = info.get("LastModified") or info.get("last_modified") or ""
             yield Entry(name, f"{info.get('size')}:{tag}:{modified}")
+
+    def media_fingerprints(self, rels: list[str]) -> dict[str, str]:
+        """None watched: a run from a bucket reads its config without the folder around it
+        (`phases.project_config`), so media beside a config there are not used yet."""
+        return {}
+
+    def read_media(self, rel: str, limit: int) -> bytes | None:
+        return None
 
     def read(self, name: str, limit: int) -> bytes:
         with self.fs.open(f"{self.path}/{name}", "rb") as fh:

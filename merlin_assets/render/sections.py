@@ -9,6 +9,7 @@ from urllib.parse import quote_plus, urlsplit
 from merlin_assets.config.project import EMAIL_RE, PHONE_RE, OpeningHours
 from merlin_assets.render.context import HOME_SLUG, PageContext, page_filename
 from merlin_assets.render.environment import IMAGES_DIR
+from merlin_assets.render.placeholders import placeholder_class
 from merlin_assets.render.urls import safe_url
 from merlin_assets.types.field_limits import ID_RE
 from merlin_assets.types.images import ImageFile
@@ -64,6 +65,7 @@ class ImageView:
     alt: str
     largest_webp: str | None
     avif_srcset: str = ""  # only the business's own photos are served as AVIF too
+    placeholder: str = ""  # the <img>'s class whose rule paints its placeholder
 
     @property
     def is_square(self) -> bool:
@@ -165,6 +167,7 @@ def _image_view(img: ImageFile, fallback_alt: str) -> ImageView:
         height=max(1, img.height),
         alt=alt,
         largest_webp=webps[-1][1] if webps else None,
+        placeholder=placeholder_class(img),
     )
 
 

@@ -60,6 +60,17 @@ def _message_chars(messages: Any) -> int:
     return total
 
 
+def image_parts(messages: Any) -> list[str]:
+    """The image URLs (data URLs for an uploaded photo) in a chat request's messages."""
+    urls: list[str] = []
+    for message in messages if isinstance(messages, list) else []:
+        content = message.get("content") if isinstance(message, dict) else None
+        for part in content if isinstance(content, list) else []:
+            if isinstance(part, dict) and part.get("type") == "image_url":
+                urls.append(str((part.get("image_url") or {}).get("url", "")))
+    return urls
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -163,6 +174,8 @@ class _Handler(BaseHTTPRequestHandler):
                 "fault": reply.fault,
                 "prompt_tokens": reply.prompt_tokens,
                 "completion_tokens": reply.completion_tokens,
+                # How many images the request showed the model (a user's photo, to describe).
+                "images_in": len(image_parts(request.get("messages"))),
             }
         )
         if reply.status:

@@ -20,7 +20,8 @@ class PlannedImage(PhaseModel):
     section_key: str = Field(json_schema_extra={"maxLength": 50})
     purpose: ImagePurpose
     prompt: str = Field(json_schema_extra={"maxLength": 400})
-    alt: str = Field(json_schema_extra={"maxLength": ALT_MAX})
+    # Empty is the rules' answer (no model saw the photo), which the caller knows by the call.
+    alt: str = Field(default="", json_schema_extra={"maxLength": ALT_MAX})
     aspect: Aspect
 
 
@@ -40,3 +41,18 @@ class ImageFile(BaseModel):
     source: Literal["offline", "openai", "fallback", "user"]
     # AVIF files of a user's photo (width -> file name); generated images have WebP only.
     avif: dict[str, str] = Field(default_factory=dict)
+    # A user's photo: the config's `file` it was cut from, and whether the run that saved
+    # this record took its files from the media cache (a changed photo redoes only its slots).
+    photo: str = ""
+    cached: bool = False
+    # Shown under the image until it loads (`imaging.placeholder`); empty in records saved
+    # before placeholders were made, which then go without.
+    color: str = Field(default="", pattern=r"^(#[0-9a-f]{6})?$")
+    thumb: str = Field(default="", pattern=r"^(data:image/webp;base64,[A-Za-z0-9+/=]+)?$")
+
+
+class PhotoAlt(PhaseModel):
+    """A vision model's description of one of the business's photos, used as its alt text."""
+
+    # Empty is the rules' answer (no model saw the photo), which the caller knows by the call.
+    alt: str = Field(default="", json_schema_extra={"maxLength": ALT_MAX})

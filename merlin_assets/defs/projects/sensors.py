@@ -19,7 +19,8 @@ from merlin_assets.projects.sensor_state import (
     read_cursor,
     write_cursor,
 )
-from merlin_assets.projects.sources import source_for
+from merlin_assets.projects.snapshot import snapshot_with_media
+from merlin_assets.projects.sources import FolderSource, source_for
 from merlin_assets.timings.ingest import CONFIG_FILE_TAG, CONFIG_HASH_TAG, SOURCE_TAG
 
 SENSOR = "project_configs"
@@ -41,14 +42,19 @@ class _Keeping:
             self.fs = storage.settings_filesystem(settings)
             self.state = ObjectStateStore(self.fs, self.where.path("sensors"))
 
-    def snapshots(self, found: list) -> list[str]:
+    def snapshots(self, found: list, folder: Path | None) -> list[str]:
         """The exact bytes each run is for: an edit after the tick cannot change what it
         builds. Into a bucket they go up together (s3fs sends them concurrently): one at a
-        time, a first look at 10,000 configs spent minutes on the uploads."""
+        time, a first look at 10,000 configs spent minutes on the uploads. A config with media
+        (only watched in a folder) gets a folder with copies of its files beside it."""
         names = [f"{f.project_id}-{f.file_hash}{f.suffix}" for f in found]
         if self.where is None:
             out = []
             for one, name in zip(found, names, strict=True):
+                if one.media and folder is not None:
+                    dest = self.root / "configs" / one.run_key
+                    out.append(str(snapshot_with_media(dest, one.name, one.raw, folder, one.media)))
+                    continue
                 dest = self.root / "configs" / name
                 if not dest.exists():
                     write_atomic(dest, one.raw)
@@ -67,7 +73,8 @@ class _Keeping:
     minimum_interval_seconds=5,
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Builds a project's site when its config (*.yaml, *.yml, *.json) appears or "
-    "changes in MERLIN_PROJECTS_DIR (default projects/). One run per content; invalid files "
+    "changes in MERLIN_PROJECTS_DIR (default projects/), or a logo or photo it names does. "
+    "One run per content; invalid files "
     "are reported and retried once edited; removing a file never removes a site.",
 )
 def project_configs(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
@@ -88,7 +95,9 @@ def project_configs(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg
     new_ids = sorted({f.project_id for f in result.found} - known)
     by_project: dict[str, list[str]] = {}
     requests = []
-    for found, config_path in zip(result.found, keeping.snapshots(result.found), strict=True):
+    local = Path(folder) if isinstance(source, FolderSource) else None
+    snapshots = keeping.snapshots(result.found, local)
+    for found, config_path in zip(result.found, snapshots, strict=True):
         by_project.setdefault(found.project_id, []).append(found.name)
         context.log.info(f"{found.name}: project '{found.project_id}', run key {found.run_key}")
         requests.append(
