@@ -8,12 +8,14 @@ byte-identical; a new page may add only itself and its links. Run from the repos
 Each commit is exported with `git archive` (the working tree is not read), and the examples are
 generated with `merlin generate --rules` from a scratch folder of their own, so the two builds
 share no `.merlin/` state. Each is hashed and the hashes are kept as `<work>/<commit>.json`; a
-second call with the same commit reads them instead of building again.
+second call with the same commit reads them instead of building again. For the text files that
+changed, it then prints each line added (+) or removed (-), and how often.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import hashlib
 import json
 import os
@@ -21,6 +23,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -94,6 +97,19 @@ def compare(before: dict[str, str], after: dict[str, str]) -> list[str]:
     return lines
 
 
+def changed_lines(work: Path, before: str, after: str, paths: list[str]) -> Counter[str]:
+    """Every line added (+) or removed (-) in the changed text files, and how often."""
+    lines: Counter[str] = Counter()
+    for path in paths:
+        old, new = (work / _commit(rev) / "sites" / path for rev in (before, after))
+        if path.endswith((".html", ".xml", ".css", ".txt")) and old.is_file() and new.is_file():
+            diff = difflib.unified_diff(
+                old.read_text().splitlines(), new.read_text().splitlines(), n=0, lineterm=""
+            )
+            lines.update(d for d in diff if d[:1] in "+-" and not d.startswith(("+++", "---")))
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("before", help="a commit, e.g. main")
@@ -103,6 +119,9 @@ def main() -> None:
     before, after = build(args.before, args.work), build(args.after, args.work)
     lines = compare(before, after)
     print("\n".join(lines) if lines else "no differences")
+    changed = [line.split(maxsplit=1)[1] for line in lines if line.startswith("changed")]
+    for text, count in sorted(changed_lines(args.work, args.before, args.after, changed).items()):
+        print(f"{count:4d} x {text.strip()}")
     print(f"{len(before)} files before, {len(after)} after, {len(lines)} differ")
 
 
