@@ -12,7 +12,7 @@ import pytest
 from merlin_assets.config.project import ProjectConfig, load_config
 from merlin_assets.content_gate import Facts, check_copy
 from merlin_assets.phases import graph
-from merlin_assets.phases.privacy_notice import NODE, write
+from merlin_assets.phases.privacy_notice import NODE, head, write
 from merlin_assets_tests.conftest import EXAMPLES
 from merlin_assets_tests.copy_fields import build_offline, site_fields
 from merlin_assets_tests.html_refs import refs_of
@@ -72,6 +72,13 @@ def test_with_no_contact_facts_the_notice_gives_only_the_place():
     assert "This notice is from Quiet Co in Leeds." in said
     assert "ask us in person in Leeds." in said
     assert "@" not in said and "call" not in said
+
+
+def test_the_title_keeps_within_sixty_characters():
+    assert head(BAKERY).title == "Privacy notice | Crumb & Co Bakery"
+    long = ProjectConfig(name="The " + "Very " * 12 + "Long Bakery", industry="bakery")
+    assert head(long).title == "Privacy notice"
+    assert long.name in head(long).description
 
 
 @pytest.mark.parametrize("config", [BAKERY, LEGAL], ids=["bakery", "legal"])

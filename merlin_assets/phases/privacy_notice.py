@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from merlin_assets.config.project import ProjectConfig
 from merlin_assets.phases.site_pages.declared import DeclaredPageNode, PageHead
+from merlin_assets.types.field_limits import TITLE_MAX
 from merlin_assets.types.pages import SitePage
 from merlin_assets.types.site_copy import PageCopy, SectionCopy
 
@@ -91,8 +92,10 @@ def write(config: ProjectConfig) -> PageCopy:
 
 
 def head(config: ProjectConfig) -> PageHead:
+    title = f"Privacy notice | {_name(config)}"
     return PageHead(
-        title=f"Privacy notice | {_name(config)}",
+        # A name of up to 80 characters would pass the 60 a title may have (the quality check's).
+        title=title if len(title) <= TITLE_MAX else "Privacy notice",
         description=f"What the {_name(config)} website collects and how to ask about it.",
     )
 
