@@ -21,6 +21,7 @@ import yaml
 from merlin_assets.config.project import ProjectConfig
 from merlin_assets.content_gate import CopyField, Facts, Finding, check_site
 from merlin_assets.llm.offline import OfflineLLM
+from merlin_assets.phases import graph
 from merlin_assets.phases.content_review import site_copy
 from merlin_assets_tests.phase_support import (
     run_whole_site,
@@ -67,8 +68,8 @@ def build_offline(config: ProjectConfig, root: Path) -> dict[str, Any]:
 
 
 def site_fields(values: dict[str, Any]) -> list[CopyField]:
-    """Every field of visitor copy: the site-wide messaging, SEO titles and every page."""
-    return site_copy(values["copywriting"], values["seo_strategy"], values["site_pages"])
+    """Every field of visitor copy, of every node in `values` that declares some."""
+    return site_copy(graph().nodes, values)
 
 
 def site_findings(config: ProjectConfig, values: dict[str, Any]) -> list[Finding]:

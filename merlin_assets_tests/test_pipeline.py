@@ -12,6 +12,8 @@ from PIL import Image
 
 from merlin_assets.config.project import load_config
 from merlin_assets.definitions import defs as load_defs
+from merlin_assets.phases import graph
+from merlin_assets.render.context import page_filename
 from merlin_assets_tests.conftest import EXAMPLES
 from merlin_assets_tests.phase_support import PHASE_ORDER
 
@@ -57,10 +59,12 @@ def test_bakery_site_end_to_end(instance, sites: Path):
     pages = sorted(p.name for p in site.glob("*.html"))
     assert "index.html" in pages and "contact.html" in pages and len(pages) >= 3
 
-    # Every planned page exists, every nav link and image resolves.
+    # Every planned page and every page a node declares exists, every nav link and image
+    # resolves.
     plan = instance.get_latest_materialization_event(dg.AssetKey("page_plan"))
     slugs = plan.asset_materialization.metadata["slugs"].value
-    assert len(slugs) == len(pages)
+    declared = [p.slug for p in graph().declared_pages]
+    assert sorted(pages) == sorted(page_filename(s) for s in [*slugs, *declared])
     all_text = ""
     for page in site.glob("*.html"):
         parser = _Links()

@@ -16,6 +16,7 @@ from merlin_assets.render.context import PageContext, page_filename, page_url
 from merlin_assets.render.site import (
     CSP,
     SITE_JS,
+    environment,
     render_css,
     render_page,
     render_robots,
@@ -23,7 +24,7 @@ from merlin_assets.render.site import (
     safe_url,
 )
 from merlin_assets.types.images import ImageFile
-from merlin_assets.types.pages import Page, Section, SectionLayout
+from merlin_assets.types.pages import Page, Section, SectionLayout, SitePage
 from merlin_assets.types.seo import Organization, PageSeo, SeoStrategy
 from merlin_assets.types.site_copy import (
     Copywriting,
@@ -477,6 +478,48 @@ def test_nav_links_every_page_and_marks_the_current_one(slug):
     toggle = next(b for b in find_all(doc, "button") if "nav-toggle" in b.get("class", ""))
     assert toggle.get("aria-expanded") == "false"
     assert toggle.get("aria-controls") == "site-nav"
+
+
+def test_declared_pages_are_linked_from_every_footer_and_nowhere_else():
+    declared = (SitePage("privacy", "Privacy"), SitePage("terms", "Terms", footer=False))
+    ctx = build_context("about")
+    plain = render_page(ctx, year=2031)
+    with_them = render_page(PageContext(**{**ctx.__dict__, "declared_pages": declared}), year=2031)
+    doc = parse(with_them)
+    footer = next(el for el in find_all(doc, "nav") if el.get("class") == "footer-nav")
+    hrefs = [a.get("href") for a in footer.findall(f".//{NS}a")]
+    assert hrefs == ["index.html", "about.html", "contact.html", "privacy.html"]
+    header = next(el for el in find_all(doc, "nav") if el.get("id") == "site-nav")
+    assert "privacy.html" not in [a.get("href") for a in header.findall(f".//{NS}a")]
+    # The one line added is the link: the rest of the page is as it was without it.
+    added = [line for line in with_them.splitlines() if line not in plain.splitlines()]
+    assert added == ['        <li><a href="privacy.html">Privacy</a></li>']
+
+
+def test_a_page_template_extends_base_and_fills_main():
+    ctx = build_context("about")
+    ctx = PageContext(
+        **{
+            **ctx.__dict__,
+            "page": Page(slug="privacy", title="Privacy", purpose="", section_keys=[]),
+        }
+    )
+    template = environment().from_string(
+        '{% extends "base.html" %}{% block main %}<p id="own">{{ said }}</p>{% endblock %}'
+    )
+    doc = parse(render_page(ctx, year=2031, template=template, values={"said": "<b>hi</b>"}))
+    main = find_all(doc, "main")[0]
+    assert [text_of(p) for p in main.findall(f".//{NS}p")] == ["<b>hi</b>"]  # escaped, as text
+    assert not main.findall(f".//{NS}section")
+    assert find_all(doc, "footer") and find_all(doc, "header")
+    canonical = next(el for el in find_all(doc, "link") if el.get("rel") == "canonical")
+    assert canonical.get("href") == "https://crumbandco.example/privacy.html"
+
+
+@pytest.mark.parametrize("slug", ["home", "../x", "Privacy"])
+def test_a_declared_page_needs_a_slug_of_its_own(slug):
+    with pytest.raises(ValueError, match="slug of its own"):
+        SitePage(slug, "Privacy")
 
 
 def test_sections_use_copy_layout_images_and_items():

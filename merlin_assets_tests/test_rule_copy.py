@@ -236,7 +236,7 @@ def test_businesses_no_profile_was_written_for(kind):
 def test_content_review_reports_the_four_checks_with_their_figures():
     _, config = ALL["crumb-and-co-bakery"]
     values = build_rules(config)
-    report = review(config, values["copywriting"], values["seo_strategy"], values["site_pages"])
+    report = review(config, site_fields(values))
     outcomes = {c.name: c for c in report.checks}
     assert set(RULE_COPY) <= set(outcomes)
     assert all(outcomes[n].passed for n in RULE_COPY)
@@ -247,17 +247,19 @@ def test_content_review_reports_the_four_checks_with_their_figures():
     hero = home.sections[0].model_copy(
         update={"heading": "Crumb and Co " * 5, "body": LEGALESE * 3}
     )
-    bad = {**values["site_pages"], "home": (None, home.model_copy(update={"sections": [hero]}))}
-    worse = {
-        c.name: c for c in review(config, values["copywriting"], values["seo_strategy"], bad).checks
+    bad_pages = {
+        **values["site_pages"],
+        "home": (None, home.model_copy(update={"sections": [hero]})),
     }
+    bad = site_fields({**values, "site_pages": bad_pages})
+    worse = {c.name: c for c in review(config, bad).checks}
     assert not worse["hero_length"].passed and worse["hero_length"].figures["max_hero_words"] == 15
     assert not worse["readability"].passed
     assert (
         worse["readability"].figures["flesch_reading_ease"]
         < outcomes["readability"].figures["flesch_reading_ease"]
     )
-    assert report.score > review(config, values["copywriting"], values["seo_strategy"], bad).score
+    assert report.score > review(config, bad).score
 
     # Recorded as Dagster asset checks: a warning, with the figure in the metadata.
     keys = {dg.AssetCheckKey(dg.AssetKey("content_review"), n) for n in RULE_COPY}

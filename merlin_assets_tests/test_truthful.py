@@ -13,6 +13,7 @@ import pytest
 
 from merlin_assets.config.project import ProjectConfig, load_config
 from merlin_assets.content_gate import CHECKS, CopyField, Facts, check_site
+from merlin_assets.phases import graph
 from merlin_assets.phases.content_review import site_copy
 from merlin_assets.types.pages import Section, SectionPlan
 from merlin_assets.types.site_copy import PageCopy, SectionCopy
@@ -118,7 +119,8 @@ def build(config: ProjectConfig) -> tuple[dict, list[PageCopy]]:
 
 def copy_fields(out: dict, pages: list[PageCopy]) -> list[CopyField]:
     """The site's copy as the content review reads it."""
-    return site_copy(out["copywriting"], out["seo_strategy"], {p.slug: (None, p) for p in pages})
+    values = {**out, "site_pages": {p.slug: (None, p) for p in pages}}
+    return site_copy(graph().nodes, values)
 
 
 @pytest.fixture(scope="module", params=sorted(CONFIGS))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from merlin_assets.phases.base import Need, Node, Phase
+from merlin_assets.types.pages import SitePage
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,11 @@ class Graph:
     def counted_phases(self) -> tuple[str, ...]:
         """What `merlin generate` counts as its phases."""
         return tuple(n for n in self.project_nodes if self.nodes[n].counts_as_phase)
+
+    @property
+    def declared_pages(self) -> tuple[SitePage, ...]:
+        """The pages nodes publish beside the planned ones, in graph order."""
+        return tuple(page for node in self.nodes.values() for page in node.pages)
 
     @property
     def last(self) -> str:
@@ -85,15 +91,22 @@ def _declared() -> tuple[list[Node], list[Phase]]:
     return nodes, calls
 
 
-def _with_site_files(nodes: list[Node]) -> list[Node]:
-    # The node that publishes the site needs every node that ships files into it, so a new
-    # node that adds files (icons, a social card) is published without touching the site's.
-    shippers = [n.name for n in nodes if n.ships_files]
+def _all_of(node: Node) -> Need:
+    return Need(node.name, scope="all" if node.partitioning else "project")
+
+
+def _with_collected(nodes: list[Node]) -> list[Node]:
+    # The node that publishes the site needs every node that ships files into it (pages,
+    # icons, a social card), and the content review every node that declares visitor copy, so
+    # a new node is published and reviewed without touching either.
+    shippers = [_all_of(n) for n in nodes if n.ships_files]
+    writers = [_all_of(n) for n in nodes if n.copy_fields is not None]
     out = []
     for node in nodes:
-        if node.collects_files:
-            extra = tuple(Need(s) for s in shippers if s not in node.upstream)
-            node = dataclasses.replace(node, needs=(*node.needs, *extra))
+        for collects, found in ((node.collects_files, shippers), (node.collects_copy, writers)):
+            if collects:
+                extra = tuple(n for n in found if n.name not in node.upstream)
+                node = dataclasses.replace(node, needs=(*node.needs, *extra))
         out.append(node)
     return out
 
@@ -122,7 +135,7 @@ def _ordered(nodes: list[Node]) -> dict[str, Node]:
 def graph() -> Graph:
     """The graph declared by the modules of this package."""
     nodes, calls = _declared()
-    ordered = _ordered(_with_site_files(nodes))
+    ordered = _ordered(_with_collected(nodes))
     phases = {n: node for n, node in ordered.items() if isinstance(node, Phase)}
     for call in calls:
         phases[call.name] = call

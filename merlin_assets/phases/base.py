@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from merlin_assets.config.project import ProjectConfig
+from merlin_assets.types.pages import SitePage
 from merlin_assets.types.phase_model import PhaseModel
 
 if TYPE_CHECKING:
@@ -101,6 +102,14 @@ class Node:
     # A node whose `site_files` go into the published site, and the node that publishes it.
     ships_files: bool = False
     collects_files: bool = False
+    # Pages among those files, each linked from every page's footer and listed in the sitemap;
+    # the pages node reads these declarations, so a new page is published by its node alone.
+    pages: tuple[SitePage, ...] = ()
+    # The visitor-facing copy in the node's value (an item's, for a partitioned node), as
+    # `(item, value) -> fields`: the content gate reads a phase's answer by it as it is written,
+    # and the node that `collects_copy` (the content review) reads every declaring node's.
+    copy_fields: Callable[[str, Any], list[CopyField]] | None = None
+    collects_copy: bool = False
     role: Role = "essential"
     # For a polish node: what the site is published with when the node fails ("system fonts").
     degrades_to: str = ""
@@ -111,6 +120,8 @@ class Node:
         # Its check sits on the project-level asset; items of a plan are pages and images.
         if self.role == "polish" and self.partitioning is not None:
             raise ValueError(f"polish node '{self.name}' must be made once per project")
+        if self.pages and not self.ships_files:
+            raise ValueError(f"node '{self.name}' declares pages, so it must set `ships_files`")
 
     async def build(self, run: Scheduler, item: Any = None) -> ItemEvent:
         raise NotImplementedError
@@ -133,6 +144,16 @@ class Node:
     def site_files(self, run: Scheduler, value: Any) -> Mapping[str, Path | bytes]:
         """Files this node adds to the published site, by path inside the site."""
         return {}
+
+    def sitemap_slugs(self, value: Any) -> list[str]:
+        """The slugs of this node's pages that sitemap.xml lists (an item's, when partitioned)."""
+        return [page.slug for page in self.pages if page.sitemap]
+
+    def copy_item(self, key: str | None) -> str:
+        """The item name the copy of the node's value, or of its item `key`, is read under."""
+        if key is None or self.partitioning is None:
+            return self.name
+        return f"{self.partitioning.dimension}:{key}"
 
     def site_css(self, run: Scheduler, value: Any) -> str:
         """CSS this node puts first in the site's stylesheet (its @font-face rules, say); the
@@ -185,8 +206,6 @@ class Phase(Node):
     kinds: frozenset[str] = frozenset({"python", "openai"})
     # A per-item phase (page copy) is asked once per item under this input field.
     item_field: str | None = None
-    # The visitor-facing copy in an answer, for the content gate; None: the phase holds none.
-    copy_fields: Callable[[str, Any], list[CopyField]] | None = None
     # Most tokens one answer may take (capped by MERLIN_MAX_OUTPUT_TOKENS); None: that cap.
     max_output_tokens: int | None = None
 

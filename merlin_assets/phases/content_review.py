@@ -3,12 +3,14 @@
 Each item's copy is gated as it is written (and redone or fallen back when it fails); this
 node reads the finished copy together, which is the only place the site-wide checks (does the
 site name the business, its place, its services? does it repeat itself, read easily?) can run,
-and shows every finding in the UI.
+and shows every finding in the UI. It names no node: every node that declares `copy_fields` is
+one of its needs (see `phases.graph`), and it reads each by that declaration.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from merlin_assets.content_gate import CHECKS as GATE_CHECKS
@@ -22,11 +24,8 @@ from merlin_assets.content_gate.style import (
     exempt_phrases,
 )
 from merlin_assets.phases.base import Need, Node
-from merlin_assets.phases.copywriting import NODE as COPYWRITING
 from merlin_assets.phases.quality_assessment import preview as report_preview
 from merlin_assets.phases.quality_assessment.report import CheckOutcome, QualityReport
-from merlin_assets.phases.seo_strategy import NODE as SEO
-from merlin_assets.phases.site_pages.copy import PAGE_COPY
 
 if TYPE_CHECKING:
     from merlin_assets.engine.scheduler import ItemEvent, Scheduler
@@ -57,18 +56,22 @@ def _family(finding: Finding) -> str:
     return f"content_{GATE_CHECKS[finding.check][0]}" if finding.check in GATE_CHECKS else ""
 
 
-def site_copy(copywriting: Any, seo: Any, pages: dict[str, Any]) -> list[CopyField]:
-    """Every field of visitor copy, as each phase declares it."""
-    assert COPYWRITING.copy_fields and SEO.copy_fields and PAGE_COPY.copy_fields
-    fields = COPYWRITING.copy_fields(COPYWRITING.name, copywriting)
-    fields += SEO.copy_fields(SEO.name, seo)
-    for slug, (_, copy) in pages.items():
-        fields += PAGE_COPY.copy_fields(f"page:{slug}", copy)
+def site_copy(nodes: Mapping[str, Node], values: Mapping[str, Any]) -> list[CopyField]:
+    """Every field of visitor copy in `values` (node name -> value; a partitioned node's is
+    item key -> value), in graph order, as each node's `copy_fields` declares it."""
+    fields: list[CopyField] = []
+    for name, node in nodes.items():
+        if node.copy_fields is None or name not in values:
+            continue
+        value = values[name]
+        items = value.items() if node.partitioning else [(None, value)]
+        for key, one in items:
+            fields += node.copy_fields(node.copy_item(key), one)
     return fields
 
 
-def review(config: Any, copywriting: Any, seo: Any, pages: dict[str, Any]) -> QualityReport:
-    fields = site_copy(copywriting, seo, pages)
+def review(config: Any, fields: list[CopyField]) -> QualityReport:
+    """The site's copy checked as a whole: the gate's families, then how it reads."""
     findings = check_site(fields, Facts.from_config(config))
     errors = [f for f in findings if f.severity == "error"]
     outcomes = []
@@ -107,13 +110,8 @@ class ReviewNode(Node):
         values = await run.gather(self.needs)
         clock = run.clock(run.cpu)
         async with clock.slot():
-            report = await asyncio.to_thread(
-                review,
-                values["project_config"],
-                values[COPYWRITING.name],
-                values[SEO.name],
-                values["site_pages"],
-            )
+            fields = site_copy(run.graph.nodes, values)
+            report = await asyncio.to_thread(review, values["project_config"], fields)
         run.store.save(run.project_id, self.name, report)
         return clock.event(self.name, None, report)
 
@@ -131,17 +129,13 @@ NODE = ReviewNode(
     description="The site's copy read as a whole: degenerate text, unsupported claims, another "
     "trade's vocabulary, and whether it names the business, its place and services.",
     kinds=frozenset({"python"}),
-    needs=(
-        Need("project_config"),
-        Need(COPYWRITING.name),
-        Need(SEO.name),
-        Need("site_pages", scope="all"),
-    ),
+    needs=(Need("project_config"),),
     preview=preview,
     checks=FAMILIES,
     checks_on="content_review",
     error_checks=frozenset({"content_claims", "content_degenerate"}),
     counts_as_phase=False,
+    collects_copy=True,
     role="polish",
     degrades_to="no content review",
 )

@@ -3,7 +3,8 @@ one step so a visitor never sees half of it.
 
 The node names none of the nodes that add to it: every node that ships files is one of its
 needs (see `phases.graph`), and from each it takes `site_files`, `site_css` (put first in
-assets/site.css, e.g. @font-face rules) and `css_stacks` (the stylesheet's font stacks)."""
+assets/site.css, e.g. @font-face rules), `css_stacks` (the stylesheet's font stacks) and
+`sitemap_slugs` (its pages in sitemap.xml)."""
 
 from __future__ import annotations
 
@@ -43,6 +44,13 @@ def _size(source: Path | bytes | str) -> int:
     return len(source.encode() if isinstance(source, str) else source)
 
 
+def _refuse_clashes(shipped_by: dict[str, str], node: str, given: Any) -> None:
+    """Two nodes never publish the same file (a declared page whose slug the plan also took)."""
+    for path in given:
+        if shipped_by.setdefault(path, node) != node:
+            raise ValueError(f"'{node}' and '{shipped_by[path]}' both publish {path!r}")
+
+
 class SiteNode(Node):
     async def build(self, run: Scheduler, item: Any = None) -> ItemEvent:
         from merlin_assets.render.site import SITE_JS, render_css, render_robots, render_sitemap
@@ -53,16 +61,21 @@ class SiteNode(Node):
         files: dict[str, Path | bytes | str] = {}
         css: list[str] = []
         stacks: dict[str, str] = {}
+        slugs: list[str] = []
+        shipped_by: dict[str, str] = {}
         for need in self.needs:
             node, value = run.graph.nodes[need.name], values[need.name]
             for one in value.values() if need.scope == "all" else [value]:
-                files.update(node.site_files(run, one))
+                given = node.site_files(run, one)
+                _refuse_clashes(shipped_by, node.name, given)
+                files.update(given)
                 css.append(node.site_css(run, one))
                 stacks.update(node.css_stacks(one) or {})
+                slugs += node.sitemap_slugs(one)
         # What the nodes give comes first; relative urls in it are relative to assets/.
         files["assets/site.css"] = "".join(css) + render_css(style, stacks=stacks or None)
         files["assets/site.js"] = SITE_JS
-        files["sitemap.xml"] = render_sitemap(config.site_url, [p.slug for p in pages])
+        files["sitemap.xml"] = render_sitemap(config.site_url, slugs)
         files["robots.txt"] = render_robots(config.site_url)
         info = ReleaseInfo(run_id=run.run_id, config_digest=config.content_hash())
         clock = run.clock(run.cpu)

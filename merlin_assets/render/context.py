@@ -9,7 +9,7 @@ from merlin_assets.media.brand import BrandLogo
 from merlin_assets.phases.style_system import StyleSystem
 from merlin_assets.types.field_limits import ID_RE
 from merlin_assets.types.images import ImageFile
-from merlin_assets.types.pages import Page, Section, SectionLayout
+from merlin_assets.types.pages import Page, Section, SectionLayout, SitePage
 from merlin_assets.types.seo import PageSeo, SeoStrategy
 from merlin_assets.types.site_copy import Copywriting, PageCopy
 
@@ -40,6 +40,8 @@ class PageContext:
     # The business's own logo, published at the site root and shown in the header.
     logo: BrandLogo | None = None
     logo_dark: BrandLogo | None = None  # on the footer's dark background
+    # Pages other nodes publish (a privacy notice): every page links them from its footer.
+    declared_pages: tuple[SitePage, ...] = ()
 
 
 def _check_slug(slug: str) -> str:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 from xml.sax.saxutils import escape as xml_escape
+
+from jinja2 import Template
 
 from merlin_assets import color
 from merlin_assets.render.context import HOME_SLUG, PageContext, page_filename, page_url
@@ -60,12 +64,27 @@ __all__ = [
 ]
 
 
-def render_page(ctx: PageContext, *, year: int) -> str:
-    """One page of the site as a complete HTML document."""
+def render_page(
+    ctx: PageContext,
+    *,
+    year: int,
+    template: str | Template = "base.html",
+    values: Mapping[str, Any] | None = None,
+) -> str:
+    """One page of the site as a complete HTML document.
+
+    A page a node declares passes its own `template`, one that extends base.html and fills
+    its `main` block, and the `values` that template reads beside the site's own.
+    """
     site = ctx.config.site_url
     nav = [
         Link(page_filename(p.slug), " ".join(p.title.split()) or p.slug, p.slug == ctx.page.slug)
         for p in ctx.pages
+    ]
+    footer_links = [
+        Link(page_filename(p.slug), p.label, p.slug == ctx.page.slug)
+        for p in ctx.declared_pages
+        if p.footer
     ]
     contact_page = find_contact_page(ctx.pages)
     contact = contact_info(ctx)
@@ -112,8 +131,9 @@ def render_page(ctx: PageContext, *, year: int) -> str:
     }
     return (
         environment()
-        .get_template("base.html")
+        .get_template(template)
         .render(
+            **(values or {}),
             head=head,
             brand={
                 "name": name,
@@ -122,6 +142,7 @@ def render_page(ctx: PageContext, *, year: int) -> str:
                 "logo_dark": ctx.logo_dark,
             },
             nav=nav,
+            footer_links=footer_links,
             sections=views,
             page_title=" ".join(ctx.page.title.split()) or name,
             contact=contact,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from pydantic import Field
 
+from merlin_assets.types.field_limits import ID_RE
 from merlin_assets.types.phase_model import PhaseModel
 from merlin_assets.types.section_types import SectionType
 
@@ -21,6 +23,23 @@ class Page(PhaseModel):
 
 class PagePlan(PhaseModel):
     pages: list[Page] = Field(json_schema_extra={"maxItems": 6})
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """A page a node publishes beside the planned ones (a privacy notice), as the node declares
+    it: every page links it from its footer, and sitemap.xml lists it."""
+
+    slug: str  # its file is `<slug>.html`, as for a planned page
+    label: str  # the footer link's text
+    footer: bool = True
+    sitemap: bool = True
+
+    def __post_init__(self) -> None:
+        if not ID_RE.fullmatch(self.slug) or self.slug == "home":
+            raise ValueError(f"a declared page needs a slug of its own, not {self.slug!r}")
+        if not self.label.strip():
+            raise ValueError(f"declared page {self.slug!r} needs a link label")
 
 
 class Section(PhaseModel):

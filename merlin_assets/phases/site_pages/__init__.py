@@ -11,12 +11,13 @@ from pydantic import BaseModel
 from merlin_assets.phases.base import Need, Node, Partitioning
 from merlin_assets.phases.site_pages.copy import PAGE_COPY
 from merlin_assets.types.images import ImagePlan
-from merlin_assets.types.pages import Page, PagePlan
+from merlin_assets.types.pages import Page, PagePlan, SitePage
 from merlin_assets.types.site_copy import PageCopy
 
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from merlin_assets.content_gate import CopyField
     from merlin_assets.engine.scheduler import ItemEvent, Scheduler
 
 IMAGES = "site_images"
@@ -53,7 +54,24 @@ def own_images(page: Page, plan: ImagePlan) -> list[str]:
     return keys
 
 
-def _render(inputs, page, copy, seo, style, image_plan, images, icons, logo=(None, None)) -> str:
+def copy_fields(item: str, v: tuple[PageFile | None, PageCopy]) -> list[CopyField]:
+    """A page's copy, as its copy call declares it."""
+    assert PAGE_COPY.copy_fields is not None
+    return PAGE_COPY.copy_fields(item, v[1])
+
+
+def _render(
+    inputs,
+    page,
+    copy,
+    seo,
+    style,
+    image_plan,
+    images,
+    icons,
+    logo=(None, None),
+    declared: tuple[SitePage, ...] = (),
+) -> str:
     from merlin_assets.render.context import PageContext
     from merlin_assets.render.site import render_page
 
@@ -77,6 +95,7 @@ def _render(inputs, page, copy, seo, style, image_plan, images, icons, logo=(Non
         icons=icons,
         logo=logo[0],
         logo_dark=logo[1],
+        declared_pages=declared,
     )
     return render_page(ctx, year=datetime.now(UTC).year)
 
@@ -100,9 +119,12 @@ class PagesNode(Node):
         images = {k: v for k, v in found.items() if v is not None}
         icons = bool(later[BRAND].files)
         logo = (later[BRAND].logo, later[BRAND].logo_dark)
+        # The pages other nodes declare are linked from this one's footer; their nodes need
+        # not have run yet, as only the declaration (slug and label) is read.
+        declared = run.graph.declared_pages
         async with clock.slot(run.cpu):
             html = await asyncio.to_thread(
-                _render, inputs, page, copy, seo, style, image_plan, images, icons, logo
+                _render, inputs, page, copy, seo, style, image_plan, images, icons, logo, declared
             )
         filename = page_filename(page.slug)
         pages_dir = run.store.pages_dir(run.project_id)
@@ -122,6 +144,9 @@ class PagesNode(Node):
     def site_files(self, run: Scheduler, value: tuple[PageFile, PageCopy]) -> dict[str, Path]:
         saved, _ = value
         return {saved.path: run.store.pages_dir(run.project_id) / saved.path}
+
+    def sitemap_slugs(self, value: tuple[PageFile, PageCopy]) -> list[str]:
+        return [value[0].slug]
 
 
 def _pages(plan: PagePlan) -> list[Page]:
@@ -146,6 +171,7 @@ NODE = PagesNode(
     ),
     preview=preview,
     counts_as_phase=False,
+    copy_fields=copy_fields,
 )
 
 CALLS = (PAGE_COPY,)
