@@ -132,8 +132,10 @@ def check_site(built: Built, served: dict[str, list[str]], name: str) -> None:
     assert built.failed_markup() == {}
     pages = built.pages()
     plan = built.value("page_plan")
+    # The planned pages and those nodes declare (the privacy notice), each once.
     assert sorted(pages) == sorted(
-        "index.html" if p.slug == "home" else f"{p.slug}.html" for p in plan.pages
+        ["index.html" if p.slug == "home" else f"{p.slug}.html" for p in plan.pages]
+        + [f"{p.slug}.html" for p in GRAPH.declared_pages]
     )
     # Every page names the business (its header), and the home page has every heading of its
     # final copy.
@@ -174,3 +176,29 @@ def test_any_answer_of_one_phase_builds_a_site(server, script, config_path, phas
 @given(served=st.fixed_dictionaries({p: replies(p) for p in PHASES}))
 def test_any_answers_of_every_phase_build_a_site(server, script, config_path, served):
     build_with(server, script, config_path, served)
+
+
+@pytest.mark.parametrize("planned", ["privacy", "Privacy "])
+def test_a_planned_page_named_like_a_declared_one_is_renamed_not_fatal(
+    server, script, config_path, planned
+):
+    """A model may plan a page that a node already publishes ("privacy"): the plan takes the
+    next free slug and says so, and both pages are published (it had failed the whole run)."""
+    plan = RULES["page_plan"].model_dump()
+    about = next(p for p in plan["pages"] if p["slug"] == "about")
+    about["slug"] = planned
+    served = {"page_plan": [json.dumps(plan)]}
+    script.set(served)
+    config = load_config(config_path)
+    with tempfile.TemporaryDirectory(prefix="merlin-any-answer-") as scratch:
+        root = Path(scratch)
+        llm = Routed(openai_llm(server.base_url, root), set(served))
+        built = build_site(config_path, config.project_id, llm, root)
+        check_site(built, served, config.name)
+        pages = {p.slug: p for p in built.value("page_plan").pages}
+        assert "privacy" not in pages
+        assert pages["privacy-2"].section_keys == about["section_keys"]
+        notes = built.events[("page_plan", None)].notes
+        assert any("renamed to 'privacy-2': another node publishes it" in n for n in notes)
+        assert "Privacy notice</h1>" in built.page("privacy")
+        assert "Privacy notice</h1>" not in built.page("privacy-2")

@@ -9,7 +9,7 @@ from merlin_assets.industries import IndustryProfile, profile_for
 from merlin_assets.phases.base import NodeInputs, Phase, bullets, needs_of
 from merlin_assets.prompts.common import business, inputs_block
 from merlin_assets.types.field_limits import Notes, as_key
-from merlin_assets.types.pages import Page, PagePlan, SectionPlan
+from merlin_assets.types.pages import Page, PagePlan, SectionPlan, declared_slugs
 from merlin_assets.types.phase_model import PhaseModel
 from merlin_assets.writers.text import (
     need,
@@ -135,10 +135,13 @@ def repair(value: PagePlan, inputs: Inputs, rules: Callable[[], PhaseModel]):
     sections = inputs.section_plan.sections
     known = {s.key for s in sections}
     placed: set[str] = set()
-    taken: set[str] = set()
+    reserved = declared_slugs()
+    taken: set[str] = set(reserved)
     pages: list[Page] = []
     for i, page in enumerate(value.pages[:MAX_PAGES]):
         slug = as_key(page.slug, taken, f"page-{i + 1}")
+        if slug != page.slug and page.slug.strip().lower() in reserved:
+            notes.append(f"page {page.slug!r} renamed to {slug!r}: another node publishes it")
         keys = []
         for key in page.section_keys:
             if key not in known:

@@ -40,6 +40,19 @@ class SitePage:
             raise ValueError(f"a declared page needs a slug of its own, not {self.slug!r}")
         if not self.label.strip():
             raise ValueError(f"declared page {self.slug!r} needs a link label")
+        _DECLARED.add(self.slug)
+
+
+# Every declared page's slug, as the node modules that declare them are imported (the graph
+# imports them all before a run starts). The page plan keeps these free: a model that planned a
+# page called "privacy" had failed the whole run, its page and the notice both publishing
+# privacy.html. Filled at declaration so that a new node touches only its own module.
+_DECLARED: set[str] = set()
+
+
+def declared_slugs() -> frozenset[str]:
+    """The slugs that declared pages hold; a planned page may not take one."""
+    return frozenset(_DECLARED)
 
 
 class Section(PhaseModel):
