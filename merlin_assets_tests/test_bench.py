@@ -19,6 +19,7 @@ from rich.console import Console
 
 from merlin_assets.bench import report, scenarios
 from merlin_assets.bench.runner import Row
+from merlin_assets.phases import graph
 
 pytestmark = pytest.mark.slow
 
@@ -71,7 +72,9 @@ def test_quick_bench_completes_and_reports_every_field(tmp_path):
         # One site per row, of the scenario's size.
         site = work / f"seed-{row.mode}" / "sites" / f"bench-seed-{row.mode}"
         assert [p.name for p in site.parent.iterdir() if not p.name.startswith(".")] == [site.name]
-        assert len(list(site.glob("*.html"))) == profile.pages, row.mode
+        # The planned pages and those nodes declare (the privacy notice).
+        declared = len(graph().declared_pages)
+        assert len(list(site.glob("*.html"))) == profile.pages + declared, row.mode
         assert len(list((site / "images").glob("*.jpg"))) == profile.images, row.mode
     sequential, parallel = rows
     assert sequential.speedup == 1.0

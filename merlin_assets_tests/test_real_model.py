@@ -170,9 +170,13 @@ def check_run(instance: dg.DagsterInstance, sites: Path, work: Path) -> dict:
     site = sites / config.project_id
     store = ArtifactStore(work / "artifacts")
 
-    # The site is complete: every planned page, and its links and images resolve.
+    # The site is complete: every planned page and every page a node declares, and its links
+    # and images resolve.
     slugs = _items(instance, "page_plan")[""]["slugs"]
-    assert {p.stem for p in site.glob("*.html")} == {"index" if s == "home" else s for s in slugs}
+    declared = {p.slug for p in graph().declared_pages}
+    assert {p.stem for p in site.glob("*.html")} == {
+        "index" if s == "home" else s for s in slugs
+    } | declared
     evaluations = _check_evaluations(instance)
     style = store.load(config.project_id, "style_system", StyleSystem)
     report = {c.name: c for c in assess_site(site, style).checks}
