@@ -24,10 +24,11 @@ from merlin_assets.defs.metadata import to_metadata
 from merlin_assets.defs.partitions import item_key, item_named
 from merlin_assets.defs.releases.deploys import deploy_live
 from merlin_assets.defs.resources import LLMResource, PathsResource
-from merlin_assets.engine import Calls, Scheduler, stream
+from merlin_assets.engine import Calls, ItemEvent, Scheduler, stream
 from merlin_assets.phases import graph
 from merlin_assets.phases.site_pages.redo import Redo, RedoError, choose
 from merlin_assets.releases.manifest import ReleaseInfo
+from merlin_assets.releases.releases import Published
 from merlin_assets.releases.summary import release_metadata
 from merlin_assets.storage.local import MissingArtifactError
 from merlin_assets.summaries import metadata
@@ -55,6 +56,52 @@ def release_note(redo: Redo) -> str:
     return f"{what} regenerated" + (f": {redo.note}" if redo.note else "")
 
 
+def redo_page(
+    context: dg.OpExecutionContext,
+    llm: LLMResource,
+    paths: PathsResource,
+    *,
+    project_id: str,
+    redo: Redo,
+    info: ReleaseInfo,
+) -> tuple[list[ItemEvent], Published]:
+    """Make the page as asked, everything upstream loaded from stored results, and publish it
+    into the live release's files; the page's events and the release."""
+    publisher = paths.publisher()
+    releases = publisher.release_store
+    assert releases is not None
+    done: dict[str, Published | None] = {}
+
+    async def work(emit):
+        calls = Calls(llm.open(scope=context.run.run_id))
+        run = Scheduler(
+            graph=graph(),
+            project_id=project_id,
+            calls=calls,
+            store=paths.store(context.instance),
+            publisher=publisher,
+            max_concurrency=llm.concurrency(),
+            emit=emit,
+            run_id=context.run.run_id,
+        )
+        run.requests[f"{PAGES}[{redo.page}]"] = redo
+        run.making.add(PAGES)
+        try:
+            value = (await run.need_items(PAGES, [redo.page]))[redo.page]
+            files = dict(run.graph.nodes[PAGES].site_files(run, value))
+            done["published"] = await asyncio.to_thread(
+                releases.publish_items, project_id, files, info
+            )
+        finally:
+            await calls.aclose()
+
+    events = list(stream(work))
+    published = done["published"]
+    if published is None:  # the live site went away while the page was made
+        raise dg.Failure(f"'{project_id}' has no live site to publish the page into")
+    return events, published
+
+
 @dg.op(name="regenerate", tags={"kind": "openai"})
 def regenerate_op(
     context: dg.OpExecutionContext,
@@ -68,60 +115,34 @@ def regenerate_op(
     Records a `site_pages` materialization of the page's partition (its calls, the gate's
     word) and a `site` materialization naming the release and the note."""
     redo = Redo(config.page, config.section, config.note or None)
-    store = paths.store(context.instance)
-    publisher = paths.publisher()
-    releases = publisher.release_store
+    releases = paths.publisher().release_store
     try:
-        plan = store.load(config.project, "page_plan", PagePlan)
-        page = choose(plan, redo, config.project)
+        plan = paths.store(context.instance).load(config.project, "page_plan", PagePlan)
+        choose(plan, redo, config.project)
     except (MissingArtifactError, RedoError) as exc:
         raise dg.Failure(str(exc)) from None
     if releases is None or releases.live(config.project) is None:
         raise dg.Failure(f"'{config.project}' has no live site to redo a page of")
-    node = graph().nodes[PAGES]
     started = time.perf_counter()
     info = ReleaseInfo(run_id=context.run.run_id, note=release_note(redo))
-    done: dict = {}
-
-    async def work(emit):
-        calls = Calls(llm.open(scope=context.run.run_id))
-        run = Scheduler(
-            graph=graph(),
-            project_id=config.project,
-            calls=calls,
-            store=store,
-            publisher=publisher,
-            max_concurrency=llm.concurrency(),
-            emit=emit,
-            run_id=context.run.run_id,
-        )
-        run.requests[f"{PAGES}[{page.slug}]"] = redo
-        run.making.add(PAGES)
-        try:
-            value = (await run.need_items(PAGES, [page.slug]))[page.slug]
-            files = dict(node.site_files(run, value))
-            done["published"] = await asyncio.to_thread(
-                releases.publish_items, config.project, files, info
-            )
-        finally:
-            await calls.aclose()
-
-    slot = [p.slug for p in plan.pages].index(page.slug) + 1
-    for event in stream(work):
-        if event.asset != PAGES or event.partition != page.slug:
-            continue
-        context.log_event(
-            dg.AssetMaterialization(
-                asset_key=PAGES,
-                partition=item_key(node, config.project, slot),
-                description=info.note,
-                metadata=to_metadata(
-                    {**item_named(node, page.slug), **metadata(event), "note": redo.note or ""}
-                ),
-            )
-        )
-    published = done["published"]
+    events, published = redo_page(
+        context, llm, paths, project_id=config.project, redo=redo, info=info
+    )
     live_s = round(time.perf_counter() - started, 4)
+    node = graph().nodes[PAGES]
+    slot = [p.slug for p in plan.pages].index(redo.page) + 1
+    for event in events:
+        if event.asset == PAGES and event.partition == redo.page:
+            context.log_event(
+                dg.AssetMaterialization(
+                    asset_key=PAGES,
+                    partition=item_key(node, config.project, slot),
+                    description=info.note,
+                    metadata=to_metadata(
+                        {**item_named(node, redo.page), **metadata(event), "note": redo.note or ""}
+                    ),
+                )
+            )
     deploys = deploy_live(context, paths, config.project)
     context.log_event(
         dg.AssetMaterialization(
@@ -131,7 +152,7 @@ def regenerate_op(
             metadata=to_metadata(
                 {
                     **release_metadata(published),
-                    "redo_page": page.slug,
+                    "redo_page": redo.page,
                     "redo_section": redo.section or 0,
                     "live_s": live_s,
                     "deploys": [d.as_dict() for d in deploys],
