@@ -17,13 +17,9 @@ from typing import Any
 
 import dagster as dg
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from merlin_assets.phases.site_pages.redo import Redo, RedoError, choose
 from merlin_assets.testing.openai_server import FakeOpenAI, ServerSettings
 from merlin_assets.timings.store import TimingsStore
-from merlin_assets.types.pages import Page, PagePlan
 from merlin_assets_tests.fault_support import cli_env, new_home
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("regenerate")]
@@ -263,44 +259,6 @@ def test_bad_page_or_section_names_the_choices_and_writes_nothing(
     done = merlin(work, "regenerate", PROJECT, *args, "--rules")
     assert done.returncode == 2 and said in " ".join(done.stderr.split())
     assert {p: p.stat().st_mtime_ns for p in work.rglob("*")} == before
-
-
-slugs = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=12)
-
-
-@st.composite
-def plans(draw) -> PagePlan:
-    names = draw(st.lists(slugs, min_size=1, max_size=6, unique=True))
-    pages = [
-        Page(
-            slug=name,
-            title=name.title(),
-            purpose="p",
-            section_keys=[f"{name}-{i}" for i in range(draw(st.integers(1, 5)))],
-        )
-        for name in names
-    ]
-    return PagePlan(pages=pages)
-
-
-@settings(max_examples=200, deadline=None)
-@given(plan=plans(), slug=slugs, section=st.one_of(st.none(), st.integers(-3, 9)))
-def test_choose_takes_only_what_the_plan_has(plan: PagePlan, slug: str, section: int | None):
-    pages = {p.slug: p for p in plan.pages}
-    page = pages.get(slug)
-    fits = page is not None and (section is None or 1 <= section <= len(page.section_keys))
-    try:
-        chosen = choose(plan, Redo(slug, section, NOTE), "p")
-    except RedoError as exc:
-        assert not fits
-        if page is None:
-            assert f"'{slug}' is not a page" in str(exc)
-            assert all(s in str(exc) for s in pages)
-        else:
-            assert f"--section: {section} is not a section of page '{slug}'" in str(exc)
-            assert all(f"{n} ({k})" in str(exc) for n, k in enumerate(page.section_keys, 1))
-    else:
-        assert fits and chosen == page
 
 
 def _job_resources(fake: FakeOpenAI, work: Path) -> dict:
