@@ -174,7 +174,12 @@ def test_one_section_is_one_call_carrying_the_note(work: Path):
         rows = con.execute(
             "SELECT kind, note FROM releases WHERE release = ?", [newest["release"]]
         ).fetchall()
+        runs = con.execute(
+            "SELECT llm_calls, regenerated, status FROM runs WHERE job = 'regenerate_page'"
+        ).fetchall()
     assert rows == [("items", newest["note"])]
+    # The run is recorded as any run is: its one call, no redo.
+    assert runs == [(1, 0, "SUCCESS")]
     assert files_of(work / "mirror") == after
 
 
@@ -211,6 +216,13 @@ def test_a_section_the_gate_refuses_is_asked_again_and_said(work: Path):
     assert "2 model calls (openai); the content gate asked once more" in done.stdout
     page = (work / "sites" / PROJECT / "index.html").read_text()
     assert "Voted" not in page and HEADING in page
+    with TimingsStore(work / "t.duckdb").connect() as con:
+        [(calls, redone, findings)] = con.execute(
+            "SELECT llm_calls, regenerated, gate_findings FROM items "
+            "WHERE asset = 'site_pages' AND run_id IN "
+            "(SELECT run_id FROM runs WHERE job = 'regenerate_page')"
+        ).fetchall()
+    assert calls == 2 and redone and "unsupported_claim: 'Voted'" in findings
 
 
 def test_a_whole_page_is_one_call_and_the_rest_is_unchanged(work: Path):
