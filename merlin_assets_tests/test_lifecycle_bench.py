@@ -25,3 +25,10 @@ def test_the_lifecycle_bench_prints_every_figure(capsys: pytest.CaptureFixture[s
     for host in ("folder", "s3", "github_pages", "netlify"):
         assert rows[f"unchanged redeploy to {host} (target 0)"] == "0 files"
     assert rows["edit live with 0 model calls (target 5 s)"].startswith("not built")
+    # One section regenerated through the command, counted at the server: the writer's call
+    # alone with the judge off, and the judge's second call with it on (the default).
+    assert rows["one section regenerated, fact-check off (target 1 call, 3 s)"].startswith(
+        "1 call, "
+    )
+    on = rows["one section regenerated, fact-check on (default) (target 1 call, 3 s)"]
+    assert on.startswith("2 calls, ")

@@ -120,6 +120,7 @@ def history(
     for col in ("", "release", "time", "kind", "run", "config", "pages", "images", "words"):
         table.add_column(col)
     table.add_column("cost $", justify="right")
+    table.add_column("note")
     for r in rows:
         words = ", ".join(f"{p} {n}" for p, n in sorted(r["words_changed"].items()))
         table.add_row(
@@ -133,6 +134,7 @@ def history(
             f"{r['images']} +{r['images_added']} ~{r['images_changed']} -{r['images_removed']}",
             escape(words or "-"),
             "-" if r["cost_usd"] is None else f"{r['cost_usd']:.4f}",
+            escape(r["note"] or ""),
         )
     Console(width=max(out.width, 200)).print(table)
 

@@ -153,6 +153,9 @@ class Scheduler:
         # Partitioned nodes whose items this run makes (the rest are loaded when needed).
         self.making: set[str] = set()
         self._tasks: dict[str, asyncio.Task] = {}
+        # What whoever started the run asked of single items, by item (`<node>[<key>]`):
+        # a page's copy redone with the owner's note (`merlin regenerate`).
+        self.requests: dict[str, Any] = {}
 
     # --- entry points -------------------------------------------------------------------
 

@@ -52,6 +52,8 @@ def release_metadata(published: Published) -> dict[str, Any]:
         "hand_edit_conflicts": [e.path for e in published.conflicts],
         "releases_deleted": len(published.deleted),
     }
+    if m.note:  # what the owner asked for when a page was redone on request
+        out["note"] = m.note
     return out
 
 

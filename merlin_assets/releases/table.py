@@ -73,4 +73,5 @@ def release_row(
         "hand_edits": len(edits),
         "conflicts": sum(1 for e in edits if e.get("outcome") == "conflict"),
         "cost_usd": None if rollback else run.get("cost_usd"),
+        "note": str(_value(meta, "note", "") or "") or None,
     }

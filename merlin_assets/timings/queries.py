@@ -7,7 +7,7 @@ them, so writing a run never needs the database file's lock.
 from __future__ import annotations
 
 # Bump when a table or view changes: the views in the database file are then recreated.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 TABLES: dict[str, str] = {
     "runs": """
@@ -41,13 +41,15 @@ TABLES: dict[str, str] = {
         endpoint VARCHAR, failover VARCHAR
     """,
     # One row per switch of a live site: a publish (a run's, or items redone) or a rollback
-    # (merlin_assets/releases). Written by run, like the tables above.
+    # (merlin_assets/releases). Written by run, like the tables above. `note` (schema 8): what
+    # the owner asked for when a page or section was redone on request; NULL in older rows.
     "releases": """
         release VARCHAR, project VARCHAR, run_id VARCHAR, kind VARCHAR,
         switched_at TIMESTAMPTZ, config_hash VARCHAR, parent VARCHAR, replaced VARCHAR,
         pages_added INTEGER, pages_changed INTEGER, pages_removed INTEGER,
         images_added INTEGER, images_changed INTEGER, images_removed INTEGER,
-        words_changed INTEGER, hand_edits INTEGER, conflicts INTEGER, cost_usd DOUBLE
+        words_changed INTEGER, hand_edits INTEGER, conflicts INTEGER, cost_usd DOUBLE,
+        note VARCHAR
     """,
     # One row per host a run's site was deployed to (merlin_assets.hosts); none without a
     # `publish:` section. `deploy_id` is the host's version: Netlify's deploy, the git commit.

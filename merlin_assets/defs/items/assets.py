@@ -11,6 +11,7 @@ import dagster as dg
 
 from merlin_assets.defs.metadata import to_metadata
 from merlin_assets.defs.partitions import item_key, item_named, items_of, slot_of
+from merlin_assets.defs.releases.deploys import deploy_live
 from merlin_assets.defs.resources import LLMResource, PathsResource
 from merlin_assets.defs.runner import run_nodes
 from merlin_assets.defs.specs import deps_of
@@ -47,17 +48,21 @@ def _regenerate(
 
 
 def log_release(context: dg.AssetExecutionContext, paths: PathsResource, project_id: str) -> None:
-    """The redone items went live as a new release: a materialization of `site` says which."""
+    """The redone items went live as a new release, pushed to the project's hosts: a
+    materialization of `site` says which release, and each deploy."""
     store = paths.publisher().release_store
     live = store.live(project_id) if store is not None else None
     if store is None or live is None:
         return
     published = Published(store.manifest(project_id, live))
+    deploys = deploy_live(context, paths, project_id)
     context.log_event(
         dg.AssetMaterialization(
             asset_key="site",
             partition=project_id,
-            metadata=to_metadata(release_metadata(published)),
+            metadata=to_metadata(
+                {**release_metadata(published), "deploys": [d.as_dict() for d in deploys]}
+            ),
         )
     )
 

@@ -10,6 +10,8 @@ from pydantic import BaseModel
 
 from merlin_assets.phases.base import Need, Node, Partitioning
 from merlin_assets.phases.site_pages.copy import PAGE_COPY
+from merlin_assets.phases.site_pages.redo import Redo
+from merlin_assets.phases.site_pages.redo import ask as ask_again
 from merlin_assets.types.images import ImagePlan
 from merlin_assets.types.pages import Page, PagePlan, SitePage
 from merlin_assets.types.site_copy import PageCopy
@@ -109,7 +111,12 @@ class PagesNode(Node):
         page = item
         inputs = PAGE_COPY.make_inputs({**await run.gather(PAGE_COPY.needs), "page": page})
         clock = run.clock()
-        answer = await run.ask(PAGE_COPY, f"page:{page.slug}", inputs, clock)
+        redo = run.requests.get(f"{self.name}[{page.slug}]")
+        if isinstance(redo, Redo):
+            # Redone on request: one call with the owner's note, the rest of the page as stored.
+            answer = await ask_again(run, inputs, clock, redo)
+        else:
+            answer = await run.ask(PAGE_COPY, f"page:{page.slug}", inputs, clock)
         copy = answer.value
         # The copy call ran while the images were still being made; now wait for what the
         # page shows.
