@@ -54,6 +54,7 @@ from merlin_assets.llm.base import (
 from merlin_assets.llm.cache import NoCache, ReplyCache, reply_key
 from merlin_assets.llm.keys import Abandoned, ApiKey, KeyPool, NoUsableKeyError
 from merlin_assets.llm.limits import Demand, KeyLimits, RateBudgets
+from merlin_assets.llm.messages import chat_messages, image_tokens
 from merlin_assets.llm.offline import draw, write_by_rules
 from merlin_assets.llm.preflight import shown_url, unreachable
 from merlin_assets.llm.settings import OPENAI_DEFAULT_BASE_URL
@@ -65,8 +66,6 @@ SPENDING_CAP = "spending cap"
 UNREACHABLE = "service unreachable"
 # Characters per token when estimating before a call; replies bring the real figures.
 CHARS_PER_TOKEN = 4
-# A photo sent with `detail: low` costs a flat 85 input tokens on OpenAI's vision models.
-IMAGE_TOKENS = 85
 _TRANSPORT_ERRORS = (
     openai.RateLimitError,
     openai.InternalServerError,
@@ -283,10 +282,7 @@ class OpenAILLM(LLM):
             started_at=now(),
             attempts=0,
         )
-        messages = [
-            {"role": "system", "content": request.system},
-            {"role": "user", "content": _user_content(request)},
-        ]
+        messages = chat_messages(request)
         budget = self.options.output_budget(request.max_output_tokens)
         params = {"max_completion_tokens": budget, **self.options.sampling()}
         call.max_completion_tokens = budget
@@ -316,8 +312,7 @@ class OpenAILLM(LLM):
 
         prompt_chars = len(request.system) + len(request.prompt) + len(str(schema))
         tokens_in = prompt_chars // CHARS_PER_TOKEN + 1
-        if request.image is not None:
-            tokens_in += IMAGE_TOKENS
+        tokens_in += image_tokens(request)
         estimate = pricing.chat_cost(model, tokens_in, budget)
         demand = Demand(requests=1, tokens=tokens_in + budget)
         project_cap = request.inputs.config.max_cost_usd if request.inputs.config else None
@@ -535,17 +530,6 @@ class OpenAILLM(LLM):
             await client.close()
         self.cache.close()
         self.budgets.close()
-
-
-def _user_content(request: ChatRequest) -> str | list[dict[str, Any]]:
-    """The prompt, and the photo beside it as a data URL when the request shows one."""
-    if request.image is None:
-        return request.prompt
-    url = "data:image/jpeg;base64," + base64.b64encode(request.image).decode("ascii")
-    return [
-        {"type": "text", "text": request.prompt},
-        {"type": "image_url", "image_url": {"url": url, "detail": "low"}},
-    ]
 
 
 def _validated(schema: type[T], content: str) -> T:
