@@ -18,6 +18,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from merlin_assets.cli.edits import register as register_edits_command
 from merlin_assets.cli.releases import register as register_release_commands
 from merlin_assets.config.project import ConfigError
 from merlin_assets.fleet.cli import app as fleet_app
@@ -28,6 +29,7 @@ app = typer.Typer(
 )
 app.add_typer(fleet_app, name="fleet")
 register_release_commands(app)
+register_edits_command(app)
 out = Console()
 # Errors name files and fields: never wrapped mid-path at the terminal width (a long
 # temporary path was cut in two at 80 columns).
