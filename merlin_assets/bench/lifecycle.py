@@ -10,8 +10,9 @@ page's text, so every release has changes to count), then times `merlin history 
 through the real command (a new process, imports included) and in process, and rollback:
 the switch alone, and `merlin rollback` with its Dagster and DuckDB records. Then the site is
 deployed three times to every host (`bench/hosts.py`) and the unchanged redeploy's files are
-printed against the target of 0. The issue's edit-to-live and one-section figures are printed
-as not built: there is no edits file and no one-section regenerate yet.
+printed against the target of 0. Then an edits file is written beside the bakery's config and
+timed until its release is live (`bench/edits.py`: the sensor evaluated and its run executed
+in process). The one-section figure is printed as not built: no one-section regenerate yet.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from merlin_assets.bench import hosts
+from merlin_assets.bench import edits, hosts
 from merlin_assets.releases.manifest import ReleaseInfo
 from merlin_assets.releases.summary import history_row
 from merlin_assets.storage.publishing import LocalPublisher
@@ -161,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         redeploy = [d for d in deploys if d["deploy"] == "unchanged"]
         for d in redeploy:
             rows.append((f"unchanged redeploy to {d['host']} (target 0)", f"{d['files']} files"))
-    rows.append(("edit live with 0 model calls (target 5 s)", "not built: no edits file yet"))
+        rows += edits.measure(work / "edits")
     rows.append(("one section regenerated (target 1 call, 3 s)", "not built yet"))
     load = os.getloadavg()[0]
     rows.append(("load average (1 min) at the end", f"{load:.1f} on {os.cpu_count()} CPUs"))
