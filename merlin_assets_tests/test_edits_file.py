@@ -358,6 +358,12 @@ def test_every_kind_of_edit_is_published_without_a_model_call(
     assert meta["edits_file"].value == EDITS and meta["release"].value == built.live_release()
     wheres = {c["where"] for c in meta["edits"].value}
     assert {"pages.home.title", "pages.home.sections.testimonials", "images.hero"} <= wheres
+    # The count above could have seen a call: a page with no stored copy is written again,
+    # through the same endpoint.
+    (built.artifacts / "phases" / "page_copy-about.json").unlink()
+    assert built.apply(llm=llm).success
+    asked = [r for r in fake.requests if r["path"] == "/v1/chat/completions"]
+    assert len(asked) >= 1
 
 
 def test_merlin_edits_lists_each_entry_with_what_it_changed(built: Site):

@@ -24,4 +24,8 @@ def test_the_lifecycle_bench_prints_every_figure(capsys: pytest.CaptureFixture[s
     assert re.fullmatch(r"\d+\.\d{3} s", rows["rollback switch, median of 3"])
     for host in ("folder", "s3", "github_pages", "netlify"):
         assert rows[f"unchanged redeploy to {host} (target 0)"] == "0 files"
-    assert rows["edit live with 0 model calls (target 5 s)"].startswith("not built")
+    assert re.fullmatch(
+        r"\d+\.\d\d s \(worst \d+\.\d\d s\)",
+        rows["edit live, in process, median of 3 (target 5 s)"],
+    )
+    assert rows["edit: model calls at the seed profile (target 0), 3 edits"] == "0"
