@@ -151,3 +151,124 @@ def measure(work: Path, *, edits: int = 3) -> list[tuple[str, str]]:
         (f"edit: model calls at the seed profile (target 0), {edits} edits", str(calls)),
         ("edit: not counted, under `merlin dev`", "next tick 0-5 s; the run's own process start"),
     ]
+
+
+def measure_dev(work: Path, *, edits: int = 3, timeout_s: float = 600) -> list[tuple[str, str]]:
+    """The same figure under `dagster dev` (what `merlin dev` starts): the bakery dropped into
+    the projects folder and built by the daemon's sensor run, then the edits file written and
+    the live release polled, every tick wait and run-process start included."""
+    import subprocess
+    import sys
+
+    from merlin_assets.testing.processes import stop_group
+    from merlin_assets.testing.webserver import free_port, graphql
+
+    repo = BAKERY.parents[2]
+    home, sites, projects = work / "home", work / "sites", work / "projects"
+    for folder in (home, sites, projects):
+        folder.mkdir(parents=True)
+    shutil.copy(repo / "dagster.yaml", home / "dagster.yaml")
+    server = FakeOpenAI(ServerSettings(chat_latency_s=SEED_CHAT_S, image_latency_s=SEED_IMAGE_S))
+    with server:
+        env = {
+            **os.environ,
+            "DAGSTER_HOME": str(home),
+            "MERLIN_PROJECTS_DIR": str(projects),
+            "MERLIN_SITES_DIR": str(sites),
+            "MERLIN_TIMINGS_DB": str(work / "timings.duckdb"),
+            "MERLIN_CACHE_DIR": str(work / "llm-cache"),
+            "MERLIN_LLM": "openai",
+            "OPENAI_BASE_URL": server.base_url,
+            "OPENAI_API_KEYS": "sk-bench-0001,sk-bench-0002",
+            # This checkout's code, wherever the package was installed from.
+            "PYTHONPATH": os.pathsep.join(
+                p for p in (str(repo), os.environ.get("PYTHONPATH")) if p
+            ),
+        }
+        port = free_port()
+        log = (work / "dagster-dev.log").open("wb")
+        args = ["dagster", "dev", "-h", "127.0.0.1", "-p", str(port), "-w", "workspace.yaml"]
+        proc = subprocess.Popen(
+            [sys.executable, "-m", *args],
+            cwd=repo,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            _until(lambda: graphql(port, "{ version }"), timeout_s, "the webserver")
+            started = time.perf_counter()
+            shutil.copy(BAKERY, projects / BAKERY.name)
+            _until(lambda: _live(sites), timeout_s, "the site built by the sensor's run")
+            build_s = time.perf_counter() - started
+            server.clear_requests()
+            live_s = []
+            for n in range(edits):
+                before = _live(sites)
+                data = {"pages": {"home": {"sections": {"hero": {"heading": f"Loaves, take {n}"}}}}}
+                started = time.perf_counter()
+                (projects / EDITS).write_text(yaml.safe_dump(data))
+                _until(lambda b=before: _live(sites) != b, timeout_s, "the edits' release")
+                live_s.append(time.perf_counter() - started)
+            calls = len([r for r in server.requests if r["path"] in CALL_PATHS])
+            # The last run finishes its bookkeeping after the site is live; stopping the
+            # daemon under it would record an interrupted run.
+            _until(lambda: _settled(port), timeout_s, "the edits runs to finish")
+        finally:
+            stop_group(proc)
+            log.close()
+    with _env({"DAGSTER_HOME": str(home)}):
+        queue_s, start_s, step_s = _phases(home)
+    return [
+        ("edit: the site built first by `dagster dev`'s sensor run", f"{build_s:.1f} s"),
+        (
+            f"edit live under `dagster dev`, median of {edits} (target 5 s)",
+            f"{statistics.median(live_s):.2f} s (worst {max(live_s):.2f} s)",
+        ),
+        (
+            "edit under `dagster dev`: run queued / process start / the step",
+            f"{queue_s:.2f} s / {start_s:.2f} s / {step_s:.2f} s (medians)",
+        ),
+        (f"edit under `dagster dev`: model calls (target 0), {edits} edits", str(calls)),
+    ]
+
+
+RUNS = "{ runsOrError { ... on Runs { results { status } } } }"
+
+
+def _settled(port: int) -> bool:
+    from merlin_assets.testing.webserver import graphql
+
+    runs = graphql(port, RUNS)["runsOrError"]["results"]
+    return all(r["status"] in ("SUCCESS", "FAILURE", "CANCELED") for r in runs)
+
+
+def _phases(home: Path) -> tuple[float, float, float]:
+    """Medians over the edits runs, from their event logs: queued until the daemon takes the
+    run, until its process has started the step, and the step until the release is recorded."""
+    import dagster as dg
+
+    queue, start, step = [], [], []
+    with dg.DagsterInstance.get() as instance:
+        for run in instance.get_runs(filters=dg.RunsFilter(job_name="apply_site_edits")):
+            at = {}
+            for record in instance.all_logs(run.run_id):
+                kind = record.dagster_event.event_type_value if record.dagster_event else ""
+                at.setdefault(kind, record.timestamp)
+            if {"PIPELINE_ENQUEUED", "PIPELINE_STARTING", "STEP_START"} <= set(at):
+                queue.append(at["PIPELINE_STARTING"] - at["PIPELINE_ENQUEUED"])
+                start.append(at["STEP_START"] - at["PIPELINE_STARTING"])
+                step.append(at.get("ASSET_MATERIALIZATION", at["STEP_START"]) - at["STEP_START"])
+    return statistics.median(queue), statistics.median(start), statistics.median(step)
+
+
+def _until(check, timeout_s: float, what: str):
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError, ValueError):
+            value = check()
+            if value:
+                return value
+        time.sleep(0.1)
+    raise TimeoutError(f"timed out waiting for {what}")
