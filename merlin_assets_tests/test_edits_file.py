@@ -306,6 +306,8 @@ def test_every_kind_of_edit_is_published_without_a_model_call(
                     "sections": {
                         "hero": {
                             "heading": "Bread worth getting up for",
+                            # Text from the file is text: markup in it is shown, never run.
+                            "body": "Fresh <script>alert(1)</script> every morning.",
                             "bullets": ["Baked before dawn", "Slow-fermented sourdough"],
                         },
                         "testimonials": {"hide": True},
@@ -328,6 +330,7 @@ def test_every_kind_of_edit_is_published_without_a_model_call(
     assert _description(after).startswith("Sourdough, pastries and cakes baked before dawn")
     assert "Bread worth getting up for" in after
     assert "Baked before dawn" in after and "Slow-fermented sourdough" in after
+    assert "<script>alert(1)" not in after and "&lt;script&gt;alert(1)" in after
     assert testimonials not in unescape(after)
     # The other pages are rendered again from their stored copy: byte for byte the same.
     assert built.page("about.html") == about

@@ -29,3 +29,8 @@ def test_the_lifecycle_bench_prints_every_figure(capsys: pytest.CaptureFixture[s
         rows["edit live, in process, median of 3 (target 5 s)"],
     )
     assert rows["edit: model calls at the seed profile (target 0), 3 edits"] == "0"
+    assert re.fullmatch(
+        r"\d+\.\d\d s \(worst \d+\.\d\d s\)",
+        rows["edit live under `dagster dev`, median of 3 (target 5 s)"],
+    )
+    assert rows["edit under `dagster dev`: model calls (target 0), 3 edits"] == "0"
