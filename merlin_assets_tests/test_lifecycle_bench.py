@@ -24,7 +24,6 @@ def test_the_lifecycle_bench_prints_every_figure(capsys: pytest.CaptureFixture[s
     assert re.fullmatch(r"\d+\.\d{3} s", rows["rollback switch, median of 3"])
     for host in ("folder", "s3", "github_pages", "netlify"):
         assert rows[f"unchanged redeploy to {host} (target 0)"] == "0 files"
-    assert rows["edit live with 0 model calls (target 5 s)"].startswith("not built")
     # One section regenerated through the command, counted at the server: the writer's call
     # alone with the judge off, and the judge's second call with it on (the default).
     assert rows["one section regenerated, fact-check off (target 1 call, 3 s)"].startswith(
@@ -32,3 +31,13 @@ def test_the_lifecycle_bench_prints_every_figure(capsys: pytest.CaptureFixture[s
     )
     on = rows["one section regenerated, fact-check on (default) (target 1 call, 3 s)"]
     assert on.startswith("2 calls, ")
+    assert re.fullmatch(
+        r"\d+\.\d\d s \(worst \d+\.\d\d s\)",
+        rows["edit live, in process, median of 3 (target 5 s)"],
+    )
+    assert rows["edit: model calls at the seed profile (target 0), 3 edits"] == "0"
+    assert re.fullmatch(
+        r"\d+\.\d\d s \(worst \d+\.\d\d s\)",
+        rows["edit live under `dagster dev`, median of 3 (target 5 s)"],
+    )
+    assert rows["edit under `dagster dev`: model calls (target 0), 3 edits"] == "0"

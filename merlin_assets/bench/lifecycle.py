@@ -11,8 +11,10 @@ through the real command (a new process, imports included) and in process, and r
 the switch alone, and `merlin rollback` with its Dagster and DuckDB records. Then the site is
 deployed three times to every host (`bench/hosts.py`) and the unchanged redeploy's files are
 printed against the target of 0. Then one section of the bakery's home page is regenerated
-through `merlin regenerate` against a FakeOpenAI at the seed profile (`bench/one_section.py`).
-The issue's edit-to-live figure is printed as not built: there is no edits file yet.
+through `merlin regenerate` against a FakeOpenAI at the seed profile (`bench/one_section.py`),
+and an edits file is written beside the bakery's config and timed until its release is live
+(`bench/edits.py`): once with the sensor evaluated and its run executed in process, once under
+`dagster dev` (the daemon's ticks and run processes).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from merlin_assets.bench import hosts, one_section
+from merlin_assets.bench import edits, hosts, one_section
 from merlin_assets.releases.manifest import ReleaseInfo
 from merlin_assets.releases.summary import history_row
 from merlin_assets.storage.publishing import LocalPublisher
@@ -163,7 +165,8 @@ def main(argv: list[str] | None = None) -> int:
         for d in redeploy:
             rows.append((f"unchanged redeploy to {d['host']} (target 0)", f"{d['files']} files"))
         rows += one_section.measure(work / "one-section")
-    rows.append(("edit live with 0 model calls (target 5 s)", "not built: no edits file yet"))
+        rows += edits.measure(work / "edits")
+        rows += edits.measure_dev(work / "edits-dev")
     load = os.getloadavg()[0]
     rows.append(("load average (1 min) at the end", f"{load:.1f} on {os.cpu_count()} CPUs"))
     width = max(len(k) for k, _ in rows)

@@ -18,6 +18,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from merlin_assets.cli.corpus import register as register_corpus_command
+from merlin_assets.cli.edits import register as register_edits_command
 from merlin_assets.cli.regenerate import register as register_regenerate
 from merlin_assets.cli.releases import register as register_release_commands
 from merlin_assets.config.project import ConfigError
@@ -31,6 +33,8 @@ app = typer.Typer(
 app.add_typer(fleet_app, name="fleet")
 register_release_commands(app)
 register_regenerate(app)
+register_edits_command(app)
+register_corpus_command(app)
 out = Console()
 # Errors name files and fields: never wrapped mid-path at the terminal width (a long
 # temporary path was cut in two at 80 columns).
@@ -559,38 +563,6 @@ def graph(
 
     picture = write(out_path)
     out.print(f"{len(picture.nodes)} nodes, {len(picture.edges)} edges drawn to {out_path}")
-
-
-@app.command("audit-corpus")
-def audit_corpus(
-    corpus: Annotated[Path | None, typer.Option(help="Folder of <kind>.yaml corpus files.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
-) -> None:
-    """Score the content gate on the labelled corpus: recall and false positives per kind.
-
-    Exits 1 when a kind misses its target (recall >= 0.95, false positives <= 0.03)."""
-    from merlin_assets.content_gate import audit
-
-    try:
-        scores = audit.score(audit.load_corpus(corpus or audit.CORPUS_DIR))
-    except audit.CorpusError as exc:
-        out.print(f"[red]{escape(str(exc))}[/red]")
-        raise typer.Exit(2) from exc
-    if as_json:
-        print(json.dumps([s.as_dict() for s in scores.values()], indent=2))
-    else:
-        table = Table("kind", "invented", "recall", "grounded", "false pos.", "target")
-        for row in audit.table(scores):
-            table.add_row(*row)
-        out.print(table)
-        for s in scores.values():
-            # Plain print: a console would wrap the sentences.
-            for case in s.misses:
-                print(f"missed  {s.kind}: {case.text} ({case.config})")
-            for case, found in s.wrongly_caught:
-                print(f"false + {s.kind}: {case.text} ({case.config}): {found[0].message}")
-    if not all(s.meets_targets for s in scores.values()):
-        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -68,6 +68,17 @@ def open_releases(out_dir: Path | None) -> Releases:
     return Releases(backend, keep=settings.keep_releases)
 
 
+def open_artifacts():
+    """The phase results store (`merlin_assets.storage.local.ArtifactStore`) the runs write,
+    opened without Dagster, as `open_releases` opens the sites."""
+    from merlin_assets import storage
+    from merlin_assets.config.environment import Settings
+
+    settings = Settings()
+    work = Path(settings.work_dir) if settings.work_dir else _dagster_home() / "merlin"
+    return storage.artifact_store(settings, work.absolute() / "artifacts")
+
+
 def _dagster_home() -> Path:
     """Where `merlin_assets.cli.runs.ensure_dagster_home` puts the instance, without importing
     Dagster (2 s) to read a file path."""
@@ -275,14 +286,29 @@ def _record_rollback(pid: str, done, switch_s: float, deploys: list) -> None:
         err.print(f"[yellow]warning:[/] rollback not recorded: {escape(str(exc))}")
 
 
+def _file_edits(pid: str) -> None:
+    """The entries of the project's edits file as last applied, and what each changed."""
+    from merlin_assets.edits.state import stored_edits
+
+    state = stored_edits(open_artifacts(), pid)
+    if state is None or not state.changes:
+        print(f"no edits file applied to '{pid}'")
+        return
+    print(f"edits file {state.source} ({len(state.changes)} entries):")
+    for c in state.changes:
+        change = f": {c.generated!r} -> {c.now!r}" if c.what in ("set", "replaced") else ""
+        print(f"  {c.what} {c.where}{change}")
+
+
 def edits(project: Project, out_dir: OutDir = None) -> None:
-    """Files of the live site edited by hand, and what each changed against what was
-    generated (visible text for pages)."""
+    """The edits file's entries as last applied, and files of the live site edited by hand,
+    with what each changed against what was generated (visible text for pages)."""
     pid = project_id(project)
     store = open_releases(out_dir)
     live = store.live(pid)
     if live is None:
         raise _fail(f"'{pid}' has no live release", 1)
+    _file_edits(pid)
     found = store.hand_edits(pid)
     manifest = store.manifest(pid, live)
     conflicts = {e.path: e for e in manifest.hand_edits if e.outcome == "conflict"}

@@ -21,10 +21,12 @@ def run_nodes(
     selected: Iterable[str] = (),
     items: tuple[str, list[int]] | None = None,
     config_path: Path | str | None = None,
+    from_store: tuple[str, tuple[str, ...]] | None = None,
 ) -> Iterator[ItemEvent]:
     """Make the selected nodes of one project, or redo some items of one partitioned node
     (`items`: the node and the items' places in their plan, from 1), and yield each finished
-    item as it happens."""
+    item as it happens. `from_store`: a node to make again with the items of these nodes
+    rebuilt from what they stored (see `Scheduler.run_from_store`)."""
     wanted = set(selected)
 
     async def work(emit):
@@ -41,7 +43,9 @@ def run_nodes(
             run_id=context.run.run_id,
         )
         try:
-            if items is not None:
+            if from_store is not None:
+                await scheduler.run_from_store(*from_store)
+            elif items is not None:
                 name, slots = items
                 await scheduler.run_items(name, await scheduler.keys_at(name, slots))
             else:

@@ -152,6 +152,9 @@ class Scheduler:
         self.selected: set[str] = set()
         # Partitioned nodes whose items this run makes (the rest are loaded when needed).
         self.making: set[str] = set()
+        # Items made again from what they stored (a page its copy) rather than by a model: the
+        # fast path that applies an edits file (`run_from_store`).
+        self.from_store = False
         self._tasks: dict[str, asyncio.Task] = {}
         # What whoever started the run asked of single items, by item (`<node>[<key>]`):
         # a page's copy redone with the owner's note (`merlin regenerate`).
@@ -175,6 +178,14 @@ class Scheduler:
             await gather_all([self.need(n) for n in wanted])
         finally:
             await _settle(warming)
+
+    async def run_from_store(self, name: str, remake: Iterable[str]) -> None:
+        """Make `name` again, with every item of the `remake` nodes rebuilt from what it stored
+        and every other node loaded: no model is called."""
+        self.selected = {name}
+        self.making = set(remake)
+        self.from_store = True
+        await self.need(name)
 
     async def keys_at(self, name: str, slots: list[int]) -> list[str]:
         """The keys of the items at these places (from 1) of the node's plan."""

@@ -78,6 +78,8 @@ class SiteNode(Node):
         files["sitemap.xml"] = render_sitemap(config.site_url, slugs)
         files["robots.txt"] = render_robots(config.site_url)
         info = ReleaseInfo(run_id=run.run_id, config_digest=config.content_hash())
+        if run.from_store:
+            info = info.model_copy(update={"kind": "edits", "note": "edits file applied"})
         clock = run.clock(run.cpu)
         async with clock.slot():
             published = await asyncio.to_thread(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
+from merlin_assets.edits.state import stored_edits
 from merlin_assets.imaging.draw import aspect_size
 from merlin_assets.imaging.encode import save_web_image
 from merlin_assets.llm.base import ImageRequest, ImageResult
@@ -54,6 +55,10 @@ class ImagesNode(Node):
         values = await run.gather(self.needs)
         config, style = values["project_config"], values["style_system"]
         clock = run.clock()
+        own = _own(run, item.key)
+        if own is not None:
+            # Replaced in the edits file by a file of the user's: no image is made for it.
+            return clock.event(self.name, item.key, own)
         if photo_for(config, item) is not None:
             return await self._from_photo(run, config, item, clock)
         request = ImageRequest(
@@ -85,7 +90,11 @@ class ImagesNode(Node):
         return clock.event(self.name, item.key, saved)
 
     def load(self, run: Scheduler, key: str | None = None) -> ImageFile | None:
-        """The stored image, or None when it was never made (a page then goes without)."""
+        """The stored image (the user's where the edits file replaced it), or None when it
+        was never made (a page then goes without)."""
+        own = _own(run, key)
+        if own is not None:
+            return own
         meta = run.store.images_dir(run.project_id) / f"{key}.json"
         if not meta.exists():
             return None
@@ -101,6 +110,11 @@ class ImagesNode(Node):
         src = run.store.images_dir(run.project_id)
         names = [*value.files.values(), *value.avif.values(), value.fallback]
         return {f"images/{n}": src / n for n in names}
+
+
+def _own(run: Scheduler, key: str | None) -> ImageFile | None:
+    state = stored_edits(run.store, run.project_id)
+    return state.images.get(key or "") if state is not None else None
 
 
 def _images(plan: ImagePlan) -> list[PlannedImage]:

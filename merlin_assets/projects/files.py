@@ -15,12 +15,12 @@ content is a new run (its key ends with the media hash), as a new config content
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from merlin_assets.config.media import media_refs
 from merlin_assets.config.project import MAX_CONFIG_BYTES, ConfigError, file_hash, parse_config_text
-from merlin_assets.projects.sources import Entry, FolderSource, Source
+from merlin_assets.projects.sources import SUFFIXES, Entry, FolderSource, Source
 
 # Changed files read at once: a bucket fetches a batch concurrently; the bound keeps a first
 # look at 10,000 configs from holding them all in memory at the same time.
@@ -65,12 +65,42 @@ class Invalid:
         return f"{self.name}: {where}: {self.reason}"
 
 
+@dataclass(frozen=True)
+class FoundEdits:
+    """An edits file (`bakery.edits.yaml`) whose content has not been seen under this name."""
+
+    name: str
+    file_hash: str
+    # The project of the config beside it (`bakery.yaml`), when there is one.
+    project_id: str | None
+
+    @property
+    def run_key(self) -> str:
+        return f"{self.project_id}-edits-{self.file_hash}"
+
+
+# `<config name>.edits.yaml` beside `<config name>.yaml` overrides what was generated (see
+# `merlin_assets.edits`); it is not a config of its own.
+EDITS_MARK = ".edits"
+
+
+def is_edits_name(name: str) -> bool:
+    stem, dot, suffix = name.rpartition(".")
+    return bool(dot) and f".{suffix.lower()}" in SUFFIXES and stem.endswith(EDITS_MARK)
+
+
+def config_stem(edits_name: str) -> str:
+    """`bakery.edits.yaml` -> `bakery`: the name its config file starts with."""
+    return edits_name.rpartition(".")[0].removesuffix(EDITS_MARK)
+
+
 @dataclass
 class Scan:
     found: list[Found]
     invalid: list[Invalid]
     # file name -> {"hash", and "project" or "field"/"reason"}: the next look's starting point.
     state: dict[str, dict]
+    edits: list[FoundEdits] = field(default_factory=list)
 
     def invalid_now(self) -> list[Invalid]:
         """Every file currently in the folder that cannot be used, new or not."""
@@ -82,8 +112,8 @@ class Scan:
 
 
 def config_files(folder: Path) -> list[Path]:
-    """Config files directly in `folder`; hidden files and symlinks are not configs."""
-    return [folder / e.name for e in FolderSource(folder).entries()]
+    """Config files directly in `folder`; hidden files, symlinks and edits files are not."""
+    return [folder / e.name for e in FolderSource(folder).entries() if not is_edits_name(e.name)]
 
 
 def scan(source: Source | Path, previous: dict[str, dict]) -> Scan:
@@ -92,6 +122,7 @@ def scan(source: Source | Path, previous: dict[str, dict]) -> Scan:
         source = FolderSource(source)
     found: list[Found] = []
     invalid: list[Invalid] = []
+    edits: list[FoundEdits] = []
     state: dict[str, dict] = {}
     changed = []
     for entry in source.entries():
@@ -110,11 +141,32 @@ def scan(source: Source | Path, previous: dict[str, dict]) -> Scan:
         batch = changed[start : start + READ_BATCH]
         raws = source.read_many([e.name for e in batch], MAX_CONFIG_BYTES + 1)
         for entry in batch:
-            if entry.name in raws:
+            if entry.name not in raws:
+                continue
+            if is_edits_name(entry.name):
+                _look_edits(entry, raws[entry.name], previous.get(entry.name), edits, state)
+            else:
                 _look(
                     source, entry, raws[entry.name], previous.get(entry.name), found, invalid, state
                 )
-    return Scan(found=found, invalid=invalid, state=dict(sorted(state.items())))
+    # An edits file belongs to the project of the config beside it, known once both are read.
+    projects = {Path(n).stem: s["project"] for n, s in state.items() if "project" in s}
+    edits = [FoundEdits(e.name, e.file_hash, projects.get(config_stem(e.name))) for e in edits]
+    return Scan(found=found, invalid=invalid, state=dict(sorted(state.items())), edits=edits)
+
+
+def _look_edits(
+    entry: Entry,
+    raw: bytes,
+    seen: dict[str, str] | None,
+    edits: list[FoundEdits],
+    state: dict[str, dict],
+) -> None:
+    """One new or changed edits file: checked by the run that applies it, against the site."""
+    digest = file_hash(raw)
+    state[entry.name] = {"hash": digest, "fp": entry.fingerprint, "edits": "1"}
+    if seen is None or seen.get("hash") != digest:
+        edits.append(FoundEdits(entry.name, digest, None))
 
 
 def _media_moved(source: Source, seen: dict) -> bool:

@@ -18,7 +18,7 @@ RELEASE_RE = re.compile(r"^\d{8}T\d{6}\d{6}Z-[0-9a-f]{8}$")
 
 # How a release came to be: a run's publish, one page or image redone into the live site,
 # or the live folder kept as it was (hand edits) before a rollback switched away from it.
-Kind = Literal["publish", "items", "snapshot"]
+Kind = Literal["publish", "items", "snapshot", "edits"]
 # What a publish did with a file edited by hand in the live site.
 # `replaced`: the file was redone on request, so the new one went live (the edit is kept in the
 # snapshot release made just before).

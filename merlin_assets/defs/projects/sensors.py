@@ -1,4 +1,5 @@
-"""Starts a site run when a project config appears, or changes, in the projects folder."""
+"""Starts a site run when a project config appears, or changes, in the projects folder, and an
+edits run when the edits file beside a config does."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import dagster as dg
 
 from merlin_assets import storage
 from merlin_assets.config.environment import Settings
+from merlin_assets.defs.edits.jobs import apply_site_edits
 from merlin_assets.defs.partitions import projects
 from merlin_assets.defs.pipeline.assets import generate_site
 from merlin_assets.paths import write_atomic
@@ -69,13 +71,14 @@ class _Keeping:
 
 @dg.sensor(
     name="project_configs",
-    job=generate_site,
+    jobs=[generate_site, apply_site_edits],
     minimum_interval_seconds=5,
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Builds a project's site when its config (*.yaml, *.yml, *.json) appears or "
-    "changes in MERLIN_PROJECTS_DIR (default projects/), or a logo or photo it names does. "
-    "One run per content; invalid files "
-    "are reported and retried once edited; removing a file never removes a site.",
+    "changes in MERLIN_PROJECTS_DIR (default projects/), or a logo or photo it names does, "
+    "and applies its edits file (<config name>.edits.yaml) without a model call when that "
+    "appears or changes. One run per content; invalid files are reported and retried once "
+    "edited; removing a file never removes a site.",
 )
 def project_configs(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
     """New or changed project configs become runs of `generate_site`."""
@@ -102,6 +105,7 @@ def project_configs(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg
         context.log.info(f"{found.name}: project '{found.project_id}', run key {found.run_key}")
         requests.append(
             dg.RunRequest(
+                job_name=generate_site.name,
                 run_key=found.run_key,
                 partition_key=found.project_id,
                 run_config={"ops": {"site_pipeline": {"config": {"config_path": config_path}}}},
@@ -112,6 +116,7 @@ def project_configs(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg
                 },
             )
         )
+    requests += _edits_requests(context, source, result, known - set(by_project))
     for project_id, names in by_project.items():
         if len(names) > 1:
             context.log.warning(
@@ -135,3 +140,39 @@ def project_configs(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg
         dynamic_partitions_requests=[projects.build_add_request(new_ids)] if new_ids else [],
         cursor=cursor,
     )
+
+
+def _edits_requests(
+    context: dg.SensorEvaluationContext, source, result: Scan, ready: set[str]
+) -> list[dg.RunRequest]:
+    """A run of `apply_site_edits` per new or changed edits file whose project has a site.
+
+    An edits file is checked against the built site, so one whose project is new or being
+    rebuilt in this tick is left unseen (out of the state) and looked at again next tick."""
+    requests = []
+    for edits in result.edits:
+        if not isinstance(source, FolderSource):
+            context.log.warning(f"{edits.name}: edits files are applied from a local folder only")
+            continue
+        if edits.project_id is None or edits.project_id not in ready:
+            result.state.pop(edits.name, None)
+            if edits.project_id is None:
+                context.log.warning(f"{edits.name}: no config beside it names a project yet")
+            continue
+        path = Path(source.describe()) / edits.name
+        context.log.info(f"{edits.name}: edits for '{edits.project_id}', run key {edits.run_key}")
+        requests.append(
+            dg.RunRequest(
+                job_name=apply_site_edits.name,
+                run_key=edits.run_key,
+                run_config={
+                    "ops": {
+                        "apply_edits": {
+                            "config": {"project": edits.project_id, "edits_path": str(path)}
+                        }
+                    }
+                },
+                tags={SOURCE_TAG: "sensor", CONFIG_FILE_TAG: edits.name},
+            )
+        )
+    return requests

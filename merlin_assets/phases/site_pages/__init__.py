@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
+from merlin_assets.edits.apply import apply_page
+from merlin_assets.edits.state import stored_edits
 from merlin_assets.phases.base import Need, Node, Partitioning
 from merlin_assets.phases.site_pages.copy import PAGE_COPY
 from merlin_assets.phases.site_pages.redo import Redo
@@ -112,12 +114,18 @@ class PagesNode(Node):
         inputs = PAGE_COPY.make_inputs({**await run.gather(PAGE_COPY.needs), "page": page})
         clock = run.clock()
         redo = run.requests.get(f"{self.name}[{page.slug}]")
+        stored = f"{PAGE_COPY.name}-{page.slug}"
+        answer = None
         if isinstance(redo, Redo):
             # Redone on request: one call with the owner's note, the rest of the page as stored.
             answer = await ask_again(run, inputs, clock, redo)
+            copy = answer.value
+        elif run.from_store and run.store.has(run.project_id, stored):
+            # Applying edits: the copy written last time, no model call.
+            copy = run.store.load(run.project_id, stored, PageCopy)
         else:
             answer = await run.ask(PAGE_COPY, f"page:{page.slug}", inputs, clock)
-        copy = answer.value
+            copy = answer.value
         # The copy call ran while the images were still being made; now wait for what the
         # page shows.
         later = await clock.wait(run.gather(n for n in self.waits if n.scope == "project"))
@@ -126,17 +134,36 @@ class PagesNode(Node):
         images = {k: v for k, v in found.items() if v is not None}
         icons = bool(later[BRAND].files)
         logo = (later[BRAND].logo, later[BRAND].logo_dark)
+        # The project's edits file: pinned content, text and titles it sets, hidden sections.
+        shown, shown_copy, page_seo = apply_page(
+            stored_edits(run.store, run.project_id),
+            page,
+            copy,
+            next(p for p in seo.pages if p.slug == page.slug),
+        )
+        seo = seo.model_copy(
+            update={"pages": [page_seo if p.slug == page.slug else p for p in seo.pages]}
+        )
         # The pages other nodes declare are linked from this one's footer; their nodes need
         # not have run yet, as only the declaration (slug and label) is read.
         declared = run.graph.declared_pages
         async with clock.slot(run.cpu):
             html = await asyncio.to_thread(
-                _render, inputs, page, copy, seo, style, image_plan, images, icons, logo, declared
+                _render,
+                inputs,
+                shown,
+                shown_copy,
+                seo,
+                style,
+                image_plan,
+                images,
+                icons,
+                logo,
+                declared,
             )
         filename = page_filename(page.slug)
         pages_dir = run.store.pages_dir(run.project_id)
         write_atomic(pages_dir / filename, html)
-        page_seo = next(p for p in seo.pages if p.slug == page.slug)
         saved = PageFile(
             slug=page.slug,
             path=filename,
@@ -145,8 +172,10 @@ class PagesNode(Node):
             bytes=len(html.encode()),
         )
         run.store.save_json(pages_dir / f"{page.slug}.json", saved.model_dump())
-        run.store.save(run.project_id, f"{PAGE_COPY.name}-{page.slug}", copy)
-        return clock.event(self.name, page.slug, (saved, copy), **answer.event_fields())
+        if answer is None:
+            return clock.event(self.name, page.slug, (saved, shown_copy))
+        run.store.save(run.project_id, stored, copy)
+        return clock.event(self.name, page.slug, (saved, shown_copy), **answer.event_fields())
 
     def site_files(self, run: Scheduler, value: tuple[PageFile, PageCopy]) -> dict[str, Path]:
         saved, _ = value
