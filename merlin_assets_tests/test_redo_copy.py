@@ -6,6 +6,7 @@ The bakery's inputs are written by the rules, as the scheduler wires them."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from merlin_assets.config.project import load_config
+from merlin_assets.edits.model import EditsFile
+from merlin_assets.edits.state import EditsState
 from merlin_assets.phases.site_pages.copy import PAGE_COPY
 from merlin_assets.phases.site_pages.redo import (
     NOTE_MAX,
@@ -128,3 +131,31 @@ def test_a_note_past_the_limit_is_refused():
     plan = PagePlan(pages=[Page(slug="home", title="Home", purpose="p", section_keys=["hero"])])
     with pytest.raises(RedoError, match=f"--note: {NOTE_MAX + 1} characters; at most"):
         choose(plan, Redo("home", 1, "x" * (NOTE_MAX + 1)), "p")
+
+
+@pytest.mark.parametrize(
+    ("pins", "section", "refused"),
+    [
+        ({"pin": True}, None, "page 'home' is pinned"),
+        ({"pin": True}, 2, "page 'home' is pinned"),
+        ({"sections": {"story": {"pin": True}}}, 2, "section 2 (story) of page 'home' is pinned"),
+        ({"sections": {"story": {"pin": True}}}, 1, None),
+        ({"sections": {"story": {"pin": True}}}, None, None),
+        ({"sections": {"story": {"heading": "Ours"}}}, 2, None),
+    ],
+)
+def test_a_pinned_page_or_section_is_not_redone(pins: dict, section: int | None, refused):
+    """The edits file's pin promises that regeneration never changes it: a redo of that page
+    or section is refused naming the file; the page's other sections stay open to a redo."""
+    plan = PagePlan(
+        pages=[Page(slug="home", title="Home", purpose="p", section_keys=["hero", "story"])]
+    )
+    edits = EditsState(
+        source="bakery.edits.yaml", edits=EditsFile.model_validate({"pages": {"home": pins}})
+    )
+    redo = Redo("home", section, NOTE)
+    if refused is None:
+        assert choose(plan, redo, "p", edits) == plan.pages[0]
+    else:
+        with pytest.raises(RedoError, match=re.escape(f"{refused} in bakery.edits.yaml")):
+            choose(plan, redo, "p", edits)

@@ -33,6 +33,7 @@ def _check(pid: str, page: str, section: int | None, note: str | None) -> None:
     imported or anything is written (a bad slug costs a fraction of a second)."""
     from merlin_assets import storage
     from merlin_assets.config.environment import Settings
+    from merlin_assets.edits.state import stored_edits
     from merlin_assets.phases.site_pages.redo import Redo, RedoError, choose
     from merlin_assets.storage.local import MissingArtifactError
     from merlin_assets.types.pages import PagePlan
@@ -47,8 +48,9 @@ def _check(pid: str, page: str, section: int | None, note: str | None) -> None:
             EXIT_BAD_INPUT,
         )
     try:
-        plan = storage.artifact_store(settings, artifacts).load(pid, "page_plan", PagePlan)
-        choose(plan, Redo(page, section, note), pid)
+        store = storage.artifact_store(settings, artifacts)
+        plan = store.load(pid, "page_plan", PagePlan)
+        choose(plan, Redo(page, section, note), pid, stored_edits(store, pid))
     except (MissingArtifactError, RedoError) as exc:
         raise _fail(str(exc), EXIT_BAD_INPUT) from None
 

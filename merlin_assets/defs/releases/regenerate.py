@@ -26,6 +26,7 @@ from merlin_assets.defs.metadata import to_metadata
 from merlin_assets.defs.partitions import item_key, item_named
 from merlin_assets.defs.releases.deploys import deploy_live
 from merlin_assets.defs.resources import LLMResource, PathsResource
+from merlin_assets.edits.state import stored_edits
 from merlin_assets.engine import Calls, ItemEvent, Scheduler, stream
 from merlin_assets.phases import graph
 from merlin_assets.phases.site_pages.redo import Redo, RedoError, choose
@@ -125,8 +126,9 @@ def regenerate_op(
     redo = Redo(config.page, config.section, config.note or None)
     releases = paths.publisher().release_store
     try:
-        plan = paths.store(context.instance).load(config.project, "page_plan", PagePlan)
-        choose(plan, redo, config.project)
+        store = paths.store(context.instance)
+        plan = store.load(config.project, "page_plan", PagePlan)
+        choose(plan, redo, config.project, stored_edits(store, config.project))
     except (MissingArtifactError, RedoError) as exc:
         raise dg.Failure(str(exc)) from None
     if releases is None or releases.live(config.project) is None:

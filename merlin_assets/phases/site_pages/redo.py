@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from merlin_assets.content_gate import CopyField
+from merlin_assets.edits.state import EditsState
 from merlin_assets.phases.site_pages.copy import PAGE_COPY, Inputs, copy_fields, repair, write
 from merlin_assets.prompts.common import business, inputs_block
 from merlin_assets.prompts.redo import FIRST, SECTION, note_block, with_note
@@ -40,9 +41,9 @@ class Redo:
     note: str | None = None
 
 
-def choose(plan: PagePlan, redo: Redo, project: str) -> Page:
+def choose(plan: PagePlan, redo: Redo, project: str, edits: EditsState | None = None) -> Page:
     """The page `redo` names, checked against the plan: a page or section that is not there,
-    or an overlong note, is a `RedoError` naming the valid choices."""
+    one the edits file pins, or an overlong note, is a `RedoError` naming the valid choices."""
     pages = {p.slug: p for p in plan.pages}
     page = pages.get(redo.page)
     if page is None:
@@ -55,6 +56,18 @@ def choose(plan: PagePlan, redo: Redo, project: str) -> Page:
         raise RedoError(
             f"--section: {redo.section} is not a section of page '{page.slug}', which has "
             f"{len(keys)}: {listed}"
+        )
+    # A pin promises that regeneration never changes it: say so rather than redo it unseen.
+    key = keys[redo.section - 1] if redo.section is not None else None
+    if edits is not None and edits.is_pinned(page.slug, key):
+        what = (
+            f"section {redo.section} ({key}) of page '{page.slug}'"
+            if key
+            else f"page '{page.slug}'"
+        )
+        raise RedoError(
+            f"--page/--section: {what} is pinned in {edits.source or 'the edits file'}; "
+            "remove its `pin: true` to redo it"
         )
     if redo.note is not None and len(redo.note) > NOTE_MAX:
         raise RedoError(f"--note: {len(redo.note)} characters; at most {NOTE_MAX}")
