@@ -45,7 +45,7 @@ def own_image(
     )
     made = derive(job, str(store.root / ".media-cache"), str(out))
     shown = planned.model_copy(update={"key": stem, "alt": alt or planned.alt})
-    return photo_record(shown, made).model_copy(update={"key": planned.key})
+    return photo_record(shown, made, media.path.name).model_copy(update={"key": planned.key})
 
 
 def site_shape(store, project_id: str) -> SiteShape:

@@ -23,6 +23,7 @@ from merlin_assets.phases.site_pages.copy import copy_fields
 from merlin_assets.render.context import PageContext, page_filename
 from merlin_assets.render.environment import environment
 from merlin_assets.render.site import render_page
+from merlin_assets.storage.local import MissingArtifactError
 from merlin_assets.types.pages import Page, SitePage
 from merlin_assets.types.seo import PageSeo
 from merlin_assets.types.site_copy import PageCopy
@@ -145,6 +146,18 @@ class DeclaredPageNode(Node):
         )
         run.store.save_json(pages_dir / f"{page.slug}.json", saved.model_dump())
         return clock.event(self.name, None, (saved, copy))
+
+    def load(self, run: Scheduler, key: str | None = None) -> tuple[PageFile, PageCopy]:
+        """The page an earlier run published, for a run that does not make it (applying an
+        edits file): its record as saved, and its copy written again by the rules from the
+        stored config, the same words without a model call."""
+        record = run.store.pages_dir(run.project_id) / f"{self.pages[0].slug}.json"
+        if not record.is_file():
+            raise MissingArtifactError(
+                f"'{self.name}' has no stored page for '{run.project_id}': run `merlin generate`"
+            )
+        saved = PageFile.model_validate_json(record.read_text(encoding="utf-8"))
+        return saved, self.write(run.store.load_config(run.project_id))
 
     def site_files(self, run: Scheduler, value: tuple[PageFile, PageCopy]) -> dict[str, Path]:
         saved, _ = value
