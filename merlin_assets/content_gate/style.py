@@ -13,13 +13,13 @@ model's copy:
 from __future__ import annotations
 
 import re
-import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from merlin_assets.ast_imports import AST_IMPORTS
 from merlin_assets.content_gate.findings import CopyField
 
 if TYPE_CHECKING:
@@ -95,19 +95,13 @@ def hero_words(heading: str) -> int:
     return len([w for w in heading.split() if re.search(r"\w", w)])
 
 
-# One import at a time: inflect's typeguard decorators parse source with `ast` as it is
-# imported, and on CPython 3.11 two threads parsing at once can raise "SystemError: AST
-# constructor recursion depth mismatch" (cpython gh-106905), seen when pages were written in
-# parallel. content_gate.warm imports it when a run starts, before the pages.
-_INFLECT_LOCK = threading.Lock()
-
-
 @cache
 def _inflect() -> inflect.engine:
     # Imported on first use: importing inflect took 10 s on a 2-core machine at load
     # average 20 (`python -X importtime`; 2.5 s idle), a cost no process should pay before it
     # needs it.
-    with _INFLECT_LOCK:
+    # One at a time with the other imports that parse source (ast_imports.py).
+    with AST_IMPORTS:
         import inflect
 
         return inflect.engine()

@@ -9,6 +9,7 @@ from typing import Any
 
 import dagster as dg
 
+from merlin_assets.ast_imports import AST_IMPORTS
 from merlin_assets.defs.partitions import item_key, item_named, slot_key, slot_keys
 from merlin_assets.defs.specs import complete_description
 from merlin_assets.engine import ItemEvent
@@ -45,7 +46,9 @@ _warming: list[threading.Thread] = []
 
 
 def _import_plotting() -> None:
-    with contextlib.suppress(Exception):  # the picture itself reports any real failure
+    # The picture itself reports any real failure; one at a time with the other imports that
+    # parse source (ast_imports.py).
+    with contextlib.suppress(Exception), AST_IMPORTS:
         import matplotlib
 
         matplotlib.use("Agg")
