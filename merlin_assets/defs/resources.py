@@ -271,6 +271,7 @@ def open_pool(resource: LLMResource, options: OpenAIOptions, cache_dir: Path, sc
     """The endpoint pool `resource.endpoints_file` describes, with the run's options."""
     from merlin_assets.llm.endpoints import EndpointsFileError
     from merlin_assets.llm.pool import PooledLLM
+    from merlin_assets.phases import graph
 
     try:
         return PooledLLM.open(
@@ -281,6 +282,7 @@ def open_pool(resource: LLMResource, options: OpenAIOptions, cache_dir: Path, sc
             cache=resource.cache,
             scope=scope,
             dead=resource.dead_endpoints,
+            phases=graph().phases,
         )
     except EndpointsFileError as exc:
         raise dg.DagsterInvariantViolationError(str(exc)) from None

@@ -31,7 +31,7 @@ import dataclasses
 import logging
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -249,16 +249,17 @@ class PooledLLM(LLM):
         scope: str | None = None,
         environ: dict[str, str] | None = None,
         dead: list[str] | None = None,
+        phases: Collection[str] | None = None,
     ) -> PooledLLM:
         """A pool for one run from an endpoints file; `defaults` are the run's options.
 
         `dead` names endpoints found dead before the run (`preflight.py`): they are never
-        called.
+        called. `phases` (the graph's) are the route names the file may use.
 
         Raises:
             EndpointsFileError: The file is wrong, or no endpoint has keys.
         """
-        file = source if isinstance(source, EndpointsFile) else load_endpoints(source)
+        file = source if isinstance(source, EndpointsFile) else load_endpoints(source, phases)
         where = "endpoints" if isinstance(source, EndpointsFile) else str(source)
         cache_dir = Path(cache_dir)
         url = redis_url.strip() if redis_url and redis_url.strip() else None
