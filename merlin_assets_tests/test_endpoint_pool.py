@@ -25,8 +25,7 @@ from rich.console import Console
 
 from merlin_assets.config.project import load_config
 from merlin_assets.defs.resources import LLMResource
-from merlin_assets.llm.base import ChatRequest
-from merlin_assets.llm.breaker import (
+from merlin_assets.gateway.breaker import (
     CLOSED,
     OPEN,
     PROBE,
@@ -35,7 +34,8 @@ from merlin_assets.llm.breaker import (
     RedisBreakerStore,
     SQLiteBreakerStore,
 )
-from merlin_assets.llm.cache import EndpointCache, reply_key
+from merlin_assets.gateway.cache import EndpointCache, reply_key
+from merlin_assets.llm.base import ChatRequest
 from merlin_assets.llm.endpoints import EndpointsFileError, load_endpoints
 from merlin_assets.llm.openai_provider import OpenAIOptions
 from merlin_assets.llm.pool import PooledLLM

@@ -10,10 +10,10 @@ from pydantic import Field
 
 from merlin_assets import storage
 from merlin_assets.config.environment import Settings
+from merlin_assets.gateway.cache import EndpointCache
+from merlin_assets.gateway.limits import KeyLimits
 from merlin_assets.llm.base import LLM
-from merlin_assets.llm.cache import EndpointCache
 from merlin_assets.llm.endpoints import endpoints_file_from_env
-from merlin_assets.llm.limits import KeyLimits
 from merlin_assets.llm.offline import OfflineLLM
 from merlin_assets.llm.openai_provider import OpenAILLM, OpenAIOptions
 from merlin_assets.llm.settings import (

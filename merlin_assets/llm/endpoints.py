@@ -53,8 +53,8 @@ from pydantic import (
     model_validator,
 )
 
-from merlin_assets.llm.keys import parse_keys
-from merlin_assets.llm.limits import KeyLimits
+from merlin_assets.gateway.keys import parse_keys
+from merlin_assets.gateway.limits import KeyLimits
 
 DEFAULT_ROUTE = "default"
 IMAGES_ROUTE = "images"

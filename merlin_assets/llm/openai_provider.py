@@ -38,6 +38,9 @@ import pydantic
 from openai.lib._pydantic import to_strict_json_schema
 from PIL import Image, ImageOps
 
+from merlin_assets.gateway.cache import NoCache, ReplyCache, reply_key
+from merlin_assets.gateway.keys import Abandoned, ApiKey, KeyPool, NoUsableKeyError
+from merlin_assets.gateway.limits import Demand, KeyLimits, RateBudgets
 from merlin_assets.imaging.encode import UntrustedImageError, open_untrusted
 from merlin_assets.llm import pricing
 from merlin_assets.llm.base import (
@@ -51,9 +54,6 @@ from merlin_assets.llm.base import (
     T,
     now,
 )
-from merlin_assets.llm.cache import NoCache, ReplyCache, reply_key
-from merlin_assets.llm.keys import Abandoned, ApiKey, KeyPool, NoUsableKeyError
-from merlin_assets.llm.limits import Demand, KeyLimits, RateBudgets
 from merlin_assets.llm.messages import chat_messages, image_tokens
 from merlin_assets.llm.offline import draw, write_by_rules
 from merlin_assets.llm.preflight import shown_url, unreachable

@@ -36,6 +36,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from merlin_assets.gateway.breaker import OPEN, PROBE, CircuitBreaker, breaker_store_for
+from merlin_assets.gateway.cache import EndpointCache
+from merlin_assets.gateway.keys import KeyPool
+from merlin_assets.gateway.limits import Demand, RateBudgets, SQLiteBudgets
 from merlin_assets.llm import pricing
 from merlin_assets.llm.base import (
     LLM,
@@ -48,8 +52,6 @@ from merlin_assets.llm.base import (
     T,
     now,
 )
-from merlin_assets.llm.breaker import OPEN, PROBE, CircuitBreaker, breaker_store_for
-from merlin_assets.llm.cache import EndpointCache
 from merlin_assets.llm.endpoints import (
     VISION_ROUTE,
     Endpoint,
@@ -57,8 +59,6 @@ from merlin_assets.llm.endpoints import (
     EndpointsFileError,
     load_endpoints,
 )
-from merlin_assets.llm.keys import KeyPool
-from merlin_assets.llm.limits import Demand, RateBudgets, SQLiteBudgets
 from merlin_assets.llm.offline import draw, write_by_rules
 from merlin_assets.llm.openai_provider import SPENDING_CAP, OpenAILLM, OpenAIOptions, SpendingCap
 from merlin_assets.llm.shared_state import cache_for, spending_cap_for
@@ -502,7 +502,7 @@ def _budgets(
 ) -> RateBudgets:
     """The endpoint's own per-key budgets: Redis under its own prefix, or its own file."""
     if redis_url:
-        from merlin_assets.llm.redis_budgets import RedisBudgets
+        from merlin_assets.gateway.redis_budgets import RedisBudgets
 
         return RedisBudgets(redis_url, options.limits, prefix=f"merlin:budget:{spec.slug}")
     return SQLiteBudgets(cache_dir / "endpoints" / f"{spec.slug}.limits.sqlite", options.limits)

@@ -290,7 +290,7 @@ class RedisBreakerStore:
     """
 
     def __init__(self, url, *, prefix: str = "merlin:breaker", ttl_s: float = 24 * 3600.0):
-        from merlin_assets.llm.redis_budgets import connect
+        from merlin_assets.gateway.redis_budgets import connect
 
         self.redis = connect(url)
         self._owns_client = isinstance(url, str)
@@ -311,7 +311,7 @@ class RedisBreakerStore:
             log.warning("circuit breaker in Redis unavailable (%s)", type(exc).__name__)
 
     def get(self, endpoint: str) -> Circuit:
-        from merlin_assets.llm.redis_budgets import UNAVAILABLE
+        from merlin_assets.gateway.redis_budgets import UNAVAILABLE
 
         try:
             data = self.redis.hgetall(self._key(endpoint))
@@ -326,7 +326,7 @@ class RedisBreakerStore:
         )
 
     def acquire(self, endpoint: str, probe_lease_s: float = PROBE_LEASE_S) -> Permit:
-        from merlin_assets.llm.redis_budgets import UNAVAILABLE
+        from merlin_assets.gateway.redis_budgets import UNAVAILABLE
 
         try:
             answer = self._acquire(
@@ -338,7 +338,7 @@ class RedisBreakerStore:
         return answer if answer in (CLOSED, PROBE, OPEN) else CLOSED
 
     def failure(self, endpoint: str, reason: str, threshold: int, cooldown_s: float) -> bool:
-        from merlin_assets.llm.redis_budgets import UNAVAILABLE
+        from merlin_assets.gateway.redis_budgets import UNAVAILABLE
 
         try:
             opened = self._failure(
@@ -351,7 +351,7 @@ class RedisBreakerStore:
         return bool(int(opened))
 
     def success(self, endpoint: str) -> None:
-        from merlin_assets.llm.redis_budgets import UNAVAILABLE
+        from merlin_assets.gateway.redis_budgets import UNAVAILABLE
 
         try:
             self.redis.delete(self._key(endpoint))
@@ -359,7 +359,7 @@ class RedisBreakerStore:
             self._warn(exc)
 
     def trip(self, endpoint: str, reason: str, cooldown_s: float) -> None:
-        from merlin_assets.llm.redis_budgets import UNAVAILABLE
+        from merlin_assets.gateway.redis_budgets import UNAVAILABLE
 
         try:
             self._trip(
@@ -370,7 +370,7 @@ class RedisBreakerStore:
             self._warn(exc)
 
     def release(self, endpoint: str) -> None:
-        from merlin_assets.llm.redis_budgets import UNAVAILABLE
+        from merlin_assets.gateway.redis_budgets import UNAVAILABLE
 
         try:
             self._release(keys=[self._key(endpoint)])

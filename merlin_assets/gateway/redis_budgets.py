@@ -43,7 +43,7 @@ import redis
 from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 
-from merlin_assets.llm.limits import SAFETY_MS, Demand, KeyLimits
+from merlin_assets.gateway.limits import SAFETY_MS, Demand, KeyLimits
 
 log = logging.getLogger(__name__)
 
