@@ -17,9 +17,9 @@ from merlin_assets.gateway.redis_budgets import (
     DIMENSIONS,
     UNAVAILABLE_WAIT_S,
     RedisBudgets,
-    RedisSpendingCap,
     connect,
 )
+from merlin_assets.gateway.redis_spending import RedisSpendingCap
 from merlin_assets.testing.redis_server import RedisServer, redis_server_binary
 
 HOUR = KeyLimits(requests=3, tokens=1000, images=2, window_s=3600.0)

@@ -31,6 +31,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "budgets": (
         "merlin_assets.gateway.limits.*",
         "merlin_assets.gateway.redis_budgets.*",
+        "merlin_assets.gateway.redis_spending.*",
         "merlin_assets.gateway.breaker.*",
     ),
     "config": ("merlin_assets.config.*", "merlin_assets.types.field_limits.*"),

@@ -21,7 +21,7 @@ from merlin_assets.gateway.cache import DiskReplyCache, NoCache, ReplyCache
 from merlin_assets.gateway.limits import KeyLimits, RateBudgets, SQLiteBudgets
 
 if TYPE_CHECKING:
-    from merlin_assets.gateway.redis_budgets import RedisSpendingCap
+    from merlin_assets.gateway.redis_spending import RedisSpendingCap
     from merlin_assets.llm.openai_provider import SpendingCap
 
 
@@ -83,6 +83,6 @@ def spending_cap_for(
         from merlin_assets.llm.openai_provider import SpendingCap
 
         return SpendingCap(cap)
-    from merlin_assets.gateway.redis_budgets import RedisSpendingCap
+    from merlin_assets.gateway.redis_spending import RedisSpendingCap
 
     return RedisSpendingCap(url, scope, cap)
