@@ -29,9 +29,9 @@ from merlin_assets.gateway.limits import (
 from merlin_assets.gateway.redis_budgets import RedisBudgets
 from merlin_assets.gateway.redis_cache import RedisReplyCache
 from merlin_assets.gateway.redis_spending import RedisSpendingCap
+from merlin_assets.gateway.shared_state import budgets_for, cache_for, spending_cap_for
 from merlin_assets.llm.base import ChatRequest
 from merlin_assets.llm.openai_provider import OpenAILLM, OpenAIOptions
-from merlin_assets.llm.shared_state import budgets_for, cache_for, spending_cap_for
 from merlin_assets.phases.base import NodeInputs
 from merlin_assets.testing.openai_server import FakeOpenAI, ServerSettings
 from merlin_assets.testing.redis_server import RedisServer

@@ -12,6 +12,7 @@ from merlin_assets import storage
 from merlin_assets.config.environment import Settings
 from merlin_assets.gateway.cache import EndpointCache
 from merlin_assets.gateway.limits import KeyLimits
+from merlin_assets.gateway.shared_state import budgets_for, cache_for, spending_cap_for
 from merlin_assets.llm.base import LLM
 from merlin_assets.llm.endpoints import endpoints_file_from_env
 from merlin_assets.llm.offline import OfflineLLM
@@ -24,7 +25,6 @@ from merlin_assets.llm.settings import (
     chosen_provider,
     default_cache_dir,
 )
-from merlin_assets.llm.shared_state import budgets_for, cache_for, spending_cap_for
 from merlin_assets.storage.local import ArtifactStore
 from merlin_assets.storage.publishing import Publisher
 

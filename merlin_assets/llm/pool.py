@@ -40,6 +40,8 @@ from merlin_assets.gateway.breaker import OPEN, PROBE, CircuitBreaker, breaker_s
 from merlin_assets.gateway.cache import EndpointCache
 from merlin_assets.gateway.keys import KeyPool
 from merlin_assets.gateway.limits import Demand, RateBudgets, SQLiteBudgets
+from merlin_assets.gateway.shared_state import cache_for, spending_cap_for
+from merlin_assets.gateway.spending import SpendingCap
 from merlin_assets.llm import pricing
 from merlin_assets.llm.base import (
     LLM,
@@ -60,8 +62,7 @@ from merlin_assets.llm.endpoints import (
     load_endpoints,
 )
 from merlin_assets.llm.offline import draw, write_by_rules
-from merlin_assets.llm.openai_provider import SPENDING_CAP, OpenAILLM, OpenAIOptions, SpendingCap
-from merlin_assets.llm.shared_state import cache_for, spending_cap_for
+from merlin_assets.llm.openai_provider import SPENDING_CAP, OpenAILLM, OpenAIOptions
 
 log = logging.getLogger(__name__)
 

@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING
 from merlin_assets.config.environment import Settings
 from merlin_assets.gateway.cache import DiskReplyCache, NoCache, ReplyCache
 from merlin_assets.gateway.limits import KeyLimits, RateBudgets, SQLiteBudgets
+from merlin_assets.gateway.spending import SpendingCap
 
 if TYPE_CHECKING:
     from merlin_assets.gateway.redis_spending import RedisSpendingCap
-    from merlin_assets.llm.openai_provider import SpendingCap
 
 
 def redis_url_of(settings: Settings | str | None) -> str | None:
@@ -77,11 +77,9 @@ def spending_cap_for(
     settings: Settings | str | None, cap: float | None, *, scope: str
 ) -> SpendingCap | RedisSpendingCap:
     """A cap shared through Redis by every process with `scope` (e.g. the run id), else the
-    provider's in-process `SpendingCap`."""
+    in-process `SpendingCap`."""
     url = redis_url_of(settings)
     if url is None:
-        from merlin_assets.llm.openai_provider import SpendingCap
-
         return SpendingCap(cap)
     from merlin_assets.gateway.redis_spending import RedisSpendingCap
 
