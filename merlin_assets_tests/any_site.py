@@ -18,8 +18,8 @@ from typing import Any
 import markupsafe
 
 from merlin_assets.engine import ItemEvent
+from merlin_assets.gateway.limits import KeyLimits, SQLiteBudgets
 from merlin_assets.llm.base import LLM, ChatRequest, ChatResult, ImageRequest, ImageResult
-from merlin_assets.llm.limits import KeyLimits, SQLiteBudgets
 from merlin_assets.llm.openai_provider import OpenAILLM, OpenAIOptions
 from merlin_assets.phases.quality_assessment import NODE as QUALITY
 from merlin_assets.phases.quality_assessment import QualityReport

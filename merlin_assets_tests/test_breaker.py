@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from merlin_assets.llm.breaker import (
+from merlin_assets.gateway.breaker import (
     CLOSED,
     OPEN,
     PROBE,
@@ -244,7 +244,7 @@ def test_redis_store_reads_closed_while_redis_is_down(
     server = RedisServer(directory=tmp_path).start()
     store = RedisBreakerStore(server.url)
     server.stop()
-    with caplog.at_level(logging.WARNING, logger="merlin_assets.llm.breaker"):
+    with caplog.at_level(logging.WARNING, logger="merlin_assets.gateway.breaker"):
         assert store.acquire("e") == CLOSED
         assert store.failure("e", "x", 1, 10.0) is False
         assert store.get("e") == Circuit()
@@ -259,7 +259,7 @@ def test_redis_store_reads_closed_while_redis_is_down(
     for call in ("release", "success", "get", "trip", "failure"):
         caplog.clear()
         fresh = RedisBreakerStore(server.url)
-        with caplog.at_level(logging.WARNING, logger="merlin_assets.llm.breaker"):
+        with caplog.at_level(logging.WARNING, logger="merlin_assets.gateway.breaker"):
             if call in ("release", "success", "get"):
                 getattr(fresh, call)("e")
             elif call == "trip":
@@ -291,7 +291,7 @@ def test_circuit_breaker_logs_each_change_once(caplog: pytest.LogCaptureFixture)
     breaker = CircuitBreaker(store, failures=2, cooldown_s=20.0, probe_lease_s=7.0)
     breaker.names["e"] = "primary"
     assert (breaker.threshold, breaker.cooldown_s, breaker.probe_lease_s) == (2, 20.0, 7.0)
-    with caplog.at_level(logging.INFO, logger="merlin_assets.llm.breaker"):
+    with caplog.at_level(logging.INFO, logger="merlin_assets.gateway.breaker"):
         breaker.success("e")  # nothing to close: no line
         assert breaker.failure("e", "HTTP 500") is False
         assert breaker.failure("e", "HTTP 502") is True
@@ -309,7 +309,7 @@ def test_circuit_breaker_probe_and_close_lines(caplog: pytest.LogCaptureFixture)
     breaker.failure("e", "x")
     clock.now += 1
     caplog.clear()
-    with caplog.at_level(logging.INFO, logger="merlin_assets.llm.breaker"):
+    with caplog.at_level(logging.INFO, logger="merlin_assets.gateway.breaker"):
         assert breaker.acquire("e") == PROBE
         assert store.get("e").probe_until == clock.now + 7.0
         breaker.release("e")
@@ -332,7 +332,7 @@ def test_circuit_breaker_logs_a_failed_probe_but_not_a_late_failure(
     store = MemoryBreakerStore()
     breaker = CircuitBreaker(store, failures=1, cooldown_s=0.0)
     late = CircuitBreaker(MemoryBreakerStore(), failures=1, cooldown_s=3600.0)
-    with caplog.at_level(logging.WARNING, logger="merlin_assets.llm.breaker"):
+    with caplog.at_level(logging.WARNING, logger="merlin_assets.gateway.breaker"):
         assert breaker.failure("e", "HTTP 500") is True
         assert breaker.acquire("e") == PROBE
         assert breaker.failure("e", "probe failed") is True  # opened again: said again

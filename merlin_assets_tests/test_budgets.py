@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from merlin_assets.llm.limits import SAFETY_MS, Demand, KeyLimits, SQLiteBudgets
-from merlin_assets.llm.redis_budgets import (
+from merlin_assets.gateway.limits import SAFETY_MS, Demand, KeyLimits, SQLiteBudgets
+from merlin_assets.gateway.redis_budgets import (
     DIMENSIONS,
     UNAVAILABLE_WAIT_S,
     RedisBudgets,
-    RedisSpendingCap,
     connect,
 )
+from merlin_assets.gateway.redis_spending import RedisSpendingCap
 from merlin_assets.testing.redis_server import RedisServer, redis_server_binary
 
 HOUR = KeyLimits(requests=3, tokens=1000, images=2, window_s=3600.0)
@@ -186,7 +186,7 @@ def test_redis_restart_fences_a_key_for_one_window(tmp_path: Path, caplog) -> No
         b = RedisBudgets(server.url, HOUR, safety_ms=0)
         assert b.try_take("k", Demand()) == 0.0
         b.redis.flushall()  # what a restart without persistence leaves
-        with caplog.at_level(logging.WARNING, logger="merlin_assets.llm.redis_budgets"):
+        with caplog.at_level(logging.WARNING, logger="merlin_assets.gateway.redis_budgets"):
             wait = b.try_take("k", Demand())
         assert 3599 < wait <= 3600
         assert 3599 < b.cooldown_left("k") <= 3600
@@ -207,7 +207,7 @@ def test_redis_outage_admits_nothing(tmp_path: Path, caplog) -> None:
     b = RedisBudgets(server.url, HOUR, unavailable_wait_s=0.25)
     assert b.unavailable_wait_s == 0.25
     server.stop()
-    with caplog.at_level(logging.WARNING, logger="merlin_assets.llm.redis_budgets"):
+    with caplog.at_level(logging.WARNING, logger="merlin_assets.gateway.redis_budgets"):
         assert b.try_take("k", Demand()) == 0.25
         assert b.remaining("k") == 0.0
         assert b.cooldown_left("k") == 0.0
@@ -218,7 +218,7 @@ def test_redis_outage_admits_nothing(tmp_path: Path, caplog) -> None:
     b.close()
     caplog.clear()
     cooling, reading = RedisBudgets(server.url, HOUR), RedisBudgets(server.url, HOUR)
-    with caplog.at_level(logging.WARNING, logger="merlin_assets.llm.redis_budgets"):
+    with caplog.at_level(logging.WARNING, logger="merlin_assets.gateway.redis_budgets"):
         cooling.cool_down("k", 5.0)
         assert reading.remaining("k") == 0.0
     assert [r.getMessage() for r in caplog.records] == [
@@ -318,7 +318,7 @@ def test_spending_cap_refuses_while_redis_is_down_and_settles_later(tmp_path: Pa
     cap = RedisSpendingCap(url, "s", 5.0)
     assert cap.reserve(1.0, None) is True
     server.stop()
-    with caplog.at_level(logging.WARNING, logger="merlin_assets.llm.redis_budgets"):
+    with caplog.at_level(logging.WARNING, logger="merlin_assets.gateway.redis_budgets"):
         assert cap.reserve(1.0, None) is False
         assert cap.reserve(1.0, None) is False
         assert cap.refused == 2

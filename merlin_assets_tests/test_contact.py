@@ -388,7 +388,7 @@ def test_site_fonts_cover_the_configs_greek_and_all_of_latin(site: Path, built):
         family = path.name.rsplit("-", 2)[0]
         source = {"playfair-display": "Playfair Display", "source-sans-3": "Source Sans 3"}[family]
         fam, _ = fonts_module.resolve_family(source)
-        has = set(TTFont(fonts_module._font_file(fam, 400)).getBestCmap())
+        has = set(TTFont(fonts_module.font_file(fam, 400)).getBestCmap())
         cmap = set(TTFont(path).getBestCmap())
         # Every wanted character the font has is in the file; the rest comes from the stack.
         assert wanted & has <= cmap, (path.name, [chr(c) for c in (wanted & has) - cmap])

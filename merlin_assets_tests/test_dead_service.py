@@ -27,10 +27,10 @@ from typer.testing import CliRunner
 
 from merlin_assets.cli.app import app
 from merlin_assets.config.project import load_config
+from merlin_assets.gateway.limits import Demand, KeyLimits, SQLiteBudgets
 from merlin_assets.llm import preflight
 from merlin_assets.llm.authorship import kind_of, written_by
 from merlin_assets.llm.base import ChatRequest
-from merlin_assets.llm.limits import Demand, KeyLimits, SQLiteBudgets
 from merlin_assets.llm.openai_provider import OpenAILLM, OpenAIOptions
 from merlin_assets.llm.pool import PooledLLM
 from merlin_assets.testing.openai_server import FakeOpenAI, ServerSettings

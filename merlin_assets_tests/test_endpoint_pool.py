@@ -25,8 +25,7 @@ from rich.console import Console
 
 from merlin_assets.config.project import load_config
 from merlin_assets.defs.resources import LLMResource
-from merlin_assets.llm.base import ChatRequest
-from merlin_assets.llm.breaker import (
+from merlin_assets.gateway.breaker import (
     CLOSED,
     OPEN,
     PROBE,
@@ -35,10 +34,12 @@ from merlin_assets.llm.breaker import (
     RedisBreakerStore,
     SQLiteBreakerStore,
 )
-from merlin_assets.llm.cache import EndpointCache, reply_key
+from merlin_assets.gateway.cache import EndpointCache, reply_key
+from merlin_assets.llm.base import ChatRequest
 from merlin_assets.llm.endpoints import EndpointsFileError, load_endpoints
 from merlin_assets.llm.openai_provider import OpenAIOptions
 from merlin_assets.llm.pool import PooledLLM
+from merlin_assets.phases import graph
 from merlin_assets.summaries import timing
 from merlin_assets.testing.openai_server import FakeOpenAI, ServerSettings
 from merlin_assets_tests.conftest import EXAMPLES, REPO
@@ -142,7 +143,7 @@ def test_the_issue_file_shape_loads_and_routes(tmp_path: Path) -> None:
     assert pool.chat_route("layout") == ("default", ["openai", "local"])
     assert pool.image_route() == ("images", ["openai"])
     assert pool.by_name()["local"].image_model is None
-    example = load_endpoints(REPO / "examples" / "endpoints.yaml")
+    example = load_endpoints(REPO / "examples" / "endpoints.yaml", graph().phases)
     assert {e.name for e in example.endpoints} == {"openai", "azure", "local"}
     assert example.by_name()["local"].sampling() == {
         "temperature": 0.7,
@@ -176,12 +177,24 @@ def test_a_wrong_file_names_the_file_and_the_field(tmp_path: Path, change, names
     path = tmp_path / "endpoints.yaml"
     path.write_text(yaml.safe_dump(data))
     with pytest.raises(EndpointsFileError) as caught:
-        load_endpoints(path)
+        load_endpoints(path, graph().phases)
     message = str(caught.value)
     assert message.startswith(str(path) + ": ")
     for name in names:
         assert name in message, message
     assert "sk-live-123" not in message
+
+
+def test_the_run_checks_route_names_against_the_graph(tmp_path: Path) -> None:
+    # llm sits below the nodes and cannot ask the graph; the run's resource passes its phases
+    # in, so a misspelt route still stops the run, naming the file and the route.
+    data = json.loads(json.dumps(GOOD))
+    data["routes"]["layuot"] = ["local"]
+    path = tmp_path / "endpoints.yaml"
+    path.write_text(yaml.safe_dump(data))
+    assert "layuot" in load_endpoints(path).routes  # without the phases, no names to check
+    with pytest.raises(dg.DagsterInvariantViolationError, match=r"routes\.layuot: unknown route"):
+        _open(path, tmp_path)
 
 
 def test_the_resource_opens_a_pool_from_merlin_endpoints(tmp_path: Path, monkeypatch) -> None:
@@ -416,7 +429,6 @@ def test_every_endpoint_down_falls_back_to_the_rules_once(tmp_path: Path, monkey
 
 def _request(prompt: str) -> ChatRequest:
     """A design_context call (its rules need only the config) with a prompt of our own."""
-    from merlin_assets.phases import graph
     from merlin_assets.phases.base import NodeInputs
 
     phase = graph().phases["design_context"]

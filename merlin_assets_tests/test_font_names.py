@@ -137,10 +137,10 @@ def _check_css(site: Path) -> str:
 
 
 def test_the_index_serves_sixty_families_of_every_kind():
-    index = fonts._index()
+    index = fonts.family_index()
     assert len(index) >= 60 and {f.name for f in index.values()} >= OLD_20
     for name in ("Roboto", "Roboto Slab", "Noto Sans", "Noto Serif", "JetBrains Mono"):
-        assert fonts._key(name) in index, name
+        assert fonts.family_key(name) in index, name
     kinds = {f.kind for f in index.values()}
     assert kinds == set(KINDS)
     assert {index[k].kind for k in ("roboto-slab", "zilla-slab", "arvo", "bitter")} == {"slab"}
@@ -153,8 +153,8 @@ def test_the_index_serves_sixty_families_of_every_kind():
 
 
 def test_every_served_family_gets_a_sane_fallback_face():
-    for fam in fonts._index().values():
-        data = fonts._font_file(fam, 400).read_bytes()
+    for fam in fonts.family_index().values():
+        data = fonts.font_file(fam, 400).read_bytes()
         metrics = measure(data)
         assert metrics is not None, fam.name
         face = fallback_face(fam.name, fam.kind, 400, data)
@@ -181,7 +181,7 @@ def test_a_site_builds_whatever_font_its_config_names(built, name: str):
         assert record.families[role] == served
         assert stacks[role].startswith(first), stacks[role]
         if served is not None:
-            key = fonts._key(served)
+            key = fonts.family_key(served)
             assert any(
                 re.fullmatch(rf"fonts/{key}-\d{{3}}-[0-9a-f]{{8}}\.woff2", f) for f in record.files
             ), record.files
@@ -190,7 +190,7 @@ def test_a_site_builds_whatever_font_its_config_names(built, name: str):
             shipped = {p.name for p in (site / "fonts").iterdir()}
             assert f"{key}-LICENSE.txt" in shipped
         else:  # the visitor's own font: no file of it, nothing downloaded for it
-            assert not any(fonts._key(given_name) in f for f in record.files)
+            assert not any(fonts.family_key(given_name) in f for f in record.files)
         notes = [n for n in record.notes if n.startswith(f"fonts.{role}:")]
         if served == given_name:
             assert notes == []

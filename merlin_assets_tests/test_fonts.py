@@ -77,7 +77,7 @@ def _woff2_files(bundle: fonts.FontBundle) -> dict[str, bytes]:
 def _source_path(family: str, weight: int):
     fam, _ = fonts.resolve_family(family)
     assert fam is not None, f"{family} is not installed; pip install -e . brings it"
-    return fonts._font_file(fam, weight)
+    return fonts.font_file(fam, weight)
 
 
 def test_known_families_give_woff2_per_weight(bundle: fonts.FontBundle) -> None:
@@ -217,7 +217,7 @@ def test_names_are_looked_up_not_used_as_paths() -> None:
     for name in ("../../etc/passwd", "inter/../../lato", None, "x" * 500):
         fam, note = fonts.resolve_family(name)
         assert fam is not None and fam.key == "inter" and note, name
-        assert fam.files[0].path.is_relative_to(fonts._index()["inter"].files[0].path.parent)
+        assert fam.files[0].path.is_relative_to(fonts.family_index()["inter"].files[0].path.parent)
     # Case, spacing and a CSS-style list are tolerated: only the lookup key changes.
     for name in ("  playfair   DISPLAY ", "Playfair_Display", '"Playfair Display", serif'):
         fam, note = fonts.resolve_family(name)

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from merlin_assets.gateway.cache import DiskReplyCache, reply_key
+from merlin_assets.gateway.keys import KeyPool, NoUsableKeyError, bucket_id, parse_keys
+from merlin_assets.gateway.limits import SAFETY_MS, Demand, KeyLimits, SQLiteBudgets
 from merlin_assets.llm import pricing
-from merlin_assets.llm.cache import DiskReplyCache, reply_key
-from merlin_assets.llm.keys import KeyPool, NoUsableKeyError, bucket_id, parse_keys
-from merlin_assets.llm.limits import SAFETY_MS, Demand, KeyLimits, SQLiteBudgets
 
 # A 60 s window as the budgets keep it: longer by the arrival-lag slack.
 WINDOW_WITH_SLACK = 60 + SAFETY_MS / 1000

@@ -188,7 +188,7 @@ def test_thirty_percent_faults_still_build_the_site(instance, openai_env, fake, 
 def test_rejected_key_is_dropped_and_named_by_alias(instance, openai_env, fake, sites, caplog):
     bad = KEYS[1]
     fake.update(rejected_keys={bad})
-    with caplog.at_level(logging.WARNING, logger="merlin_assets.llm.keys"):
+    with caplog.at_level(logging.WARNING, logger="merlin_assets.gateway.keys"):
         assert _generate(instance, BAKERY).success
     _assert_site_complete(sites)
     calls = _calls(fake)

@@ -17,20 +17,21 @@ from pydantic import Field
 
 from merlin_assets.config.environment import Settings
 from merlin_assets.config.project import ProjectConfig
-from merlin_assets.llm.base import ChatRequest
-from merlin_assets.llm.cache import DiskReplyCache, NoCache, reply_key
-from merlin_assets.llm.keys import KeyPool, bucket_id
-from merlin_assets.llm.limits import (
+from merlin_assets.gateway.cache import DiskReplyCache, NoCache, reply_key
+from merlin_assets.gateway.keys import KeyPool, bucket_id
+from merlin_assets.gateway.limits import (
     SAFETY_MS,
     Demand,
     KeyLimits,
     SharedCooldowns,
     SQLiteBudgets,
 )
+from merlin_assets.gateway.redis_budgets import RedisBudgets
+from merlin_assets.gateway.redis_cache import RedisReplyCache
+from merlin_assets.gateway.redis_spending import RedisSpendingCap
+from merlin_assets.gateway.shared_state import budgets_for, cache_for, spending_cap_for
+from merlin_assets.llm.base import ChatRequest
 from merlin_assets.llm.openai_provider import OpenAILLM, OpenAIOptions
-from merlin_assets.llm.redis_budgets import RedisBudgets, RedisSpendingCap
-from merlin_assets.llm.redis_cache import RedisReplyCache
-from merlin_assets.llm.shared_state import budgets_for, cache_for, spending_cap_for
 from merlin_assets.phases.base import NodeInputs
 from merlin_assets.testing.openai_server import FakeOpenAI, ServerSettings
 from merlin_assets.testing.redis_server import RedisServer

@@ -14,8 +14,8 @@ from merlin_assets.config.project import ProjectConfig
 from merlin_assets.definitions import defs as load_defs
 from merlin_assets.defs.resources import LLMResource, PathsResource
 from merlin_assets.defs.timings.resources import TimingsDBResource
+from merlin_assets.gateway.limits import SQLiteBudgets
 from merlin_assets.llm.base import ChatRequest
-from merlin_assets.llm.limits import SQLiteBudgets
 from merlin_assets.llm.offline import OfflineLLM
 from merlin_assets.llm.openai_provider import OpenAILLM, OpenAIOptions, schema_limits
 from merlin_assets.llm.settings import OPENAI_DEFAULT_BASE_URL, OpenAISettings

@@ -29,9 +29,10 @@ TARGET = 0.85
 # Module groups a run can be limited to (`--only budgets`), as mutmut name patterns.
 GROUPS: dict[str, tuple[str, ...]] = {
     "budgets": (
-        "merlin_assets.llm.limits.*",
-        "merlin_assets.llm.redis_budgets.*",
-        "merlin_assets.llm.breaker.*",
+        "merlin_assets.gateway.limits.*",
+        "merlin_assets.gateway.redis_budgets.*",
+        "merlin_assets.gateway.redis_spending.*",
+        "merlin_assets.gateway.breaker.*",
     ),
     "config": ("merlin_assets.config.*", "merlin_assets.types.field_limits.*"),
     "gate": ("merlin_assets.engine.gate.*", "merlin_assets.engine.calls.*"),

@@ -352,9 +352,10 @@ def _check_services() -> list[str]:
 
     from merlin_assets.llm import preflight
     from merlin_assets.llm.endpoints import EndpointsFileError
+    from merlin_assets.phases import graph as node_graph
 
     try:
-        targets = preflight.targets_from_env()
+        targets = preflight.targets_from_env(node_graph().phases)
     except EndpointsFileError as exc:
         err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None

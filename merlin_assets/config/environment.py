@@ -25,7 +25,7 @@ class Settings(BaseSettings):
     projects_dir: str = "projects"
     timings_db: Path | None = None
     # MERLIN_REDIS_URL: share rate budgets, cooldowns, spending caps and text replies across
-    # machines through Redis (llm/shared_state.py); unset keeps them on this machine.
+    # machines through Redis (gateway/shared_state.py); unset keeps them on this machine.
     redis_url: str | None = None
     # MERLIN_STORAGE_URL (s3://bucket/prefix): phase results, images, pages, published sites
     # and run timings in object storage (merlin_assets/storage); unset keeps local folders.

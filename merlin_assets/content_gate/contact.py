@@ -17,12 +17,14 @@ from merlin_assets.content_gate.facts import Facts
 from merlin_assets.content_gate.findings import CopyField, Finding
 from merlin_assets.content_gate.wordlists import place
 
-_EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# Public: figures.py blanks e-mails and web addresses with these same patterns before it reads
+# numbers, so a digit in `shop42.co.uk` is never taken for a figure.
+EMAIL_RE = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 _TLD = (
     r"com|org|net|co\.uk|org\.uk|uk|io|co|app|dev|ai|shop|store|biz|info|me|us|ca|au|nz|ie|eu|"
     r"de|fr|es|it|nl|be|ch|at|se|no|dk|fi|pl|pt|in|example|site|online|studio|london|scot|wales"
 )
-_DOMAIN = re.compile(
+DOMAIN_RE = re.compile(
     rf"(?<![@\w.-])(?:https?://)?((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:{_TLD}))\b(/[^\s)]*)?",
     re.IGNORECASE,
 )
@@ -46,14 +48,14 @@ def _unknown(text: str, facts: Facts) -> list[tuple[str, str]]:
         if number not in own:
             why = f"is not the business's phone ({facts.phone})" if facts.phone else ""
             found.append((raw, why or "is a phone number the config does not give"))
-    emails = {e.lower() for e in _EMAIL.findall(facts.corpus)}
-    for email in _EMAIL.findall(text):
+    emails = {e.lower() for e in EMAIL_RE.findall(facts.corpus)}
+    for email in EMAIL_RE.findall(text):
         if email.lower().rstrip(".") not in emails:
             why = f"is not the business's e-mail ({facts.email})" if facts.email else ""
             found.append((email, why or "is an e-mail address the config does not give"))
-    text_without_emails = _EMAIL.sub(" ", text)
+    text_without_emails = EMAIL_RE.sub(" ", text)
     domains = _domains(facts)
-    for m in _DOMAIN.finditer(text_without_emails):
+    for m in DOMAIN_RE.finditer(text_without_emails):
         if _bare(m.group(1)) not in domains:
             found.append((m.group().rstrip("."), "is a web address the config does not give"))
     corpus = facts.corpus.lower()
@@ -69,8 +71,8 @@ def _bare(domain: str) -> str:
 
 
 def _domains(facts: Facts) -> set[str]:
-    text = _EMAIL.sub(lambda m: " " + m.group().split("@")[1] + " ", facts.corpus)
-    return {_bare(m.group(1)) for m in _DOMAIN.finditer(text)}
+    text = EMAIL_RE.sub(lambda m: " " + m.group().split("@")[1] + " ", facts.corpus)
+    return {_bare(m.group(1)) for m in DOMAIN_RE.finditer(text)}
 
 
 def regions(facts: Facts) -> tuple[str, ...]:

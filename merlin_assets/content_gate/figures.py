@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from merlin_assets.content_gate.contact import phones_in, regions
+from merlin_assets.content_gate.contact import DOMAIN_RE, EMAIL_RE, phones_in, regions
 from merlin_assets.content_gate.facts import Facts
 from merlin_assets.content_gate.findings import CopyField, Finding
 from merlin_assets.content_gate.numbers import VAGUE, Number, numbers_in
@@ -405,12 +405,10 @@ def _without_contacts(text: str, facts: Facts) -> str:
 
 def _strip_contacts(text: str, regions_: tuple[str, ...]) -> str:
     """Blank phones, e-mails, web addresses and clock times: their digits are no figures."""
-    from merlin_assets.content_gate.contact import _DOMAIN, _EMAIL
-
     for raw, _ in phones_in(text, regions_):
         text = text.replace(raw, " " * len(raw))
-    text = _EMAIL.sub(lambda m: " " * len(m.group()), text)
-    text = _DOMAIN.sub(lambda m: " " * len(m.group()), text)
+    text = EMAIL_RE.sub(lambda m: " " * len(m.group()), text)
+    text = DOMAIN_RE.sub(lambda m: " " * len(m.group()), text)
     half = r"(?:am|pm|a\.m\.|p\.m\.)"
     clock = rf"(?<![£$€¥₹\d.,])\b\d{{1,2}}(?:[:.]\d{{2}})\s*{half}?|\b\d{{1,2}}\s*{half}"
     clock += r"|\b\d{1,2}h\d{0,2}\b"  # 8h, 19h30

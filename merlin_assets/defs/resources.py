@@ -10,10 +10,11 @@ from pydantic import Field
 
 from merlin_assets import storage
 from merlin_assets.config.environment import Settings
+from merlin_assets.gateway.cache import EndpointCache
+from merlin_assets.gateway.limits import KeyLimits
+from merlin_assets.gateway.shared_state import budgets_for, cache_for, spending_cap_for
 from merlin_assets.llm.base import LLM
-from merlin_assets.llm.cache import EndpointCache
 from merlin_assets.llm.endpoints import endpoints_file_from_env
-from merlin_assets.llm.limits import KeyLimits
 from merlin_assets.llm.offline import OfflineLLM
 from merlin_assets.llm.openai_provider import OpenAILLM, OpenAIOptions
 from merlin_assets.llm.settings import (
@@ -24,7 +25,6 @@ from merlin_assets.llm.settings import (
     chosen_provider,
     default_cache_dir,
 )
-from merlin_assets.llm.shared_state import budgets_for, cache_for, spending_cap_for
 from merlin_assets.storage.local import ArtifactStore
 from merlin_assets.storage.publishing import Publisher
 
@@ -271,6 +271,7 @@ def open_pool(resource: LLMResource, options: OpenAIOptions, cache_dir: Path, sc
     """The endpoint pool `resource.endpoints_file` describes, with the run's options."""
     from merlin_assets.llm.endpoints import EndpointsFileError
     from merlin_assets.llm.pool import PooledLLM
+    from merlin_assets.phases import graph
 
     try:
         return PooledLLM.open(
@@ -281,6 +282,7 @@ def open_pool(resource: LLMResource, options: OpenAIOptions, cache_dir: Path, sc
             cache=resource.cache,
             scope=scope,
             dead=resource.dead_endpoints,
+            phases=graph().phases,
         )
     except EndpointsFileError as exc:
         raise dg.DagsterInvariantViolationError(str(exc)) from None

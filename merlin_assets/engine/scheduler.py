@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from merlin_assets.content_gate.warm import warm
 from merlin_assets.engine.calls import Calls
+from merlin_assets.gateway.keys import hide_keys
 from merlin_assets.llm.base import CallRecord, now
 from merlin_assets.llm.endpoints import FACT_CHECK_ROUTE
-from merlin_assets.llm.keys import hide_keys
 from merlin_assets.storage.local import ArtifactStore
 from merlin_assets.storage.publishing import Publisher
 

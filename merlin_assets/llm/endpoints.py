@@ -37,15 +37,24 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
-from merlin_assets.llm.keys import parse_keys
-from merlin_assets.llm.limits import KeyLimits
+from merlin_assets.gateway.keys import parse_keys
+from merlin_assets.gateway.limits import KeyLimits
 
 DEFAULT_ROUTE = "default"
 IMAGES_ROUTE = "images"
@@ -186,13 +195,13 @@ class EndpointsFile(BaseModel):
     breaker: Breaker = Field(default_factory=Breaker)
 
     @model_validator(mode="after")
-    def _check(self) -> EndpointsFile:
+    def _check(self, info: ValidationInfo) -> EndpointsFile:
         seen: set[str] = set()
         for i, endpoint in enumerate(self.endpoints):
             if endpoint.name in seen:
                 raise _FieldError(("endpoints", i, "name"), f"duplicate name {endpoint.name!r}")
             seen.add(endpoint.name)
-        known = _route_names()
+        known = route_names((info.context or {}).get("phases"))
         for route, names in self.routes.items():
             if known and route not in known:
                 raise _FieldError(
@@ -251,16 +260,16 @@ class _FieldError(ValueError):
         self.message = message
 
 
-def _route_names() -> set[str]:
-    """Every route name the file may use: the phases, their aliases, images and default."""
-    try:
-        from merlin_assets.phases import graph
-
-        phases = set(graph().phases)
-    except Exception:  # the graph cannot load: do not block the file on it
+def route_names(phases: Collection[str] | None) -> set[str]:
+    """Every route name the file may use: the phases, their aliases, images and default; none
+    (no check) without the phases. llm sits below the nodes, so the caller that holds the graph
+    (the run's resource, the CLI's preflight) passes `graph().phases` in."""
+    if phases is None:
         return set()
     return (
-        phases | set(ROUTE_ALIASES) | {DEFAULT_ROUTE, IMAGES_ROUTE, FACT_CHECK_ROUTE, VISION_ROUTE}
+        set(phases)
+        | set(ROUTE_ALIASES)
+        | {DEFAULT_ROUTE, IMAGES_ROUTE, FACT_CHECK_ROUTE, VISION_ROUTE}
     )
 
 
@@ -284,12 +293,15 @@ def _named(data: Any, loc: tuple) -> str:
     return where
 
 
-def parse_endpoints(data: Any, source: str = "<endpoints>") -> EndpointsFile:
-    """Check already-loaded file contents; errors name `source` and the field."""
+def parse_endpoints(
+    data: Any, source: str = "<endpoints>", phases: Collection[str] | None = None
+) -> EndpointsFile:
+    """Check already-loaded file contents; errors name `source` and the field. Route names are
+    checked against `phases` (the graph's) when given."""
     if not isinstance(data, dict):
         raise EndpointsFileError(f"{source}: expected a mapping with endpoints and routes")
     try:
-        return EndpointsFile.model_validate(data)
+        return EndpointsFile.model_validate(data, context={"phases": phases})
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
@@ -304,8 +316,8 @@ def parse_endpoints(data: Any, source: str = "<endpoints>") -> EndpointsFile:
         raise EndpointsFileError(f"{source}: " + "; ".join(problems)) from None
 
 
-def load_endpoints(path: str | Path) -> EndpointsFile:
-    """Read and check an endpoints file (YAML or JSON)."""
+def load_endpoints(path: str | Path, phases: Collection[str] | None = None) -> EndpointsFile:
+    """Read and check an endpoints file (YAML or JSON); route names against `phases` if given."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -315,7 +327,7 @@ def load_endpoints(path: str | Path) -> EndpointsFile:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise EndpointsFileError(f"{path}: not valid YAML ({exc})") from None
-    return parse_endpoints(data, str(path))
+    return parse_endpoints(data, str(path), phases)
 
 
 def endpoints_file_from_env(environ: dict[str, str] | None = None) -> str | None:

@@ -27,7 +27,6 @@ import asyncio
 import base64
 import binascii
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,6 +37,10 @@ import pydantic
 from openai.lib._pydantic import to_strict_json_schema
 from PIL import Image, ImageOps
 
+from merlin_assets.gateway.cache import NoCache, ReplyCache, reply_key
+from merlin_assets.gateway.keys import Abandoned, ApiKey, KeyPool, NoUsableKeyError
+from merlin_assets.gateway.limits import Demand, KeyLimits, RateBudgets
+from merlin_assets.gateway.spending import SpendingCap
 from merlin_assets.imaging.encode import UntrustedImageError, open_untrusted
 from merlin_assets.llm import pricing
 from merlin_assets.llm.base import (
@@ -51,9 +54,6 @@ from merlin_assets.llm.base import (
     T,
     now,
 )
-from merlin_assets.llm.cache import NoCache, ReplyCache, reply_key
-from merlin_assets.llm.keys import Abandoned, ApiKey, KeyPool, NoUsableKeyError
-from merlin_assets.llm.limits import Demand, KeyLimits, RateBudgets
 from merlin_assets.llm.messages import chat_messages, image_tokens
 from merlin_assets.llm.offline import draw, write_by_rules
 from merlin_assets.llm.preflight import shown_url, unreachable
@@ -160,36 +160,6 @@ def response_format(schema: type[pydantic.BaseModel], limits: str) -> dict[str, 
             "strict": True,
         },
     }
-
-
-class SpendingCap:
-    """USD spent and promised by calls in flight; the run's cap is the lowest one set."""
-
-    def __init__(self, cap: float | None):
-        self.cap = cap
-        self.spent = 0.0
-        self.reserved = 0.0
-        self.refused = 0
-        self._lock = threading.Lock()
-
-    def limit(self, project_cap: float | None) -> float | None:
-        caps = [c for c in (self.cap, project_cap) if c is not None]
-        return min(caps) if caps else None
-
-    def reserve(self, estimate: float, project_cap: float | None) -> bool:
-        """Promise `estimate` USD if the cap allows it."""
-        limit = self.limit(project_cap)
-        with self._lock:
-            if limit is not None and self.spent + self.reserved + estimate > limit:
-                self.refused += 1
-                return False
-            self.reserved += estimate
-            return True
-
-    def settle(self, estimate: float, actual: float) -> None:
-        with self._lock:
-            self.reserved = max(0.0, self.reserved - estimate)
-            self.spent += actual
 
 
 class _Retry(Exception):

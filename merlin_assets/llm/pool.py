@@ -31,11 +31,17 @@ import dataclasses
 import logging
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from merlin_assets.gateway.breaker import OPEN, PROBE, CircuitBreaker, breaker_store_for
+from merlin_assets.gateway.cache import EndpointCache
+from merlin_assets.gateway.keys import KeyPool
+from merlin_assets.gateway.limits import Demand, RateBudgets, SQLiteBudgets
+from merlin_assets.gateway.shared_state import cache_for, spending_cap_for
+from merlin_assets.gateway.spending import SpendingCap
 from merlin_assets.llm import pricing
 from merlin_assets.llm.base import (
     LLM,
@@ -48,8 +54,6 @@ from merlin_assets.llm.base import (
     T,
     now,
 )
-from merlin_assets.llm.breaker import OPEN, PROBE, CircuitBreaker, breaker_store_for
-from merlin_assets.llm.cache import EndpointCache
 from merlin_assets.llm.endpoints import (
     VISION_ROUTE,
     Endpoint,
@@ -57,11 +61,8 @@ from merlin_assets.llm.endpoints import (
     EndpointsFileError,
     load_endpoints,
 )
-from merlin_assets.llm.keys import KeyPool
-from merlin_assets.llm.limits import Demand, RateBudgets, SQLiteBudgets
 from merlin_assets.llm.offline import draw, write_by_rules
-from merlin_assets.llm.openai_provider import SPENDING_CAP, OpenAILLM, OpenAIOptions, SpendingCap
-from merlin_assets.llm.shared_state import cache_for, spending_cap_for
+from merlin_assets.llm.openai_provider import SPENDING_CAP, OpenAILLM, OpenAIOptions
 
 log = logging.getLogger(__name__)
 
@@ -249,16 +250,17 @@ class PooledLLM(LLM):
         scope: str | None = None,
         environ: dict[str, str] | None = None,
         dead: list[str] | None = None,
+        phases: Collection[str] | None = None,
     ) -> PooledLLM:
         """A pool for one run from an endpoints file; `defaults` are the run's options.
 
         `dead` names endpoints found dead before the run (`preflight.py`): they are never
-        called.
+        called. `phases` (the graph's) are the route names the file may use.
 
         Raises:
             EndpointsFileError: The file is wrong, or no endpoint has keys.
         """
-        file = source if isinstance(source, EndpointsFile) else load_endpoints(source)
+        file = source if isinstance(source, EndpointsFile) else load_endpoints(source, phases)
         where = "endpoints" if isinstance(source, EndpointsFile) else str(source)
         cache_dir = Path(cache_dir)
         url = redis_url.strip() if redis_url and redis_url.strip() else None
@@ -501,7 +503,7 @@ def _budgets(
 ) -> RateBudgets:
     """The endpoint's own per-key budgets: Redis under its own prefix, or its own file."""
     if redis_url:
-        from merlin_assets.llm.redis_budgets import RedisBudgets
+        from merlin_assets.gateway.redis_budgets import RedisBudgets
 
         return RedisBudgets(redis_url, options.limits, prefix=f"merlin:budget:{spec.slug}")
     return SQLiteBudgets(cache_dir / "endpoints" / f"{spec.slug}.limits.sqlite", options.limits)

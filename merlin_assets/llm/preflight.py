@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlsplit, urlunsplit
@@ -188,7 +188,7 @@ def warnings(verdicts: list[Verdict]) -> list[str]:
     return lines
 
 
-def targets_from_env() -> list[Target]:
+def targets_from_env(phases: Collection[str] | None = None) -> list[Target]:
     """The services a run with this environment would call; [] when it would call none (the
     offline provider, or no key: the run itself says what is missing).
 
@@ -201,7 +201,7 @@ def targets_from_env() -> list[Target]:
         return []
     if endpoints:
         found = []
-        for spec in load_endpoints(endpoints).endpoints:
+        for spec in load_endpoints(endpoints, phases).endpoints:
             keys = spec.keys()
             if keys:
                 found.append(

@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from merlin_assets.llm.keys import parse_keys
+from merlin_assets.gateway.keys import parse_keys
 
 # Where the OpenAI SDK sends requests when `OPENAI_BASE_URL` is not set.
 OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1"

@@ -118,11 +118,11 @@ def detail_line(config: ProjectConfig) -> str:
 def _font_path(family: str) -> tuple[Path | None, str]:
     """The installed file of the style's heading family, if there is one."""
     try:
-        from merlin_assets.render.fonts import _font_file, resolve_family
+        from merlin_assets.render.fonts import font_file, resolve_family
 
         fam, _ = resolve_family(family)
         if fam is not None:
-            return _font_file(fam, 700), fam.name
+            return font_file(fam, 700), fam.name
     except Exception:  # a missing or broken font package must not stop the kit
         pass
     return None, "Pillow default"

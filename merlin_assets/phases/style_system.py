@@ -16,6 +16,7 @@ from merlin_assets.phases.base import NodeInputs, Phase, needs_of
 from merlin_assets.phases.design_context import DesignContext
 from merlin_assets.phases.design_strategy import DesignStrategy
 from merlin_assets.prompts.common import business, inputs_block
+from merlin_assets.types import style
 from merlin_assets.types.field_limits import Notes
 from merlin_assets.types.phase_model import PhaseModel
 from merlin_assets.types.style import Palette
@@ -34,24 +35,19 @@ def _served() -> list[str]:
     return available_families()
 
 
-class Fonts(PhaseModel):
+class Fonts(style.Fonts):
     # The schema offers the model only the families the site can serve (strict structured
     # outputs enforce an enum); the type stays a plain string, because a config's brand font and
-    # a non-strict server's answer may name anything, and render.fonts serves any name.
-    # FONT_RE allows 40 characters.
+    # a non-strict server's answer may name anything, and render.fonts serves any name. The
+    # enum lives here, not in types/, because only this node (above render) can ask render.fonts.
     heading: str = Field(json_schema_extra={"maxLength": 40, "enum": _served()})
     body: str = Field(json_schema_extra={"maxLength": 40, "enum": _served()})
 
 
-class StyleSystem(PhaseModel):
-    palette: Palette
+class StyleSystem(style.StyleSystem):
+    # The value type of types/style.py (what render reads) with the served fonts' enum in its
+    # schema; the same class names keep the schema the model is sent unchanged.
     fonts: Fonts
-    base_font_px: int = Field(description="16-20")
-    type_scale_ratio: float = Field(description="1.125-1.333")
-    spacing_unit_px: int = Field(description="4-12")
-    radius_px: int = Field(description="0-24")
-    shadow_strength: float = Field(description="0 (flat) to 1 (deep)")
-    mood: str = Field(json_schema_extra={"maxLength": 80})
 
 
 STYLE_SYSTEM = """Create the visual style system for this website from the strategy and context.

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from merlin_assets.config.project import ProjectConfig
 from merlin_assets.media.brand import BrandLogo
-from merlin_assets.phases.style_system import StyleSystem
 from merlin_assets.types.field_limits import ID_RE
 from merlin_assets.types.images import ImageFile
 from merlin_assets.types.pages import Page, Section, SectionLayout, SitePage
 from merlin_assets.types.seo import PageSeo, SeoStrategy
 from merlin_assets.types.site_copy import Copywriting, PageCopy
+from merlin_assets.types.style import StyleSystem
 
 HOME_SLUG = "home"
 # Slugs become file names and URL paths, so nothing outside this set may reach either.

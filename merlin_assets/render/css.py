@@ -9,8 +9,8 @@ from markupsafe import Markup
 
 from merlin_assets import color
 from merlin_assets.config.project import FONT_RE
-from merlin_assets.phases.style_system import StyleSystem
 from merlin_assets.render.environment import environment
+from merlin_assets.types.style import StyleSystem
 
 _HEX_FIELDS = ("primary", "secondary", "accent", "background", "surface", "text", "muted_text")
 

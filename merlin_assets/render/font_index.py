@@ -39,7 +39,9 @@ _SAFE_FILE_RE = re.compile(r"[A-Za-z0-9_\-\[\],.]+\.(?:ttf|otf)")
 
 
 @dataclass(frozen=True)
-class _Family:
+class Family:
+    """One installed open font family; fonts.py subsets and embeds its upright files."""
+
     name: str  # display name from the package metadata, e.g. "Playfair Display"
     key: str  # "playfair-display"
     kind: str  # one of font_names.KINDS: "sans", "serif", "slab", "mono", "display", "script"
@@ -51,7 +53,7 @@ class _Family:
 # --- the index --------------------------------------------------------------------------------
 
 
-def _key(name: object) -> str | None:
+def family_key(name: object) -> str | None:
     """The lookup key of an untrusted family name, or None when it cannot be one."""
     if not isinstance(name, str) or len(name) > 80:
         return None
@@ -62,11 +64,11 @@ def _key(name: object) -> str | None:
 
 
 @functools.lru_cache(maxsize=1)
-def _index() -> dict[str, _Family]:
+def family_index() -> dict[str, Family]:
     """Installed open font families by key, from the fontpkg packages' own metadata."""
     from fontpkg import family_from_metadata
 
-    out: dict[str, _Family] = {}
+    out: dict[str, Family] = {}
     for ep in entry_points(group="fontpkg.family"):
         try:
             root = resources.files(ep.value)
@@ -79,7 +81,7 @@ def _index() -> dict[str, _Family]:
         except Exception as exc:  # a broken font package must not break publishing
             log.warning("skipping font package %s: %s", ep.value, exc)
             continue
-        key = _key(fam.name)
+        key = family_key(fam.name)
         if (
             key is None
             or fam.license not in _OPEN_LICENSES
@@ -92,13 +94,13 @@ def _index() -> dict[str, _Family]:
             f for f in fam.files if f.style == "normal" and _SAFE_FILE_RE.fullmatch(f.path.name)
         )
         if upright:
-            out[key] = _Family(fam.name, key, kind, fam.license, license_text, upright)
+            out[key] = Family(fam.name, key, kind, fam.license, license_text, upright)
     return out
 
 
 def available_families() -> list[str]:
     """Display names of the installed families `build_fonts` can ship."""
-    return sorted(f.name for f in _index().values())
+    return sorted(f.name for f in family_index().values())
 
 
 @dataclass(frozen=True)
@@ -113,13 +115,13 @@ class Choice:
     note: what was substituted, for the run summary; None when the name is served as given.
     """
 
-    family: _Family | None
+    family: Family | None
     kind: str
     first: str | None
     note: str | None
 
 
-def _near(key: str, index: dict[str, _Family]) -> str | None:
+def _near(key: str, index: dict[str, Family]) -> str | None:
     """The served family a near name means: an alias, the longest served family the name's
     words begin with ("noto-sans-jp" -> "noto-sans"), or a one-letter typo ("montserat")."""
     import difflib
@@ -138,12 +140,12 @@ def _near(key: str, index: dict[str, _Family]) -> str | None:
 
 def choose(name: object) -> Choice:
     """The family, kind, leading stack token and note for an untrusted family name."""
-    index = _index()
+    index = family_index()
     shown = css_name(name)
-    key = _key(name)
+    key = family_key(name)
     # A name with characters no family name has is read as what is left of it.
     cleaned = key is None and shown is not None
-    key = key or _key(shown)
+    key = key or family_key(shown)
     if key is not None and key in index:
         fam = index[key]
         note = f"the name was reduced to {shown}, served as {fam.name}" if cleaned else None
@@ -173,7 +175,7 @@ def choose(name: object) -> Choice:
     return Choice(fam, kind, first, f"{what}{kept}{served}")
 
 
-def resolve_family(name: object) -> tuple[_Family | None, str | None]:
+def resolve_family(name: object) -> tuple[Family | None, str | None]:
     """The served family for an untrusted name, and a note when it is not the name's own."""
     choice = choose(name)
     return choice.family, choice.note

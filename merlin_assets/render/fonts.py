@@ -58,11 +58,11 @@ from pathlib import Path
 
 from merlin_assets.render.font_index import (
     Choice,
-    _Family,
-    _index,
-    _key,
+    Family,
     available_families,
     choose,
+    family_index,
+    family_key,
     resolve_family,
 )
 from merlin_assets.render.font_metrics import fallback_face
@@ -242,7 +242,7 @@ def _subset_options(flavor: str | None):
     return opts
 
 
-def _font_file(fam: _Family, weight: int) -> Path:
+def font_file(fam: Family, weight: int) -> Path:
     """The upright file serving `weight`: a variable font spanning it, else the nearest static."""
     for f in fam.files:
         if f.covers(weight):
@@ -382,10 +382,10 @@ def clear_memory_cache() -> None:
 def subset_woff2(family: str, weight: int, text: str) -> bytes | None:
     """WOFF2 bytes of an installed `family` at `weight` for `text`'s blocks, or None when no
     family of that name is served (no substitute is made here)."""
-    fam = _index().get(_key(family) or "")
+    fam = family_index().get(family_key(family) or "")
     if fam is None:
         return None
-    return _cached_woff2(fam.key, str(_font_file(fam, weight)), weight, blocks_of(text))[0]
+    return _cached_woff2(fam.key, str(font_file(fam, weight)), weight, blocks_of(text))[0]
 
 
 def _unicode_range(codepoints: tuple[int, ...]) -> str:
@@ -450,7 +450,7 @@ def build_fonts(
             done.add((fam.key, weight))
             try:
                 data, codepoints, source = _cached_woff2(
-                    fam.key, str(_font_file(fam, weight)), weight, blocks
+                    fam.key, str(font_file(fam, weight)), weight, blocks
                 )
             except Exception as exc:  # a font that fails to subset degrades to system fonts
                 log.warning("could not subset %s %s: %s", fam.name, weight, exc)

@@ -13,7 +13,8 @@ from PIL import Image
 
 from merlin_assets.testing.openai_settings import BOMB_SIDE, MAX_IMAGE_SIDE
 
-_GRADIENTS = (
+# The palettes a fake image is drawn in; openai_server.py picks one per request by seed.
+GRADIENTS = (
     ((31, 58, 95), (242, 180, 90)),
     ((20, 110, 90), (230, 240, 220)),
     ((90, 30, 110), (250, 200, 210)),
@@ -24,7 +25,7 @@ _GRADIENTS = (
 @functools.lru_cache(maxsize=64)
 def gradient_image(width: int, height: int, fmt: str = "png", variant: int = 0) -> bytes:
     """Encoded bytes of a two-colour diagonal gradient; cached because encoding dominates."""
-    top, bottom = _GRADIENTS[variant % len(_GRADIENTS)]
+    top, bottom = GRADIENTS[variant % len(GRADIENTS)]
     mask = Image.linear_gradient("L").rotate(variant * 30 % 90).resize((width, height))
     img = Image.composite(
         Image.new("RGB", mask.size, bottom), Image.new("RGB", mask.size, top), mask

@@ -24,7 +24,9 @@ log = logging.getLogger("merlin_assets.testing.openai_server")
 
 
 @dataclass
-class _Reply:
+class Reply:
+    """What the fake server answers one request with; openai_server.py builds them."""
+
     status: int  # 0: no response, the connection is dropped
     body: dict[str, Any] | None = None
     headers: dict[str, str] = field(default_factory=dict)
@@ -34,22 +36,25 @@ class _Reply:
     delay_s: float = 0.0
 
 
-def _error(
+def error_reply(
     status: int,
     message: str,
     kind: str = "invalid_request_error",
     code: str | None = None,
     **extra: Any,
-) -> _Reply:
+) -> Reply:
+    """An OpenAI-shaped error body with `status`."""
     body = {"error": {"message": message, "type": kind, "param": None, "code": code}}
-    return _Reply(status=status, body=body, **extra)
+    return Reply(status=status, body=body, **extra)
 
 
-def _tokens(chars: int) -> int:
+def tokens_for(chars: int) -> int:
+    """The usage figure the fake reports for `chars` characters (about four to a token)."""
     return max(1, round(chars / 4))
 
 
-def _message_chars(messages: Any) -> int:
+def message_chars(messages: Any) -> int:
+    """Characters of text in a chat request's messages, the base of its prompt-token count."""
     total = 0
     for message in messages if isinstance(messages, list) else []:
         content = message.get("content") if isinstance(message, dict) else None
@@ -71,7 +76,9 @@ def image_parts(messages: Any) -> list[str]:
     return urls
 
 
-class _Server(ThreadingHTTPServer):
+class OpenAIHTTPServer(ThreadingHTTPServer):
+    """The HTTP listener behind FakeOpenAI; it hands each request to the fake's `handle`."""
+
     daemon_threads = True
     allow_reuse_address = True
     # The default backlog of 5 makes bursts of concurrent clients wait on SYN retries.
@@ -95,7 +102,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "FakeOpenAI/1.0"
     # Drop idle keep-alive connections so handler threads do not pile up forever.
     timeout = 60
-    server: _Server
+    server: OpenAIHTTPServer
 
     def setup(self) -> None:
         super().setup()
@@ -147,13 +154,13 @@ class _Handler(BaseHTTPRequestHandler):
         key = auth[7:].strip() if auth[:7].lower() == "bearer " else ""
         path = self.path.split("?", 1)[0]
         request: dict[str, Any] = {}
-        reply: _Reply | None = None
+        reply: Reply | None = None
         if raw:
             try:
                 parsed = json.loads(raw)
                 request = parsed if isinstance(parsed, dict) else {}
             except ValueError:
-                reply = _error(400, "We could not parse the JSON body of your request.")
+                reply = error_reply(400, "We could not parse the JSON body of your request.")
         if reply is None:
             reply = fake.handle(method, path, key, request)
         if reply.delay_s > 0:
@@ -181,7 +188,7 @@ class _Handler(BaseHTTPRequestHandler):
         if reply.status:
             self.send(reply)
 
-    def send(self, reply: _Reply) -> None:
+    def send(self, reply: Reply) -> None:
         payload = json.dumps(reply.body).encode() if reply.body is not None else b""
         self.send_response(reply.status)
         self.send_header("Content-Type", "application/json")

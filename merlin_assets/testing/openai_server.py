@@ -31,9 +31,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from merlin_assets.testing.fake_images import _GRADIENTS, bomb_png, gradient_image, parse_size
+from merlin_assets.testing.fake_images import GRADIENTS, bomb_png, gradient_image, parse_size
 from merlin_assets.testing.fake_replies import instance_for_schema
-from merlin_assets.testing.openai_http import _error, _message_chars, _Reply, _Server, _tokens
+from merlin_assets.testing.openai_http import (
+    OpenAIHTTPServer,
+    Reply,
+    error_reply,
+    message_chars,
+    tokens_for,
+)
 from merlin_assets.testing.openai_settings import (
     BOMB_SIDE,
     CHAT_FAULTS,
@@ -94,7 +100,7 @@ class FakeOpenAI:
         self._records: list[dict[str, Any]] = []
         self._windows: dict[str, deque[float]] = {}
         self._log_file: io.TextIOWrapper | None = None
-        self._server: _Server | None = None
+        self._server: OpenAIHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
     # -- lifecycle -----------------------------------------------------------------------------
@@ -107,7 +113,7 @@ class FakeOpenAI:
         if self.log_path:
             self.log_path.parent.mkdir(parents=True, exist_ok=True)
             self._log_file = self.log_path.open("a", encoding="utf-8")
-        self._server = _Server(self, port)
+        self._server = OpenAIHTTPServer(self, port)
         host, bound = self._server.server_address[:2]
         self.base_url = f"http://{host}:{bound}/v1"
         self._thread = threading.Thread(
@@ -184,29 +190,31 @@ class FakeOpenAI:
 
     # -- request handling ----------------------------------------------------------------------
 
-    def handle(self, method: str, path: str, key: str, request: dict[str, Any]) -> _Reply:
+    def handle(self, method: str, path: str, key: str, request: dict[str, Any]) -> Reply:
         """Decide the reply for one request (called on a handler thread)."""
         with self._lock:
             settings = copy.copy(self.settings)
             self._count += 1
             number = self._count
         if not key:
-            return _error(
+            return error_reply(
                 401,
                 "You didn't provide an API key. You need to provide your API key in an "
                 "Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
                 fault="auth",
             )
         if key in settings.rejected_keys:
-            return _error(401, "Incorrect API key provided", code="invalid_api_key", fault="auth")
+            return error_reply(
+                401, "Incorrect API key provided", code="invalid_api_key", fault="auth"
+            )
         route = (method, path.rstrip("/"))
         if route == ("GET", "/v1/models"):
-            return _Reply(200, self.models_list())
+            return Reply(200, self.models_list())
         if method == "GET" and path.startswith("/v1/models/"):
             model_id = path.removeprefix("/v1/models/")
-            return _Reply(200, self.model_entry(model_id))
+            return Reply(200, self.model_entry(model_id))
         if route not in (("POST", "/v1/chat/completions"), ("POST", "/v1/images/generations")):
-            return _error(404, f"Invalid URL ({method} {path})")
+            return error_reply(404, f"Invalid URL ({method} {path})")
         limited = self.rate_limit(key, settings)
         if limited is not None:
             return limited
@@ -217,7 +225,7 @@ class FakeOpenAI:
         fault = self.draw_fault(settings, IMAGE_FAULTS)
         return self.image(request, settings, fault, rng)
 
-    def rate_limit(self, key: str, settings: ServerSettings) -> _Reply | None:
+    def rate_limit(self, key: str, settings: ServerSettings) -> Reply | None:
         """Enforce `per_key_rpm` over a sliding 60 s window; None when the request may pass."""
         if not settings.per_key_rpm:
             return None
@@ -233,7 +241,7 @@ class FakeOpenAI:
                 window.append(now)
                 return None
             wait = max(0.001, window[0] + 60.0 - now)
-        return _error(
+        return error_reply(
             429,
             f"Rate limit reached for requests on key {key[:8]}...: Limit {limit}, Used {limit}, "
             f"Requested 1. Please try again in {wait:.3f}s.",
@@ -262,9 +270,9 @@ class FakeOpenAI:
         return None
 
     @staticmethod
-    def common_fault(fault: str | None, settings: ServerSettings) -> _Reply | None:
+    def common_fault(fault: str | None, settings: ServerSettings) -> Reply | None:
         if fault == "429":
-            return _error(
+            return error_reply(
                 429,
                 "Rate limit reached for requests. Please try again later.",
                 kind="requests",
@@ -273,14 +281,14 @@ class FakeOpenAI:
                 headers={"retry-after": f"{settings.retry_after_s:g}"},
             )
         if fault == "500":
-            return _error(
+            return error_reply(
                 500,
                 "The server had an error while processing your request. Sorry about that!",
                 kind="server_error",
                 fault="500",
             )
         if fault == "hang":
-            return _Reply(0, fault="hang", delay_s=settings.hang_s)
+            return Reply(0, fault="hang", delay_s=settings.hang_s)
         return None
 
     def chat(
@@ -289,19 +297,19 @@ class FakeOpenAI:
         settings: ServerSettings,
         fault: str | None,
         rng: random.Random,
-    ) -> _Reply:
+    ) -> Reply:
         failed = self.common_fault(fault, settings)
         if failed is not None:
             return failed
         if request.get("stream"):
-            return _error(400, "The fake OpenAI server does not support streaming.")
+            return error_reply(400, "The fake OpenAI server does not support streaming.")
         messages = request.get("messages")
         if not isinstance(messages, list) or not messages:
-            return _error(400, "'messages' must be a non-empty array.")
+            return error_reply(400, "'messages' must be a non-empty array.")
         try:
             content = self.chat_content(request, settings, rng)
         except Exception as exc:
-            return _error(500, f"fake server could not build content: {exc!r}", "server_error")
+            return error_reply(500, f"fake server could not build content: {exc!r}", "server_error")
         finish_reason, refusal = "stop", None
         if fault == "malformed":
             content = content[: max(1, len(content) * 2 // 3)]
@@ -310,8 +318,8 @@ class FakeOpenAI:
             finish_reason = "length"
         elif fault == "refusal":
             content, refusal = None, REFUSAL_TEXT
-        prompt_tokens = _tokens(_message_chars(messages))
-        completion_tokens = _tokens(len(content or refusal or ""))
+        prompt_tokens = tokens_for(message_chars(messages))
+        completion_tokens = tokens_for(len(content or refusal or ""))
         body = {
             "id": f"chatcmpl-{uuid.uuid4().hex[:24]}",
             "object": "chat.completion",
@@ -340,7 +348,7 @@ class FakeOpenAI:
             "service_tier": "default",
             "system_fingerprint": "fp_fake",
         }
-        return _Reply(
+        return Reply(
             200,
             body,
             fault=fault,
@@ -373,12 +381,12 @@ class FakeOpenAI:
         settings: ServerSettings,
         fault: str | None,
         rng: random.Random,
-    ) -> _Reply:
+    ) -> Reply:
         failed = self.common_fault(fault, settings)
         if failed is not None:
             return failed
         if fault == "refusal":
-            return _error(
+            return error_reply(
                 400,
                 "Your request was rejected as a result of our safety system.",
                 kind="image_generation_user_error",
@@ -387,32 +395,32 @@ class FakeOpenAI:
             )
         prompt = request.get("prompt")
         if not isinstance(prompt, str) or not prompt:
-            return _error(400, "'prompt' is required.")
+            return error_reply(400, "'prompt' is required.")
         size = parse_size(request.get("size"))
         if size is None:
-            return _error(400, f"Invalid value for 'size': {request.get('size')!r}.")
+            return error_reply(400, f"Invalid value for 'size': {request.get('size')!r}.")
         if request.get("response_format") == "url":
-            return _error(400, "The fake OpenAI server only returns b64_json images.")
+            return error_reply(400, "The fake OpenAI server only returns b64_json images.")
         model = str(request.get("model") or "dall-e-2")
         fmt = str(request.get("output_format") or "png").lower()
         fmt = {"jpg": "jpeg"}.get(fmt, fmt)
         if fmt not in ("png", "jpeg", "webp"):
-            return _error(400, f"Invalid value for 'output_format': {fmt!r}.")
+            return error_reply(400, f"Invalid value for 'output_format': {fmt!r}.")
         n = request.get("n") or 1
         if not isinstance(n, int) or not 1 <= n <= 10:
-            return _error(400, "'n' must be an integer between 1 and 10.")
+            return error_reply(400, "'n' must be an integer between 1 and 10.")
         if fault == "bad_image":
             data = b"<!DOCTYPE html><p>This is not an image.</p>" * 4
         elif fault == "bomb":
             data = bomb_png()
         else:
-            data = gradient_image(*size, fmt, rng.randrange(len(_GRADIENTS)))
+            data = gradient_image(*size, fmt, rng.randrange(len(GRADIENTS)))
         encoded = base64.b64encode(data).decode()
         width, height = size
         quality = str(request.get("quality") or "medium")
         per_mpx = {"low": 272, "high": 4160}.get(quality, 1056)
         output_tokens = round(per_mpx * width * height / (1024 * 1024)) * n
-        input_tokens = _tokens(len(prompt))
+        input_tokens = tokens_for(len(prompt))
         body: dict[str, Any] = {
             "created": int(time.time()),
             "data": [{"b64_json": encoded, "revised_prompt": None} for _ in range(n)],
@@ -430,7 +438,7 @@ class FakeOpenAI:
                     "total_tokens": input_tokens + output_tokens,
                 },
             }
-        return _Reply(
+        return Reply(
             200,
             body,
             fault=fault,

@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from merlin_assets.config.environment import Settings
-from merlin_assets.llm.cache import DiskReplyCache, NoCache, ReplyCache
-from merlin_assets.llm.limits import KeyLimits, RateBudgets, SQLiteBudgets
+from merlin_assets.gateway.cache import DiskReplyCache, NoCache, ReplyCache
+from merlin_assets.gateway.limits import KeyLimits, RateBudgets, SQLiteBudgets
+from merlin_assets.gateway.spending import SpendingCap
 
 if TYPE_CHECKING:
-    from merlin_assets.llm.openai_provider import SpendingCap
-    from merlin_assets.llm.redis_budgets import RedisSpendingCap
+    from merlin_assets.gateway.redis_spending import RedisSpendingCap
 
 
 def redis_url_of(settings: Settings | str | None) -> str | None:
@@ -38,7 +38,7 @@ def budgets_for(
     url = redis_url_of(settings)
     if url is None:
         return SQLiteBudgets(Path(cache_dir) / "limits.sqlite", limits)
-    from merlin_assets.llm.redis_budgets import RedisBudgets
+    from merlin_assets.gateway.redis_budgets import RedisBudgets
 
     return RedisBudgets(url, limits)
 
@@ -53,7 +53,7 @@ def cache_for(
     url = redis_url_of(settings)
     if url is None:
         return DiskReplyCache(Path(cache_dir) / "replies")
-    from merlin_assets.llm.redis_cache import RedisReplyCache
+    from merlin_assets.gateway.redis_cache import RedisReplyCache
 
     return RedisReplyCache(url, others=_others(cache_dir))
 
@@ -77,12 +77,10 @@ def spending_cap_for(
     settings: Settings | str | None, cap: float | None, *, scope: str
 ) -> SpendingCap | RedisSpendingCap:
     """A cap shared through Redis by every process with `scope` (e.g. the run id), else the
-    provider's in-process `SpendingCap`."""
+    in-process `SpendingCap`."""
     url = redis_url_of(settings)
     if url is None:
-        from merlin_assets.llm.openai_provider import SpendingCap
-
         return SpendingCap(cap)
-    from merlin_assets.llm.redis_budgets import RedisSpendingCap
+    from merlin_assets.gateway.redis_spending import RedisSpendingCap
 
     return RedisSpendingCap(url, scope, cap)

@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from merlin_assets.llm.limits import Demand, RateBudgets, SharedCooldowns
+from merlin_assets.gateway.limits import Demand, RateBudgets, SharedCooldowns
 
 log = logging.getLogger(__name__)
 

@@ -19,8 +19,8 @@ from typing import Any
 
 import redis
 
-from merlin_assets.llm.cache import NoCache, ReplyCache
-from merlin_assets.llm.redis_budgets import UNAVAILABLE, connect
+from merlin_assets.gateway.cache import NoCache, ReplyCache
+from merlin_assets.gateway.redis_budgets import UNAVAILABLE, connect
 
 log = logging.getLogger(__name__)
 
