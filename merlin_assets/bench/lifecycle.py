@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 
 from merlin_assets.bench import edits, hosts, one_section
+from merlin_assets.bench.commands import timed_merlin
 from merlin_assets.releases.manifest import ReleaseInfo
 from merlin_assets.releases.summary import history_row
 from merlin_assets.storage.publishing import LocalPublisher
@@ -67,20 +68,7 @@ def _env(root: Path, work: Path) -> dict[str, str]:
 def _cli(root: Path, work: Path, *args: str) -> tuple[str, subprocess.CompletedProcess]:
     """Wall and CPU seconds of one `merlin` command in its own process: on a shared machine
     the CPU figure is the one that says what the command costs."""
-    env = {**os.environ, **_env(root, work)}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "merlin_assets.cli", *args],
-        cwd=work,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    wall, cpu, done = timed_merlin(work, {**os.environ, **_env(root, work)}, *args)
     return f"{wall:.3f} s wall, {cpu:.3f} s CPU", done
 
 

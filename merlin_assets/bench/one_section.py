@@ -11,13 +11,10 @@ target of 1) and with it on (the default: the judge reads the new section in a s
 from __future__ import annotations
 
 import os
-import resource
-import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import Any
 
+from merlin_assets.bench.commands import timed_merlin
 from merlin_assets.bench.scenarios import SEED
 from merlin_assets.testing.openai_server import FakeOpenAI, ServerSettings
 
@@ -58,21 +55,9 @@ def _env(work: Path, **extra: str) -> dict[str, str]:
 
 def _run(work: Path, env: dict[str, str], *args: str) -> tuple[float, float, str]:
     """Wall and CPU seconds of one `merlin` command in its own process, and its output."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "merlin_assets.cli", *args],
-        cwd=work,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall, cpu, done = timed_merlin(work, env, *args)
     if done.returncode != 0:
         raise RuntimeError(f"merlin {args[0]} exited {done.returncode}: {done.stderr[-500:]}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return wall, cpu, done.stdout
 
 
