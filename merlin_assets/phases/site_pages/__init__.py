@@ -49,6 +49,21 @@ def preview(v: tuple[PageFile, PageCopy]) -> dict[str, Any]:
     }
 
 
+def save_page(run: Scheduler, slug: str, html: str, title: str, description: str) -> PageFile:
+    """Write a page's HTML to the project's pages folder and its record beside it."""
+    from merlin_assets.paths import write_atomic
+    from merlin_assets.render.context import page_filename
+
+    filename = page_filename(slug)
+    pages_dir = run.store.pages_dir(run.project_id)
+    write_atomic(pages_dir / filename, html)
+    saved = PageFile(
+        slug=slug, path=filename, title=title, description=description, bytes=len(html.encode())
+    )
+    run.store.save_json(pages_dir / f"{slug}.json", saved.model_dump())
+    return saved
+
+
 def own_images(page: Page, plan: ImagePlan) -> list[str]:
     """The images a page shows: those of its sections, and the hero for its Open Graph card."""
     keys = [i.key for i in plan.images if i.section_key in page.section_keys]
@@ -106,9 +121,6 @@ def _render(
 
 class PagesNode(Node):
     async def build(self, run: Scheduler, item: Page | None = None) -> ItemEvent:
-        from merlin_assets.paths import write_atomic
-        from merlin_assets.render.context import page_filename
-
         assert item is not None
         page = item
         inputs = PAGE_COPY.make_inputs({**await run.gather(PAGE_COPY.needs), "page": page})
@@ -161,17 +173,7 @@ class PagesNode(Node):
                 logo,
                 declared,
             )
-        filename = page_filename(page.slug)
-        pages_dir = run.store.pages_dir(run.project_id)
-        write_atomic(pages_dir / filename, html)
-        saved = PageFile(
-            slug=page.slug,
-            path=filename,
-            title=page_seo.title,
-            description=page_seo.description,
-            bytes=len(html.encode()),
-        )
-        run.store.save_json(pages_dir / f"{page.slug}.json", saved.model_dump())
+        saved = save_page(run, page.slug, html, page_seo.title, page_seo.description)
         if answer is None:
             return clock.event(self.name, page.slug, (saved, shown_copy))
         run.store.save(run.project_id, stored, copy)

@@ -16,11 +16,10 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from merlin_assets.config.project import ProjectConfig
-from merlin_assets.paths import write_atomic
 from merlin_assets.phases.base import Need, Node
-from merlin_assets.phases.site_pages import PageFile
+from merlin_assets.phases.site_pages import PageFile, save_page
 from merlin_assets.phases.site_pages.copy import copy_fields
-from merlin_assets.render.context import PageContext, page_filename
+from merlin_assets.render.context import PageContext
 from merlin_assets.render.environment import environment
 from merlin_assets.render.site import render_page
 from merlin_assets.storage.local import MissingArtifactError
@@ -134,17 +133,7 @@ class DeclaredPageNode(Node):
             html = await asyncio.to_thread(
                 render_declared, values, page, head, copy, self.template, run.graph.declared_pages
             )
-        filename = page_filename(page.slug)
-        pages_dir = run.store.pages_dir(run.project_id)
-        write_atomic(pages_dir / filename, html)
-        saved = PageFile(
-            slug=page.slug,
-            path=filename,
-            title=head.title,
-            description=head.description,
-            bytes=len(html.encode()),
-        )
-        run.store.save_json(pages_dir / f"{page.slug}.json", saved.model_dump())
+        saved = save_page(run, page.slug, html, head.title, head.description)
         return clock.event(self.name, None, (saved, copy))
 
     def load(self, run: Scheduler, key: str | None = None) -> tuple[PageFile, PageCopy]:
