@@ -173,3 +173,30 @@ def tree_bytes(root: Path) -> dict[str, bytes]:
         for p in sorted(root.rglob("*"))
         if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
     }
+
+
+def redo_page_from_ui(instance, project: str, slug: str):
+    """Materialize the `site_pages` partition of one page, as the UI's button does, and return
+    the `site` materialization record that follows it (the new release)."""
+    import dagster as dg
+
+    from merlin_assets.definitions import defs as load_defs
+
+    pages = instance.fetch_materializations(dg.AssetKey("site_pages"), limit=100).records
+    [slot] = {
+        r.partition_key.split("|")[0]
+        for r in pages
+        if r.asset_materialization.metadata["page"].value == slug
+    }
+    job = load_defs().resolve_implicit_job_def_def_for_assets([dg.AssetKey("site_pages")])
+    result = job.execute_in_process(
+        instance=instance,
+        partition_key=dg.MultiPartitionKey({"page": slot, "project": project}),
+        asset_selection=[dg.AssetKey("site_pages")],
+    )
+    assert result.success
+    [latest] = instance.fetch_materializations(
+        dg.AssetRecordsFilter(asset_key=dg.AssetKey("site"), asset_partitions=[project]),
+        limit=1,
+    ).records
+    return latest

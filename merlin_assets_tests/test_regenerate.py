@@ -20,7 +20,7 @@ import pytest
 
 from merlin_assets.testing.openai_server import FakeOpenAI, ServerSettings
 from merlin_assets.timings.store import TimingsStore
-from merlin_assets_tests.fault_support import cli_env, new_home
+from merlin_assets_tests.fault_support import cli_env, new_home, redo_page_from_ui
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("regenerate")]
 
@@ -337,7 +337,6 @@ def test_a_page_redone_from_the_ui_is_pushed_to_the_hosts(
     work: Path, monkeypatch: pytest.MonkeyPatch
 ):
     """Materializing one `site_pages` partition (what the UI does) deploys the new release."""
-    from merlin_assets.definitions import defs as load_defs
 
     monkeypatch.setenv("MERLIN_SITES_DIR", str(work / "sites"))
     monkeypatch.setenv("MERLIN_WORK_DIR", str(work / "work"))
@@ -346,23 +345,7 @@ def test_a_page_redone_from_the_ui_is_pushed_to_the_hosts(
     # What the last deploy left on the host is gone; the redo's deploy must put it back.
     (mirror / "about.html").unlink()
     with dg.DagsterInstance.from_config(str(work / "dagster_home")) as instance:
-        pages = instance.fetch_materializations(dg.AssetKey("site_pages"), limit=100).records
-        [slot] = {
-            r.partition_key.split("|")[0]
-            for r in pages
-            if r.asset_materialization.metadata["page"].value == "about"
-        }
-        job = load_defs().resolve_implicit_job_def_def_for_assets([dg.AssetKey("site_pages")])
-        result = job.execute_in_process(
-            instance=instance,
-            partition_key=dg.MultiPartitionKey({"page": slot, "project": PROJECT}),
-            asset_selection=[dg.AssetKey("site_pages")],
-        )
-        assert result.success
-        [latest] = instance.fetch_materializations(
-            dg.AssetRecordsFilter(asset_key=dg.AssetKey("site"), asset_partitions=[PROJECT]),
-            limit=1,
-        ).records
+        latest = redo_page_from_ui(instance, PROJECT, "about")
     [deploy] = latest.asset_materialization.metadata["deploys"].value
     assert deploy["host"] == "folder" and not deploy["error"] and deploy["files_uploaded"] >= 1
     assert files_of(mirror) == files_of(work / "sites" / PROJECT)

@@ -17,7 +17,7 @@ import dagster as dg
 import pytest
 
 from merlin_assets.timings.store import TimingsStore
-from merlin_assets_tests.fault_support import cli_env, new_home
+from merlin_assets_tests.fault_support import cli_env, new_home, redo_page_from_ui
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("releases-cli")]
 
@@ -200,28 +200,11 @@ def test_a_page_redone_from_the_ui_is_a_release_and_a_site_materialization(
     monkeypatch.setenv("MERLIN_SITES_DIR", str(work / "sites"))
     monkeypatch.setenv("MERLIN_WORK_DIR", str(work / "work"))
     monkeypatch.setenv("MERLIN_LLM", "offline")
-    from merlin_assets.definitions import defs as load_defs
 
     before = json.loads(merlin(work, "history", PROJECT, "--json").stdout)
     live_before = next(r["release"] for r in before if r["live"])
     with dg.DagsterInstance.from_config(str(work / "dagster_home")) as instance:
-        pages = instance.fetch_materializations(dg.AssetKey("site_pages"), limit=100).records
-        [slot] = {
-            r.partition_key.split("|")[0]
-            for r in pages
-            if r.asset_materialization.metadata["page"].value == "home"
-        }
-        job = load_defs().resolve_implicit_job_def_def_for_assets([dg.AssetKey("site_pages")])
-        result = job.execute_in_process(
-            instance=instance,
-            partition_key=dg.MultiPartitionKey({"page": slot, "project": PROJECT}),
-            asset_selection=[dg.AssetKey("site_pages")],
-        )
-        assert result.success
-        [latest] = instance.fetch_materializations(
-            dg.AssetRecordsFilter(asset_key=dg.AssetKey("site"), asset_partitions=[PROJECT]),
-            limit=1,
-        ).records
+        latest = redo_page_from_ui(instance, PROJECT, "home")
     after = json.loads(merlin(work, "history", PROJECT, "--json").stdout)
     newest = after[0]
     assert newest["live"] and newest["kind"] == "items" and newest["parent"] == live_before
