@@ -429,34 +429,143 @@ def test_a_pin_keeps_the_published_page_through_a_changed_config(built: Site):
     assert unescape(pinned_body) in after
 
 
-def test_the_sensor_applies_a_new_or_changed_edits_file(built: Site):
-    from merlin_assets.definitions import defs
+def _sensor_tick(built: Site, cursor: str | None = None) -> dg.SensorResult:
     from merlin_assets.defs.projects.sensors import project_configs
 
-    def tick(cursor=None) -> dg.SensorResult:
-        result = project_configs(dg.build_sensor_context(instance=built.instance, cursor=cursor))
-        assert isinstance(result, dg.SensorResult)
-        return result
+    result = project_configs(dg.build_sensor_context(instance=built.instance, cursor=cursor))
+    assert isinstance(result, dg.SensorResult)
+    return result
 
+
+def _releases_rows(built: Site) -> list[tuple]:
+    import duckdb
+
+    data = built.root / "home" / "merlin" / "timings_data" / "releases"
+    with duckdb.connect() as con:
+        return con.execute(
+            "SELECT release, project, run_id, kind FROM read_parquet(?) ORDER BY switched_at",
+            [str(data / "*.parquet")],
+        ).fetchall()
+
+
+def test_the_sensor_applies_a_new_or_changed_edits_file_in_its_tick(built: Site):
     built.instance.add_dynamic_partitions("projects", [PROJECT])
     built.write_edits({"pages": {"home": {"sections": {"hero": {"heading": "Warm rolls"}}}}})
     # The config and its edits at once: the site is (re)built first; the edits wait a tick.
-    first = tick()
+    first = _sensor_tick(built)
     assert [r.job_name for r in first.run_requests] == ["generate_site"]
-    second = tick(first.cursor)
+    assert not first.asset_events and "Warm rolls" not in built.page()
+    # Next tick: applied there and then, no run; the publish is a `site` materialization
+    # naming the release now live, and a row of the DuckDB `releases` table.
+    second = _sensor_tick(built, first.cursor)
+    assert second.run_requests == []
+    [event] = second.asset_events
+    assert isinstance(event, dg.AssetMaterialization)
+    assert event.asset_key == dg.AssetKey("site") and event.partition == PROJECT
+    release = built.live_release()
+    assert event.metadata["release"].value == release
+    assert event.metadata["edits_file"].value == EDITS
+    assert "Warm rolls" in built.page()
+    [row] = _releases_rows(built)
+    assert row[:2] == (release, PROJECT) and row[2].startswith(f"{PROJECT}-edits-")
+    # Unchanged: nothing; changed: applied again, as a newer release.
+    unchanged = _sensor_tick(built, second.cursor)
+    assert unchanged.run_requests == [] and not unchanged.asset_events
+    assert built.live_release() == release
+    built.write_edits({"pages": {"home": {"sections": {"hero": {"heading": "Cinnamon buns"}}}}})
+    fourth = _sensor_tick(built, second.cursor)
+    [again] = fourth.asset_events
+    assert again.metadata["release"].value == built.live_release() != release
+    assert "Cinnamon buns" in built.page() and "Warm rolls" not in built.page()
+    assert [r[0] for r in _releases_rows(built)] == [release, built.live_release()]
+
+
+def _in_flight(built: Site, tags: dict[str, str]) -> None:
+    """A run of the project the instance holds as started (a build the daemon launched)."""
+    from merlin_assets.definitions import defs
+
+    job = defs().resolve_job_def("apply_site_edits")
+    config = {"ops": {"apply_edits": {"config": {"project": PROJECT, "edits_path": EDITS}}}}
+    built.instance.create_run_for_job(
+        job, run_config=config, status=dg.DagsterRunStatus.STARTED, tags=tags
+    )
+
+
+def _run_instead(built: Site, heading: str) -> dg.RunRequest:
+    """The next tick leaves the site as it is and asks for an `apply_site_edits` run."""
+    built.instance.add_dynamic_partitions("projects", [PROJECT])
+    first = _sensor_tick(built)  # the config seen (its build asked for), the edits not yet
+    release = built.live_release()
+    built.write_edits({"pages": {"home": {"sections": {"hero": {"heading": heading}}}}})
+    second = _sensor_tick(built, first.cursor)
+    assert not second.asset_events
+    assert built.live_release() == release and heading not in built.page()
     [request] = second.run_requests
     assert request.job_name == "apply_site_edits"
     assert request.run_key.startswith(f"{PROJECT}-edits-")
     config = request.run_config["ops"]["apply_edits"]["config"]
     assert config == {"project": PROJECT, "edits_path": str(built.projects / EDITS)}
+    return request
+
+
+@pytest.mark.parametrize(
+    "tags", [{"dagster/partition": PROJECT}, {"merlin/config_file": EDITS}], ids=["build", "edits"]
+)
+def test_edits_wait_for_a_run_of_their_project_in_flight(built: Site, tags: dict[str, str]):
+    from merlin_assets.definitions import defs
+
+    _in_flight(built, tags)
+    request = _run_instead(built, "Warm rolls")
     job = defs().resolve_job_def(request.job_name)
     assert job.execute_in_process(instance=built.instance, run_config=request.run_config).success
     assert "Warm rolls" in built.page()
-    # Unchanged: nothing; changed: a new run, keyed by the new content.
-    assert tick(second.cursor).run_requests == []
-    built.write_edits({"pages": {"home": {"sections": {"hero": {"heading": "Cinnamon buns"}}}}})
-    fourth = tick(second.cursor)
-    [again] = fourth.run_requests
-    assert again.job_name == "apply_site_edits" and again.run_key != request.run_key
-    assert job.execute_in_process(instance=built.instance, run_config=again.run_config).success
-    assert "Cinnamon buns" in built.page() and "Warm rolls" not in built.page()
+
+
+def test_edits_refused_in_the_tick_become_a_run_that_names_the_field(built: Site):
+    from merlin_assets.definitions import defs
+
+    built.instance.add_dynamic_partitions("projects", [PROJECT])
+    first = _sensor_tick(built)
+    release = built.live_release()
+    built.write_edits({"pages": {"home": {"sections": {"heroo": {"heading": "x"}}}}})
+    second = _sensor_tick(built, first.cursor)
+    assert not second.asset_events and built.live_release() == release
+    [request] = second.run_requests
+    job = defs().resolve_job_def(request.job_name)
+    done = job.execute_in_process(
+        instance=built.instance, run_config=request.run_config, raise_on_error=False
+    )
+    assert not done.success
+    message = next(e for e in done.all_events if e.is_failure).event_specific_data.error.message
+    assert EDITS in message and "heroo" in message
+    assert built.live_release() == release
+
+
+@pytest.mark.parametrize(
+    "hosts, in_tick",
+    [
+        ([{"host": "folder", "path": "COPY"}], True),
+        ([{"host": "s3", "bucket": "site-bucket"}], False),
+        ([{"host": "folder"}, {"host": "netlify", "site_id": "abc"}], False),
+    ],
+    ids=["folder", "s3", "netlify"],
+)
+def test_edits_for_a_site_deployed_over_the_network_go_to_a_run(
+    built: Site, hosts: list[dict], in_tick: bool, tmp_path: Path
+):
+    """A deploy over the network belongs in a run, where its time and failure show; a local
+    folder copy does not hold the tick up."""
+    hosts = [{**h, "path": str(tmp_path / "copy")} if h.get("path") else h for h in hosts]
+    stored = built.artifacts / "phases" / "project_config.json"
+    config = json.loads(stored.read_text())
+    stored.write_text(json.dumps({**config, "publish": hosts}))
+    if in_tick:
+        built.instance.add_dynamic_partitions("projects", [PROJECT])
+        first = _sensor_tick(built)
+        built.write_edits({"pages": {"home": {"sections": {"hero": {"heading": "Warm rolls"}}}}})
+        [event] = _sensor_tick(built, first.cursor).asset_events
+        assert event.metadata["release"].value == built.live_release()
+        assert "Warm rolls" in built.page()
+        assert "Warm rolls" in (tmp_path / "copy" / "index.html").read_text()
+    else:
+        _run_instead(built, "Warm rolls")

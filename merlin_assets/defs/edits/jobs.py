@@ -1,8 +1,8 @@
 """Applying a project's edits file: the pages rendered again from stored results, no model
 called, and published as a new release.
 
-The projects sensor launches `apply_site_edits` when an edits file appears or changes beside a
-config; from the UI's launchpad:
+The projects sensor applies an edits file in its own tick when it can (`apply.apply_in_tick`)
+and launches `apply_site_edits` when it cannot; from the UI's launchpad:
 
     ops:
       apply_edits:
@@ -18,16 +18,12 @@ import dagster as dg
 from pydantic import Field
 
 from merlin_assets.config.errors import ConfigError
+from merlin_assets.defs.edits.apply import SITE, apply_edits
 from merlin_assets.defs.metadata import to_metadata
 from merlin_assets.defs.resources import LLMResource, PathsResource
-from merlin_assets.defs.runner import run_nodes
-from merlin_assets.edits.prepare import prepare
-from merlin_assets.edits.state import STATE
 from merlin_assets.hosts import failures
 from merlin_assets.storage.local import MissingArtifactError
 
-# What the fast path makes again: the site, with every page re-rendered from its stored copy.
-SITE, PAGES = "site", "site_pages"
 JOB = "apply_site_edits"
 
 
@@ -45,42 +41,30 @@ def apply_edits_op(
     """Check the edits file against the built site, keep it, render every page again from
     stored results with it applied, and publish that as a new release (a `site`
     materialization saying which)."""
-    store = paths.store(context.instance)
     try:
-        state = prepare(store, config.project, Path(config.edits_path))
+        applied = apply_edits(
+            context.instance,
+            llm,
+            paths,
+            project_id=config.project,
+            edits_path=Path(config.edits_path),
+            run_id=context.run.run_id,
+        )
     except (ConfigError, MissingArtifactError) as exc:
         raise dg.Failure(str(exc)) from None
-    store.save(config.project, STATE, state)
+    state = applied.state
     context.log.info(f"{state.source}: {len(state.changes)} edit(s) for '{config.project}'")
-    value: dict = {}
-    for event in run_nodes(
-        context,  # type: ignore[arg-type]
-        llm,
-        paths,
-        project_id=config.project,
-        from_store=(SITE, (PAGES,)),
-    ):
-        if event.asset == SITE:
-            value = event.value
-    for failed in failures(value.get("deploys", [])):
+    for failed in failures(applied.site.get("deploys", [])):
         context.log.error(f"deploy failed: {failed}")
-    release = value.get("release", {})
     context.log_event(
         dg.AssetMaterialization(
             asset_key=SITE,
             partition=config.project,
             description=f"edits file {state.source} applied",
-            metadata=to_metadata(
-                {
-                    **release,
-                    "edits_file": state.source,
-                    "edits": [c.model_dump() for c in state.changes],
-                    "deploys": value.get("deploys", []),
-                }
-            ),
+            metadata=to_metadata(applied.metadata()),
         )
     )
-    return str(release.get("release", ""))
+    return applied.release
 
 
 @dg.job(

@@ -1,5 +1,5 @@
-"""Starts a site run when a project config appears, or changes, in the projects folder, and an
-edits run when the edits file beside a config does."""
+"""Starts a site run when a project config appears, or changes, in the projects folder, and
+applies the edits file beside a config when it does (in the tick, or by a run)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import dagster as dg
 
 from merlin_assets import storage
 from merlin_assets.config.environment import Settings
+from merlin_assets.defs.edits.apply import apply_in_tick
 from merlin_assets.defs.edits.jobs import apply_site_edits
 from merlin_assets.defs.partitions import projects
 from merlin_assets.defs.pipeline.assets import generate_site
@@ -72,7 +73,9 @@ class _Keeping:
 @dg.sensor(
     name="project_configs",
     jobs=[generate_site, apply_site_edits],
-    minimum_interval_seconds=5,
+    # Dagster's daemon evaluates sensors every 5 s at most; 4 keeps this one in every loop
+    # (at 5, a loop that came round a moment early would skip it, and an edit waited 10 s).
+    minimum_interval_seconds=4,
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Builds a project's site when its config (*.yaml, *.yml, *.json) appears or "
     "changes in MERLIN_PROJECTS_DIR (default projects/), or a logo or photo it names does, "
@@ -116,7 +119,8 @@ def project_configs(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg
                 },
             )
         )
-    requests += _edits_requests(context, source, result, known - set(by_project))
+    edits_requests, applied = _edits(context, source, result, known - set(by_project))
+    requests += edits_requests
     for project_id, names in by_project.items():
         if len(names) > 1:
             context.log.warning(
@@ -127,7 +131,7 @@ def project_configs(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg
     if state_key != key:
         keeping.state.save(SENSOR, state_key, result.state)
     cursor = write_cursor(state_key, len(result.state))
-    if not requests:
+    if not requests and not applied:
         invalid = result.invalid_now()
         reason = (
             "invalid configs skipped: " + "; ".join(b.message for b in invalid)
@@ -138,18 +142,20 @@ def project_configs(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg
     return dg.SensorResult(
         run_requests=requests,
         dynamic_partitions_requests=[projects.build_add_request(new_ids)] if new_ids else [],
+        asset_events=applied,
         cursor=cursor,
     )
 
 
-def _edits_requests(
+def _edits(
     context: dg.SensorEvaluationContext, source, result: Scan, ready: set[str]
-) -> list[dg.RunRequest]:
-    """A run of `apply_site_edits` per new or changed edits file whose project has a site.
+) -> tuple[list[dg.RunRequest], list[dg.AssetMaterialization]]:
+    """Each new or changed edits file whose project has a site, applied in this tick (its
+    `site` materialization), or else by a run of `apply_site_edits`.
 
     An edits file is checked against the built site, so one whose project is new or being
     rebuilt in this tick is left unseen (out of the state) and looked at again next tick."""
-    requests = []
+    requests, applied = [], []
     for edits in result.edits:
         if not isinstance(source, FolderSource):
             context.log.warning(f"{edits.name}: edits files are applied from a local folder only")
@@ -160,6 +166,10 @@ def _edits_requests(
                 context.log.warning(f"{edits.name}: no config beside it names a project yet")
             continue
         path = Path(source.describe()) / edits.name
+        done = apply_in_tick(context, edits.project_id, path, edits.run_key)
+        if done is not None:
+            applied.append(done)
+            continue
         context.log.info(f"{edits.name}: edits for '{edits.project_id}', run key {edits.run_key}")
         requests.append(
             dg.RunRequest(
@@ -175,4 +185,4 @@ def _edits_requests(
                 tags={SOURCE_TAG: "sensor", CONFIG_FILE_TAG: edits.name},
             )
         )
-    return requests
+    return requests, applied
