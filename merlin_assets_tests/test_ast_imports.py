@@ -33,3 +33,24 @@ def test_matplotlib_and_inflect_wait_for_the_one_ast_lock():
         [sys.executable, "-c", PROBE], capture_output=True, text=True, check=True, timeout=300
     )
     assert out.stdout.strip() == "[False, False] [True, True]", out.stderr[-2000:]
+
+
+# inflect loaded by the gate: its functions plain (typeguard's wrappers re-parse each one as
+# the module loads, 1.7 s of CPU), typeguard's decorator as it was for everyone else, and the
+# articles it chooses the same.
+PLAIN = """
+import typeguard
+checked = typeguard.typechecked
+from merlin_assets.content_gate import style
+found = style.article_errors("We sell a apple pie by the hour and a hour of fun with an FBI agent.")
+import inflect
+wrapped = [n for n in inflect.engine.a.__code__.co_names if n.startswith("check_")]
+print(found, wrapped, typeguard.typechecked is checked)
+"""
+
+
+def test_the_gate_loads_inflect_without_typeguard_and_chooses_the_same_articles():
+    done = subprocess.run(
+        [sys.executable, "-c", PLAIN], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.split() == ["['a", "apple',", "'a", "hour']", "[]", "True"]
