@@ -1,5 +1,6 @@
 """`merlin apply-edits CONFIG`: the edits file beside a config, applied without a model call
-(the `apply_site_edits` job the projects sensor launches, run here in-process)."""
+(the `apply_site_edits` job, run here in-process; the projects sensor applies the same in its
+tick)."""
 
 from __future__ import annotations
 
