@@ -26,6 +26,7 @@ from merlin_assets.engine import Calls, Scheduler, stream
 from merlin_assets.phases import graph
 from merlin_assets.releases.table import release_row
 from merlin_assets.storage.local import MissingArtifactError
+from merlin_assets.timings.ingest import CONFIG_FILE_TAG
 from merlin_assets.timings.store import default_db_path, timings_store
 
 # What is made again: the site, with every page re-rendered from its stored copy.
@@ -108,8 +109,6 @@ def apply_edits(
 
 def busy(instance: dg.DagsterInstance, project_id: str, edits_file: str) -> bool:
     """A run that publishes this project (a build, or an earlier edits run) is queued or on."""
-    from merlin_assets.timings.ingest import CONFIG_FILE_TAG
-
     for tags in ({"dagster/partition": project_id}, {CONFIG_FILE_TAG: edits_file}):
         if instance.get_run_records(dg.RunsFilter(statuses=IN_FLIGHT, tags=tags), limit=1):
             return True
