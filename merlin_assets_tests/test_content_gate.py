@@ -413,3 +413,14 @@ def test_numbers_written_in_words_are_read(phrase, value) -> None:
     from merlin_assets.content_gate.numbers import _words_value
 
     assert _words_value(phrase) == value
+
+
+def test_a_placeholder_word_the_config_itself_uses_is_not_a_placeholder():
+    games = Facts(name="Placeholder Games", industry="Indie game studio", location="Dundee")
+    fields = page("page:home", ("body", "Placeholder Games makes cosy puzzle games in Dundee."))
+    assert "placeholder" not in checks_of(check_copy(fields, games))
+    # The same words on another business's site are a placeholder left in.
+    findings = check_copy(fields, BAKERY)
+    assert [f.message for f in findings if f.check == "placeholder"] == [
+        "placeholder text (placeholder): 'Placeholder'"
+    ]
