@@ -160,3 +160,134 @@ def test_the_sites_language_comes_from_the_config():
     assert errors(french, facts) & SENSE == set()
     english = "Our croissants are made by hand every morning with fresh butter."
     assert "wrong_language" in errors(english, facts)
+
+
+def findings_of(check, text: str, facts: Facts) -> list[tuple[str, str, str, str]]:
+    field = CopyField("page:home", "sections[0].body", "body", text)
+    return [(f.field, f.check, f.severity, f.message) for f in check([field], facts)]
+
+
+FUNERAL = Facts(name="Hartley & Sons", industry="Funeral director", services=("Cremations",))
+TO_LET = (
+    "and nothing in the config (industry, description, services) suggests this business uses it"
+)
+
+
+def test_foreign_words_are_named_with_their_trade():
+    from merlin_assets.content_gate import check_vocabulary
+
+    assert findings_of(check_vocabulary, "Book your table for two.", FUNERAL) == [
+        (
+            "sections[0].body",
+            "foreign_vocabulary",
+            "error",
+            f"'Book your table' is restaurant vocabulary, {TO_LET}",
+        ),
+        (
+            "sections[0].body",
+            "foreign_vocabulary",
+            "error",
+            f"'table for two' is restaurant vocabulary, {TO_LET}",
+        ),
+    ]
+    # Said twice in a field, a term is one finding; near "newsletter" a free sign-up is fine.
+    assert findings_of(check_vocabulary, "Add to basket. Add to basket.", FUNERAL) == [
+        (
+            "sections[0].body",
+            "foreign_vocabulary",
+            "error",
+            f"'Add to basket' is retail/e-commerce vocabulary, {TO_LET}",
+        )
+    ]
+    assert findings_of(check_vocabulary, "Sign up free for our newsletter.", FUNERAL) == []
+    # A restaurant's own words are its own.
+    bistro = Facts(name="Nettle", industry="Restaurant", services=("Dinner",))
+    assert findings_of(check_vocabulary, "Book your table for two.", bistro) == []
+
+
+def test_gibberish_and_stuffing_findings_say_what_they_found():
+    from merlin_assets.content_gate import check_nonsense
+
+    assert findings_of(check_nonsense, "Our xqzt vrumbl loaves are fresh.", BAKERY) == [
+        (
+            "sections[0].body",
+            "gibberish",
+            "error",
+            "'xqzt', 'vrumbl': not words of the site's language and not the business's own",
+        )
+    ]
+    assert findings_of(check_nonsense, "Bakery near me", BAKERY) == [
+        (
+            "sections[0].body",
+            "keyword_stuffing",
+            "error",
+            "'near me' is a search query, not something a business says of itself",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("Bread, bread and more bread.", "'bread' is 3 of 5 words: keyword stuffing"),
+        (
+            "Bread bread bread bread in Leith every day for you and your family and friends "
+            "nearby.",
+            "'bread' is 4 of 16 words: keyword stuffing",
+        ),
+        (
+            "Leith bakery, Edinburgh bakery, best bakery, cheap rolls, fresh bread",
+            "3 of 5 comma-separated phrases repeat 'bakery': a keyword list",
+        ),
+        (
+            "Leith bakery | Edinburgh bakery | best bakery | cheap rolls",
+            "3 of 4 comma-separated phrases repeat 'bakery': a keyword list",
+        ),
+        # Half the phrases sharing a word is a page about it, not a list.
+        ("Leith bakery, Edinburgh bakery, best bakery, cheap rolls, fresh bread, warm buns", ""),
+        ("We bake bread daily and sell bread and serve bread warm in Leith shops", ""),
+    ],
+)
+def test_what_counts_as_keyword_stuffing(text, why):
+    assert stuffing(text) == why
+
+
+def test_the_business_s_own_names_may_repeat_a_word():
+    names = ["Dementia care", "Respite care", "Home care", "Day care"]
+    text = "Dementia care, respite care, home care and day care"
+    assert stuffing(text, names) == ""
+    assert stuffing(text) == "'care' is 4 of 9 words: keyword stuffing"
+
+
+def test_another_language_is_named_in_the_finding():
+    from merlin_assets.content_gate import check_language
+
+    text = "Nos croissants sont faits à la main chaque matin avec du beurre frais."
+    assert findings_of(check_language, text, BAKERY) == [
+        (
+            "sections[0].body",
+            "wrong_language",
+            "error",
+            "'Nos croissants sont faits à la main chaque matin avec du be…' reads as French, "
+            "but the site is in English",
+        )
+    ]
+    # A French site is judged the other way round.
+    french = Facts(name="Boulangerie Martin", industry="Boulangerie", language="fr")
+    assert findings_of(check_language, text, french) == []
+
+
+def test_a_poem_s_words_are_named_in_the_finding():
+    from merlin_assets.content_gate import check_incongruity
+
+    text = "Our bread whispers of eternity and the silent arithmetic of dawn."
+    assert findings_of(check_incongruity, text, BAKERY) == [
+        (
+            "sections[0].body",
+            "incongruous",
+            "error",
+            "'whispers', 'eternity', 'silent', 'arithmetic': a poem's words, not this "
+            "business's; the sentence says nothing a customer can use",
+        )
+    ]
+    assert findings_of(check_incongruity, "Our bread is baked at dawn.", BAKERY) == []
