@@ -233,3 +233,22 @@ def test_a_second_bad_case_is_named_by_its_number(tmp_path: Path):
     )
     with pytest.raises(CorpusError, match=r"^bad\.yaml: case 2: label"):
         audit.load_corpus(tmp_path)
+
+
+def test_every_false_positive_counts_and_a_file_s_kind_names_it(tmp_path: Path):
+    # Named `who.yaml` but of kind `people`; two grounded quotes the gate both rejects, then
+    # a grounded sentence it passes: the count stays two.
+    write(
+        tmp_path,
+        "who.yaml",
+        "kind: people\ncases:\n"
+        "  - {config: crumb-and-co-bakery, field: quote, text: 'Best cakes ever.', "
+        "label: grounded}\n"
+        "  - {config: crumb-and-co-bakery, field: quote, text: 'Best loaves in town.', "
+        "label: grounded}\n"
+        "  - {config: crumb-and-co-bakery, text: 'Freshly baked every morning.', "
+        "label: grounded}\n",
+    )
+    [(kind, s)] = audit.score(audit.load_corpus(tmp_path)).items()
+    assert kind == "people" and s.kind == "people"
+    assert (s.grounded, s.false_positives, len(s.wrongly_caught)) == (3, 2, 2)

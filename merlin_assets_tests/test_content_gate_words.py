@@ -85,6 +85,7 @@ def test_the_figures_a_config_states_include_digits_with_thousands_commas():
         ("a ten-year warranty", [("a ten", 10.0, "a ten", False, False)]),
         ("a dozen flavours", [("a dozen", 12.0, "a dozen", False, False)]),
         ("loved by thousands", [("thousands", 0.0, "thousands", False, False)]),
+        ("thousands of loaves", [("thousands", 0.0, "thousands", False, False)]),
         # The unit follows "a", as after "three decades": the span is the article.
         ("for a decade", [("a", 1.0, "a ", False, False)]),
         (
