@@ -102,3 +102,168 @@ def test_phone_numbers_are_read_in_the_business_s_country():
 def test_check_copy_reports_invented_contact_as_a_claim():
     findings = check_copy(body("Call 0131 555 0123 today."), SHOP)
     assert [(f.check, f.family) for f in findings] == [("invented_contact", "claims")]
+
+
+def week(**open_days: tuple[str, str]) -> dict[str, dict]:
+    """A config's `hours`: the days given open with one period, the rest closed."""
+    return {
+        d: {"closed": False, "periods": [{"opens": o, "closes": c}]}
+        if (o, c) != ("", "")
+        else {"closed": True}
+        for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+        for o, c in [open_days.get(d, ("", ""))]
+    }
+
+
+# Tuesday to Saturday; Friday open late, Saturday short.
+BAKERY_HOURS = Facts.from_config(
+    {
+        "name": "Crumb & Co",
+        "industry": "Bakery",
+        "hours": week(
+            tue=("07:30", "16:00"),
+            wed=("07:30", "16:00"),
+            thu=("07:30", "16:00"),
+            fri=("07:30", "19:30"),
+            sat=("08:00", "15:00"),
+        ),
+    }
+)
+NO_HOURS = Facts(name="Crumb & Co", industry="Bakery")
+ON_MONDAY = "says open on Monday, but the config says closed"
+ON_SUNDAY = "says open on Sunday, but the config says closed"
+NONE_GIVEN = "the config gives no opening hours; say none"
+
+
+@pytest.mark.parametrize(
+    ("text", "with_hours", "without_hours"),
+    [
+        ("Open Tuesday to Saturday.", [], [NONE_GIVEN]),
+        ("Open Monday to Friday.", [ON_MONDAY], [NONE_GIVEN]),
+        ("Closed on Sundays and Mondays.", [], [NONE_GIVEN]),
+        (
+            "Closed on Saturdays.",
+            ["says closed on Saturday, but the config opens then"],
+            [NONE_GIVEN],
+        ),
+        ("Open daily.", [ON_MONDAY, ON_SUNDAY], []),
+        ("Open 7 days a week.", [ON_MONDAY, ON_SUNDAY], []),
+        ("Open daily except Monday and Sunday.", [], [NONE_GIVEN]),
+        (
+            "Open daily except Friday.",
+            ["says closed on Friday, but the config opens then", ON_MONDAY, ON_SUNDAY],
+            [NONE_GIVEN],
+        ),
+        ("Pop in on Monday.", [ON_MONDAY], [NONE_GIVEN]),
+        ("Mon-Fri, closed Sunday", ["names Monday, a day the config says is closed"], [NONE_GIVEN]),
+        (
+            "Open 24/7.",
+            ["'24/7': the config's hours are not round the clock"],
+            ["'24/7': the config's hours are not round the clock"],
+        ),
+        (
+            "We open at 7:30am and close at 4pm.",
+            [],
+            [
+                "'7:30am': the config gives no opening hours",
+                "'4pm': the config gives no opening hours",
+            ],
+        ),
+        (
+            "We open at 9am.",
+            ["'9am' is no opening or closing time in the config"],
+            ["'9am': the config gives no opening hours"],
+        ),
+        (
+            "We close at 3pm on Fridays.",
+            ["'3pm' is not an opening or closing time on the days said"],
+            [NONE_GIVEN],
+        ),
+        ("Open until 7.30pm on Fridays.", [], [NONE_GIVEN]),
+        ("Open late on Fridays.", [], [NONE_GIVEN]),
+        ("Open late on Saturdays.", ["'Open late': no day in the config opens late"], [NONE_GIVEN]),
+        (
+            "Closed on bank holidays.",
+            ["the config says nothing about holidays"],
+            ["the config says nothing about holidays"],
+        ),
+        # A day that is a deadline or a visit, not an opening day; a time in a story.
+        ("Order by Friday for Saturday collection.", [], []),
+        ("See us on Tuesday.", [], []),
+        ("A burst pipe at 11pm is no fun.", [], []),
+    ],
+)
+def test_opening_days_and_times_against_the_config_s_hours(text, with_hours, without_hours):
+    from merlin_assets.content_gate.days import check_days
+
+    def messages(facts: Facts) -> list[str]:
+        findings = check_days(body(text), facts)
+        assert all(f.check == "invented_hours" for f in findings)
+        return [f.message for f in findings]
+
+    assert messages(BAKERY_HOURS) == with_hours
+    assert messages(NO_HOURS) == without_hours
+
+
+def test_days_the_config_s_own_text_names_are_facts_but_its_hours_text_is_not():
+    from merlin_assets.content_gate.days import check_days
+
+    said = Facts(name="Crumb & Co", texts=("Bread delivered Tuesday to Saturday.",))
+    assert check_days(body("Open Tuesday to Saturday."), said) == []
+    # Hours written as free text give no typed days: saying them is not grounded by them.
+    free = Facts(name="Crumb & Co", hours="Tuesday to Saturday, 8am to 4pm")
+    assert [f.message for f in check_days(body("Open Tuesday to Saturday."), free)] == [NONE_GIVEN]
+    late = Facts(name="Crumb & Co", texts=("Late opening on Thursdays.",), week=BAKERY_HOURS.week)
+    assert check_days(body("Open late on Saturdays."), late) == []
+    always = Facts.from_config(
+        {
+            "name": "Night Owl",
+            "hours": week(
+                **{d: ("00:00", "24:00") for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+            ),
+        }
+    )
+    assert always.hours.startswith("24/7") and check_days(body("Open 24/7."), always) == []
+    said_always = Facts(name="Night Owl", texts=("We answer the phone around the clock.",))
+    assert check_days(body("Call us 24/7."), said_always) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "days"),
+    [
+        ("Open Tuesday to Saturday", ["tue", "wed", "thu", "fri", "sat"]),
+        ("Fri-Mon", ["fri", "sat", "sun", "mon"]),
+        ("Open Sat. and Sun.", ["sat", "sun"]),
+        ("sat on the sun lounger", []),  # lower-case three letters are words
+        ("Weekends only", ["sat", "sun"]),
+        ("on weekdays", ["mon", "tue", "wed", "thu", "fri"]),
+        ("Lundi au vendredi", ["mon", "tue", "wed", "thu", "fri"]),
+    ],
+)
+def test_the_days_a_sentence_names(sentence, days):
+    from merlin_assets.content_gate.days import mentioned_days
+
+    assert [d for d, _ in mentioned_days(sentence)] == days
+
+
+@pytest.mark.parametrize(
+    ("written", "clock"),
+    [
+        ("7:30am", "07:30"),
+        ("4pm", "16:00"),
+        ("12am", "00:00"),
+        ("12pm", "12:00"),
+        ("9.45", "09:45"),
+        ("19h", "19:00"),
+        ("noon", "12:00"),
+        ("Midnight", "24:00"),
+        ("7", ""),  # a number, not a time
+        ("13pm", ""),
+        ("25:00", ""),
+        ("10:75", ""),
+    ],
+)
+def test_written_times_of_day(written, clock):
+    from merlin_assets.content_gate.days import _TIME, _clock
+
+    assert _clock(_TIME.search(written)) == clock
