@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from merlin_assets.content_gate import CopyField, Facts, Finding, check_copy
+from merlin_assets.content_gate import CopyField, Facts, Finding, Person, check_copy
 from merlin_assets.content_gate.contact import check_contact, phones_in, regions
+from merlin_assets.content_gate.facts import Offer
 
 SHOP = Facts(
     name="Crumb & Co",
@@ -267,3 +268,135 @@ def test_written_times_of_day(written, clock):
     from merlin_assets.content_gate.days import _TIME, _clock
 
     assert _clock(_TIME.search(written)) == clock
+
+
+# A bakery founded in 2011, scored in 2026: two on the team, three services, two offers.
+FIGURES = Facts(
+    name="Crumb & Co",
+    location="Leith",
+    industry="Bakery",
+    services=("Sourdough bread", "Pastries", "Celebration cakes"),
+    texts=(
+        "Rated 4.8 out of 5 by 120 customers. Every cake comes with a 2-year guarantee on the "
+        "stand. 95% of loaves sold by noon.",
+    ),
+    team=(Person("Maria Lopez", "Head baker", "Baking since 2005."), Person("Tom Reid", "Baker")),
+    testimonials=(Person("Morag Reid", "Regular since 2016", "Lovely bread."),),
+    offers=(Offer("Sourdough loaf", "£4.50"), Offer("Bread club", "£20 a month")),
+    founded=2011,
+    year=2026,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # Counts: the size of the team, the services and offers, or a number the config says.
+        ("Our 2 bakers start at dawn.", []),
+        (
+            "Our 3 bakers start at dawn.",
+            ["'Our 3 bakers start' (count) is not a number the config gives for this"],
+        ),
+        ("We offer 3 services.", []),
+        (
+            "We offer 4 services.",
+            ["'offer 4 services.' (count) is not a number the config gives for this"],
+        ),
+        ("Choose from 2 plans.", []),
+        (
+            "Choose from 3 plans.",
+            ["'from 3 plans.' (count) is not a number the config gives for this"],
+        ),
+        ("Trusted by 120 customers.", []),
+        (
+            "Trusted by 150 customers.",
+            ["'by 150 customers.' (count) is not a number the config gives for this"],
+        ),
+        (
+            "Over 500+ cakes.",
+            ["'Over 500 cakes.' (count) is not a number the config gives for this"],
+        ),
+        ("Loved by thousands.", ["'by thousands.' (count) is not a quantity the config gives"]),
+        ("Step 3: knead.", []),
+        ("3 simple steps to order.", []),
+        ("We bake 1 loaf at a time.", []),
+        ("Open 7 days a week.", []),  # opening hours are the hours check's
+        ("Call 0131 555 0199 now.", []),  # a phone number is no figure
+        # Years: the founding year, a person's own year, a decade.
+        ("Founded in 2011.", []),
+        ("Founded in 2009.", ["'2009' (years) contradicts the config: founded 2011"]),
+        ("Baking since 2005.", ["'2005' (years) contradicts the config: founded 2011"]),
+        ("Maria Lopez has been baking since 2005.", []),
+        ("Morag Reid has been a regular since 2016.", []),
+        (
+            "Since the nineties.",
+            ["'Since the nineties' (years) contradicts the config: founded 2011"],
+        ),
+        ("Since the 2010s.", []),
+        # Durations against the business's age (15 years).
+        ("15 years of baking.", []),
+        ("Over 10 years of baking.", []),
+        ("Nearly 15 years of baking.", []),
+        ("About 16 years of baking.", []),
+        (
+            "Almost 20 years of baking.",
+            ["'Almost 20 years' (years) does not fit founded 2011 (15 years ago)"],
+        ),
+        (
+            "Two decades of baking.",
+            ["'Two decades' (years) does not fit founded 2011 (15 years ago)"],
+        ),
+        (
+            "For decades we have baked.",
+            ["'For decades we' (years) does not fit founded 2011 (15 years ago)"],
+        ),
+        # Warranties, ratings, percentages, prices and free offers.
+        ("Every cake has a 2-year guarantee.", []),
+        (
+            "Every cake has a 5-year guarantee.",
+            ["'5 year guarantee.' (years) is not a warranty the config gives"],
+        ),
+        (
+            "A ten-year warranty on ovens.",
+            ["'A ten year warranty' (years) is not a warranty the config gives"],
+        ),
+        ("Rated 4.8 out of 5.", []),
+        ("Rated 4.9 out of 5.", ["'4.9 out of 5.' (rating) is not a rating the config gives"]),
+        ("Rated 4.9/5.", ["'4.9/5.' (rating) is not a rating the config gives"]),
+        (
+            "5 stars from our customers.",
+            ["'5 stars from our' (rating) is not a rating the config gives"],
+        ),
+        ("95% of loaves sold by noon.", []),
+        ("90% of loaves sold.", ["'90%' (percent) is not a percentage the config gives"]),
+        ("Loaves from £4.50.", []),
+        ("Bread club for £20 a month.", []),
+        ("Loaves from £5.", ["'from £5.' (price) is not a price in the config's offers"]),
+        (
+            "Free delivery on every order.",
+            ["'Free delivery' (price) is not a free offer the config makes"],
+        ),
+    ],
+)
+def test_figures_against_the_config_s_facts_of_their_kind(text, found):
+    from merlin_assets.content_gate.figures import check_figures
+
+    findings = check_figures(body(text), FIGURES)
+    assert [f.message for f in findings] == found
+    assert all((f.check, f.field) == ("invented_figure", "sections[0].body") for f in findings)
+
+
+def test_a_duration_needs_a_founding_year():
+    from merlin_assets.content_gate.figures import check_figures
+
+    unfounded = Facts(name="Crumb & Co", industry="Bakery")
+    assert [f.message for f in check_figures(body("15 years of baking."), unfounded)] == [
+        "'15 years' (years) needs a founding year, and the config gives none"
+    ]
+    said = Facts(name="Crumb & Co", texts=("Fifteen years of baking in Leith.",))
+    assert check_figures(body("15 years of baking."), said) == []
+    # The same figure said the same way twice in a field is one finding.
+    twice = body("90% of loaves and 90% of cakes.")
+    assert [f.message for f in check_figures(twice, FIGURES)] == [
+        "'90%' (percent) is not a percentage the config gives"
+    ]
