@@ -400,3 +400,54 @@ def test_a_duration_needs_a_founding_year():
     assert [f.message for f in check_figures(twice, FIGURES)] == [
         "'90%' (percent) is not a percentage the config gives"
     ]
+
+
+LEITH = Facts(
+    name="Crumb & Co",
+    location="Leith, Edinburgh",
+    industry="Bakery",
+    team=(Person("Florence Okafor", "Baker"),),
+    texts=("We deliver across Portobello.",),
+)
+NOWHERE = Facts(name="Crumb & Co", industry="Bakery")
+NOT_NAMED = "is a place the config does not name"
+
+
+@pytest.mark.parametrize(
+    ("text", "in_leith", "nowhere"),
+    [
+        ("Fresh bread in Leith.", [], ["'Leith'"]),
+        ("The best bakery in Scotland.", [], ["'Scotland'"]),  # Edinburgh is in Scotland
+        ("Now open in Glasgow.", ["'Glasgow'"], ["'Glasgow'"]),
+        ("Delivering across Portobello.", [], ["'Portobello'"]),  # the config's own text
+        ("Best bread in Edinburgh and Fife.", ["'Fife'"], ["'Edinburgh'", "'Fife'"]),
+        ("Fresh bread in Glasgow. And in Glasgow again.", ["'Glasgow'"], ["'Glasgow'"]),
+        ("Baking in Paris, Texas.", ["'Paris'", "'Texas'"], ["'Paris'", "'Texas'"]),
+        # Everyday words are places only after a place word; a person is no place.
+        ("We moved from Reading.", ["'Reading'"], ["'Reading'"]),
+        ("Reading is good for you.", [], []),
+        ("Florence Okafor bakes our bread.", [], []),
+        ("Visit us at 12 Leith Walk.", [], []),
+    ],
+)
+def test_places_the_config_neither_names_nor_lies_within(text, in_leith, nowhere):
+    from merlin_assets.content_gate.places import check_places
+
+    def said(facts: Facts) -> list[str]:
+        findings = check_places(body(text), facts)
+        assert all(f.check == "invented_place" for f in findings)
+        return [f.message for f in findings]
+
+    where = " (the config says Leith, Edinburgh)"
+    assert said(LEITH) == [f"{name} {NOT_NAMED}{where}" for name in in_leith]
+    assert said(NOWHERE) == [f"{name} {NOT_NAMED}" for name in nowhere]
+
+
+def test_a_town_many_states_share_is_read_in_the_state_the_config_names():
+    from merlin_assets.content_gate.places import check_places
+
+    portland = Facts(name="Bean There", location="Portland, Maine")
+    assert check_places(body("Roasting in Portland, serving all of Maine."), portland) == []
+    assert [f.message for f in check_places(body("Loved across Oregon."), portland)] == [
+        f"'Oregon' {NOT_NAMED} (the config says Portland, Maine)"
+    ]
