@@ -451,3 +451,64 @@ def test_a_town_many_states_share_is_read_in_the_state_the_config_names():
     assert [f.message for f in check_places(body("Loved across Oregon."), portland)] == [
         f"'Oregon' {NOT_NAMED} (the config says Portland, Maine)"
     ]
+
+
+PLUMBER = Facts(
+    name="FlowRight",
+    industry="Plumbing",
+    texts=(
+        "Gas Safe registered engineers. Winner of the Stockport Business Award 2022. Featured "
+        "in the Manchester Evening News. Every job has a 12-month guarantee. Rated 4.9 on "
+        "Google reviews. Fully insured.",
+    ),
+    accreditations=("Gas Safe",),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "unfounded", "plumber"),
+    [
+        ("Read our verified reviews.", "'verified reviews' claims reviews", None),
+        ("An award-winning bakery.", "'award-winning' claims an award", None),
+        ("Winner of the Stockport Business Award.", "'Winner of' claims an award", None),
+        ("Voted best bakery in Leith.", "'Voted' claims a ranking", "same"),
+        ("Edinburgh's best bakery.", '"Edinburgh\'s best" claims a ranking', "same"),
+        ("Number one in Stockport.", "'Number one' claims a ranking", "same"),
+        ("Featured in the Manchester Evening News.", "'Featured in' claims press coverage", None),
+        (
+            "Featured in the Guardian.",
+            "'Featured in' claims press coverage",
+            "'the Guardian' claims press coverage",
+        ),
+        ("As featured in The Scotsman.", "'As featured in' claims press coverage", "same"),
+        ("Certified organic flour.", "'Certified' claims a certification or licence", None),
+        ("Gas Safe registered engineers.", "'Gas Safe' claims a certification or licence", None),
+        ("NICEIC approved electricians.", "'NICEIC' claims a certification or licence", "same"),
+        ("ISO 9001 certified.", "'certified' claims a certification or licence", "same"),
+        (
+            "Members of the Federation of Master Builders.",
+            "'Members of the Federation' claims a certification or licence",
+            "same",
+        ),
+        ("Satisfaction guaranteed.", "'guaranteed' claims a guarantee", None),
+        ("Our 12-month guarantee.", "'guarantee' claims a guarantee", None),
+        ("Top-rated by customers.", "'Top-rated' claims a rating", None),
+        ("Rated 5 stars.", "'Rated' claims a rating", None),
+        ("Fully insured.", "'Fully insured' claims insurance", None),
+        # Said not to be so, a guarantee or insurance is no boast.
+        ("No guarantee is given.", None, None),
+        ("Not insured.", None, None),
+    ],
+)
+def test_boasts_need_their_own_evidence_in_the_config(text, unfounded, plumber):
+    from merlin_assets.content_gate.awards import check_claim_words
+
+    def said(facts: Facts) -> list[str]:
+        findings = check_claim_words(body(text), facts)
+        assert all(f.check == "unsupported_claim" for f in findings)
+        return [f.message for f in findings]
+
+    tail = " that the config does not give"
+    plumber = unfounded if plumber == "same" else plumber
+    assert said(NO_HOURS) == ([unfounded + tail] if unfounded else [])
+    assert said(PLUMBER) == ([plumber + tail] if plumber else [])
