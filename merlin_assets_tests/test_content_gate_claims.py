@@ -512,3 +512,118 @@ def test_boasts_need_their_own_evidence_in_the_config(text, unfounded, plumber):
     plumber = unfounded if plumber == "same" else plumber
     assert said(NO_HOURS) == ([unfounded + tail] if unfounded else [])
     assert said(PLUMBER) == ([plumber + tail] if plumber else [])
+
+
+PEOPLE = Facts(
+    name="Crumb & Co",
+    industry="Bakery",
+    testimonials=(
+        Person(
+            "Morag Reid",
+            "Regular since 2016",
+            "The sourdough is the best I have had outside San Francisco.",
+        ),
+    ),
+    team=(Person("Maria Lopez", "Head baker", "Trained in Lyon."),),
+)
+NOT_LISTED = "is not a person named in the config's testimonials/team list"
+GIVEN = "The sourdough is the best outside San Francisco."
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "found"),
+    [
+        ("name", "Morag Reid", []),
+        (
+            "name",
+            "Yusuf Warsame, Product manager",
+            [("invented_name", f"'Yusuf Warsame' {NOT_LISTED}")],
+        ),
+        ("body", "Meet Fiona, our pastry chef.", [("invented_name", f"'Fiona' {NOT_LISTED}")]),
+        ("body", "Meet Maria Lopez, our head baker.", []),
+        ("body", "Ask for Maria at the counter.", []),
+        ("body", "Dr. Patel recommends our rye.", [("invented_name", f"'Patel' {NOT_LISTED}")]),
+        ("body", "Sarah Jones, Homeowner", [("invented_name", f"'Sarah Jones' {NOT_LISTED}")]),
+        (
+            "body",
+            "Thanks to Yusuf W. for the photos.",
+            [
+                ("invented_name", f"'Yusuf W.' {NOT_LISTED}"),
+                ("invented_name", f"'Yusuf' {NOT_LISTED}"),
+            ],
+        ),
+        ("body", "Will you visit?", []),
+        # A customer in the config is not the team's baker, however the copy puts it.
+        (
+            "body",
+            "Morag Reid, our head baker, trained in Lyon.",
+            [
+                (
+                    "invented_name",
+                    "'Morag Reid' is the config's Regular since 2016, not our head baker",
+                )
+            ],
+        ),
+        (
+            "body",
+            "Our head baker, Morag Reid, trained in Lyon.",
+            [
+                (
+                    "invented_name",
+                    "'Morag Reid' is the config's Regular since 2016, not our head baker",
+                )
+            ],
+        ),
+        # Quotes: the config's words by the person who said them, or a finding.
+        ("body", f"“{GIVEN}” — Morag Reid", []),
+        ("body", f"Morag Reid says {GIVEN[0].lower()}{GIVEN[1:]}", []),
+        (
+            "body",
+            "“Lovely bread.” — Morag Reid",
+            [("unmatched_quote", "'Morag Reid' did not say this; quote the config's words")],
+        ),
+        (
+            "body",
+            f"“{GIVEN}” — Maria Lopez",
+            [("unmatched_quote", "'Maria Lopez' did not say this; quote the config's words")],
+        ),
+        (
+            "body",
+            "Morag Reid says the croissants are flaky and buttery.",
+            [("unmatched_quote", "'Morag Reid' did not say this; quote the config's words")],
+        ),
+        ("quote", "The sourdough is the best I have had outside San Francisco.", []),
+        (
+            "quote",
+            "Friendly staff and lovely cakes.",
+            [("unmatched_quote", "this quote is not one of the config's testimonials")],
+        ),
+    ],
+)
+def test_people_and_quotes_against_the_config_s_testimonials_and_team(kind, text, found):
+    from merlin_assets.content_gate.claims import check_names, check_quotes
+
+    fields = [CopyField("page:about", "sections[0].x", kind, text)]
+    findings = check_names(fields, PEOPLE) + check_quotes(fields, PEOPLE)
+    assert [(f.check, f.message) for f in findings] == found
+
+
+def test_with_no_people_in_the_config_every_name_and_quote_is_invented():
+    from merlin_assets.content_gate.claims import check_names, check_quotes
+
+    name = [CopyField("copywriting", "testimonials[0].name", "name", "Morag Reid")]
+    assert [f.message for f in check_names(name, NO_HOURS)] == [
+        "'Morag Reid' is not a person named in the config's testimonials or team"
+    ]
+    quote = [CopyField("copywriting", "testimonials[0].quote", "quote", "Lovely cakes.")]
+    assert [(f.check, f.message) for f in check_quotes(quote, NO_HOURS)] == [
+        ("invented_testimonial", "a testimonial, but the config supplies no testimonials to quote")
+    ]
+
+
+def test_the_config_s_own_quote_makes_no_claim_of_the_business():
+    # "the best" in Morag's words is her praise, not a ranking the business claims.
+    text = f"“{GIVEN[:-1]} I have had.” — Morag Reid"
+    assert check_copy(body(text), PEOPLE) == []
+    said = body("The best sourdough outside San Francisco.")
+    assert {f.check for f in check_copy(said, PEOPLE)} == {"unsupported_claim"}
