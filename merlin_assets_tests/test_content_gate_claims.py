@@ -627,3 +627,123 @@ def test_the_config_s_own_quote_makes_no_claim_of_the_business():
     assert check_copy(body(text), PEOPLE) == []
     said = body("The best sourdough outside San Francisco.")
     assert {f.check for f in check_copy(said, PEOPLE)} == {"unsupported_claim"}
+
+
+def test_facts_read_every_field_of_a_config_and_its_odd_shapes():
+    from types import SimpleNamespace
+
+    config = {
+        "name": " Crumb & Co ",
+        "industry": "Bakery",
+        "location": "Leith",
+        "description": "Sourdough since 2011.",
+        "notes": "Twelve bakers.",
+        "tone": "warm",
+        "audiences": ["Families", "Cafés"],
+        "goals": "More wholesale",
+        "url": "https://crumb.example",
+        "form_endpoint": "https://forms.example/crumb",
+        "services": ["Bread", "", None, "Cakes"],
+        "testimonials": [{"quote": "Lovely.", "name": "Ana Silva", "role": None}],
+        "team": [SimpleNamespace(name="Maria Lopez", role="Head baker", bio="Baker since 2005.")],
+        "offers": [{"name": "Loaf", "price": "£4.50", "description": None}],
+        "founded": True,  # not a year
+        "accreditations": "Real Bread Campaign",
+        "contact": {
+            "phone": "0131 555 0199",
+            "email": "hello@crumb.example",
+            "address": {"street": "1 Shore", "city": "Leith"},
+            "map_url": "https://maps.example/crumb",
+        },
+        "language": "FR-fr",
+        "hours": {
+            "mon": {"closed": True},
+            "tue": {
+                "closed": False,
+                "periods": [
+                    {"opens": "07:30", "closes": "12:00"},
+                    {"opens": "13:00", "closes": "16:00"},
+                ],
+            },
+        },
+    }
+    f = Facts.from_config(config)
+    assert (f.name, f.location, f.industry, f.services) == (
+        "Crumb & Co",
+        "Leith",
+        "Bakery",
+        ("Bread", "Cakes"),
+    )
+    address = "street: 1 Shore; city: Leith"
+    assert f.texts == (
+        "Sourdough since 2011.",
+        "Twelve bakers.",
+        "warm",
+        "Families",
+        "Cafés",
+        "More wholesale",
+        "https://crumb.example",
+        "0131 555 0199",
+        "hello@crumb.example",
+        address,
+    )
+    assert f.testimonials == (Person("Ana Silva", "", "Lovely."),)
+    assert f.team == (Person("Maria Lopez", "Head baker", "Baker since 2005."),)
+    assert f.people == f.testimonials + f.team
+    assert f.offers == (Offer("Loaf", "£4.50", ""),)
+    assert (f.founded, f.accreditations, f.language) == (None, ("Real Bread Campaign",), "fr")
+    assert f.about == ("Sourdough since 2011.", "Twelve bakers.", "More wholesale")
+    assert (f.phone, f.email, f.address) == ("0131 555 0199", "hello@crumb.example", address)
+    assert f.links == (
+        "https://crumb.example",
+        "https://maps.example/crumb",
+        "https://forms.example/crumb",
+    )
+    assert f.hours == "mon closed; tue 07:30-12:00, 13:00-16:00"
+    assert f.days == {"mon": (), "tue": (("07:30", "12:00"), ("13:00", "16:00"))}
+    lines = f.corpus.split("\n")
+    assert lines[:5] == ["Crumb & Co", "Leith", "Bakery", "Bread", "Cakes"]
+    assert lines[-8:] == [
+        "Ana Silva",
+        "Lovely.",
+        "Maria Lopez",
+        "Head baker",
+        "Baker since 2005.",
+        "Loaf",
+        "£4.50",
+        "Real Bread Campaign",
+    ]
+    # A customer's words ground no claim of the business; the rest of the config does.
+    assert f.claims_text == f.corpus.replace("\nLovely.", "")
+    assert f.about_text == (
+        "Bakery\nBread\nCakes\nSourdough since 2011.\nTwelve bakers.\nMore wholesale\nLoaf"
+    )
+    assert {12.0, 2011.0, 2005.0, 4.5} <= f.figures
+
+
+@pytest.mark.parametrize(
+    ("config", "hours", "week"),
+    [
+        ({"hours": "Tue-Sat 8-4"}, "Tue-Sat 8-4", ()),  # free text: no typed days
+        ({"hours": {"note": "ring ahead"}}, "note: ring ahead", ()),
+        (
+            {"hours": [{"days": ["mon", "tue"], "opens": "09:00", "closes": "17:00"}]},
+            "days: mon; tue; opens: 09:00; closes: 17:00",
+            (("mon", (("09:00", "17:00"),)), ("tue", (("09:00", "17:00"),))),
+        ),
+        ({}, "", ()),
+    ],
+)
+def test_facts_read_hours_in_every_form_the_config_accepts(config, hours, week):
+    f = Facts.from_config({"name": "Crumb & Co", **config})
+    assert (f.hours, f.week) == (hours, week)
+
+
+def test_facts_of_a_sparse_config():
+    f = Facts.from_config({"name": "X", "services": "Bread", "founded": 2011})
+    assert (f.services, f.founded, f.texts, f.about, f.language) == (("Bread",), 2011, (), (), "en")
+    assert Facts.from_config({"name": "X", "services": 7}).services == ("7",)
+    # Numbers the config writes in words count as its figures; it is founded in its year.
+    said = Facts(name="X", texts=("Three decades and twenty staff, a hundred loaves",))
+    assert said.figures == {3.0, 20.0, 100.0}
+    assert Facts(name="X", founded=1998).figures == {1998.0}
