@@ -747,3 +747,73 @@ def test_facts_of_a_sparse_config():
     said = Facts(name="X", texts=("Three decades and twenty staff, a hundred loaves",))
     assert said.figures == {3.0, 20.0, 100.0}
     assert Facts(name="X", founded=1998).figures == {1998.0}
+
+
+@pytest.mark.parametrize(
+    ("founded", "text", "found"),
+    [
+        # Decades, centuries and generations are counted in years against the business's age.
+        (2006, "Two decades of baking.", []),
+        (2006, "Nearly two decades of baking.", []),
+        (
+            2011,
+            "Two decades of baking.",
+            ["'Two decades' (years) does not fit founded 2011 (15 years ago)"],
+        ),
+        (1926, "A century of baking.", []),
+        (1976, "For generations we have baked.", []),
+        (
+            2011,
+            "For generations we have baked.",
+            ["'For generations we' (years) does not fit founded 2011 (15 years ago)"],
+        ),
+        (
+            2011,
+            "2 years of baking.",
+            ["'2 years' (years) does not fit founded 2011 (15 years ago)"],
+        ),
+        # Years that are no age of the business: ago, every so often, capitalised units.
+        (2011, "We moved here 5 years ago.", []),
+        (2011, "We service ovens every 2 years.", []),
+        (2011, "Our 3 Services.", []),
+        (2011, "Choose from 2 Plans.", []),
+        (
+            2011,
+            "A 3-year warranty on every oven.",
+            ["'3 year warranty' (years) is not a warranty the config gives"],
+        ),
+        # Only the sentence that says the year is read for a person's name.
+        (
+            2011,
+            "Maria Lopez joined us. The bakery has been baking since 2005.",
+            ["'2005' (years) contradicts the config: founded 2011"],
+        ),
+    ],
+)
+def test_durations_are_read_in_years_against_the_founding_year(founded, text, found):
+    from dataclasses import replace
+
+    from merlin_assets.content_gate.figures import check_figures
+
+    facts = replace(FIGURES, founded=founded)
+    assert [f.message for f in check_figures(body(text), facts)] == found
+
+
+def test_a_century_the_business_has_not_lived_is_a_finding():
+    from dataclasses import replace
+
+    from merlin_assets.content_gate.figures import check_figures
+
+    [finding] = check_figures(body("A century of baking."), replace(FIGURES, founded=2011))
+    assert finding.message.endswith("(years) does not fit founded 2011 (15 years ago)")
+
+
+def test_a_duration_the_config_states_in_decades_is_its_own():
+    from merlin_assets.content_gate.figures import check_figures
+
+    texts = ("Two decades of baking in Leith.",)
+    facts = Facts(name="Crumb & Co", texts=texts, founded=2011, year=2026)
+    assert check_figures(body("20 years of baking."), facts) == []
+    assert [f.message for f in check_figures(body("30 years of baking."), facts)] == [
+        "'30 years' (years) does not fit founded 2011 (15 years ago)"
+    ]
