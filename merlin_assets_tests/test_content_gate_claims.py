@@ -817,3 +817,58 @@ def test_a_duration_the_config_states_in_decades_is_its_own():
     assert [f.message for f in check_figures(body("30 years of baking."), facts)] == [
         "'30 years' (years) does not fit founded 2011 (15 years ago)"
     ]
+
+
+def test_the_day_names_the_hours_check_reads():
+    from merlin_assets.content_gate.wordlists import day_names
+
+    names = day_names()
+    said = ["monday", "mon", "mondays", "sundays", "tues", "thurs", "lundi", "sonntags", "domingos"]
+    assert [names[n] for n in said] == [
+        "mon",
+        "mon",
+        "mon",
+        "sun",
+        "tue",
+        "thu",
+        "mon",
+        "sun",
+        "sun",
+    ]
+    # Abbreviations lose their full stop and take no plural.
+    assert "sun." not in names and "mons" not in names and names["sat"] == "sat"
+
+
+def test_given_names_and_everyday_words():
+    from merlin_assets.content_gate.wordlists import is_common_word, is_given_name, zipf
+
+    assert is_given_name("Florence") and is_given_name("florence") and not is_given_name("Bread")
+    assert zipf("Bread") == zipf("bread") > 4.0 and zipf("xqzt") == 0.0
+    # "Reading" is an everyday word as well as a town; "Leith" is only a place.
+    assert is_common_word("Reading") and not is_common_word("Leith")
+    assert is_common_word("bread") and not is_common_word("bread", 6.0)
+
+
+def test_places_and_the_regions_that_hold_them():
+    from merlin_assets.content_gate.wordlists import place, place_first_words, region_names
+
+    assert place("Edinburgh") == (("GB", "SCT"),)
+    assert place("UK") == (("GB", ""),)
+    assert place("Scotland") == (("", ""), ("GB", "SCT"))
+    assert place("Yorkshire") == (("", ""),)
+    assert place("Maine") == (("US", "ME"),)
+    assert ("US", "ME") in place("Portland") and ("US", "OR") in place("Portland")
+    assert place("Nowhereville") == ()
+    assert {"New", "Edinburgh"} <= place_first_words()
+    assert region_names("GB", "SCT") == {
+        "UK",
+        "U.K.",
+        "Britain",
+        "Great Britain",
+        "United Kingdom",
+        "British",
+        "Scotland",
+    }
+    assert region_names("US", "ME") == {"USA", "U.S.", "US", "America", "United States", "Maine"}
+    assert region_names("FR", "") == {"France"}
+    assert region_names("ZZ", "") == set()
