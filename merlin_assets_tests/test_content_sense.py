@@ -291,3 +291,70 @@ def test_a_poem_s_words_are_named_in_the_finding():
         )
     ]
     assert findings_of(check_incongruity, "Our bread is baked at dawn.", BAKERY) == []
+
+
+def test_the_lexicon_s_tokens_and_word_profiles():
+    from merlin_assets.content_gate.lexicon import (
+        base_is_common,
+        compound,
+        content_words,
+        loanword,
+        tokens,
+        zipf,
+    )
+
+    assert tokens("Slow-fermented l'atelier we'll 2 loaves_x") == [
+        "Slow",
+        "fermented",
+        "l'atelier",
+        "we'll",
+        "loaves",
+        "x",
+    ]
+    assert zipf("Bread") == zipf("bread") > 4.0 and zipf("xqzt") == 0.0
+    # A name's profile: rare here, seen at a low rate in several other languages.
+    assert name_like("lehi") and not name_like("xqzt") and not name_like("bread")
+    assert not name_like("tidily")  # an English derivation
+    assert not name_like("headcount") and compound("headcount")  # "head" + "count"
+    assert loanword("focaccia") and not loanword("xqzt")
+    assert base_is_common("workflows") and base_is_common("bakers")
+    assert not base_is_common("cats")  # "cat" is too short a base
+    assert not base_is_common("baked", floor=6.0)
+    assert content_words("We bake the best rye in Leith, by hand") == [
+        "bake",
+        "best",
+        "rye",
+        "Leith",
+        "hand",
+    ]
+
+
+def test_the_words_a_config_makes_its_own():
+    from merlin_assets.content_gate.facts import Offer, Person
+    from merlin_assets.content_gate.lexicon import config_names, config_words, from_config
+
+    facts = Facts(
+        name="Viennoiserie Petit",
+        location="Leith",
+        services=("Sourdough bread",),
+        offers=(Offer("Kouign-amann", "£3"),),
+        team=(Person("Maria Lopez", "Baker"),),
+        accreditations=("Soil Association",),
+    )
+    # Rare words of its names, places, services, offers, people and accreditations.
+    assert config_names(facts) == {
+        "amann",
+        "kouign",
+        "leith",
+        "lopez",
+        "petit",
+        "sourdough",
+        "viennoiserie",
+    }
+    assert config_words(Facts(name="Crumb & Co", location="Leith")) == {"co", "crumb", "leith"}
+    # A word, or a form of it sharing five letters and within four of its length.
+    assert from_config("Leith", frozenset({"leith"}))
+    assert from_config("sourdoughs", frozenset({"sourdough"}))
+    assert from_config("viennoiseries", frozenset({"viennoiserie"}))
+    assert not from_config("cake", frozenset({"cakes"}))  # under five letters: exact only
+    assert not from_config("sourd", frozenset({"sourdoughbreadsxx"}))
