@@ -872,3 +872,44 @@ def test_places_and_the_regions_that_hold_them():
     assert region_names("US", "ME") == {"USA", "U.S.", "US", "America", "United States", "Maine"}
     assert region_names("FR", "") == {"France"}
     assert region_names("ZZ", "") == set()
+
+
+def _fits(founded: int, text: str) -> list[str]:
+    from dataclasses import replace
+
+    from merlin_assets.content_gate.figures import check_figures
+
+    return [f.message for f in check_figures(body(text), replace(FIGURES, founded=founded))]
+
+
+@pytest.mark.parametrize(
+    ("founded", "text", "fits"),
+    [
+        # "Decades" is at least twenty years, "generations" fifty: no more than the age.
+        (2006, "For decades we have baked.", True),
+        (1990, "For decades we have baked.", True),
+        (1976, "For generations we have baked.", True),
+        (1950, "For generations we have baked.", True),
+        # "Over" (or "+"): at most the age, which is fifteen years here.
+        (2011, "Baking for over 10 years.", True),
+        (2011, "Baking for 10+ years.", True),
+        (2011, "Over 15 years of baking.", True),
+        (2011, "Baking for over 16 years.", False),
+        # "Nearly": the age to three years more.
+        (2011, "Baking for nearly 17 years.", True),
+        (2011, "Baking for nearly 18 years.", True),
+        (2011, "Baking for nearly 19 years.", False),
+        # "About": within a tenth, at least two years; plain: within one.
+        (2011, "Baking for about 17 years.", True),
+        (1996, "Baking for about 33 years.", True),
+        (1996, "Baking for about 34 years.", False),
+        (2011, "Baking for 17 years.", False),
+    ],
+)
+def test_how_near_a_duration_must_come_to_the_business_s_age(founded, text, fits):
+    found = _fits(founded, text)
+    if fits:
+        assert found == []
+    else:
+        [message] = found
+        assert message.endswith(f"does not fit founded {founded} ({2026 - founded} years ago)")
