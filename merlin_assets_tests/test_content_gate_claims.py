@@ -913,3 +913,54 @@ def test_how_near_a_duration_must_come_to_the_business_s_age(founded, text, fits
     else:
         [message] = found
         assert message.endswith(f"does not fit founded {founded} ({2026 - founded} years ago)")
+
+
+@pytest.mark.parametrize(
+    ("config_says", "accredited", "text", "found"),
+    [
+        # A bare "certified" stands on the config's list of accreditations.
+        ("", ("Soil Association",), "Certified organic flour.", []),
+        # A named body or standard must be the config's own.
+        ("", ("NICEIC",), "NICEIC approved electricians.", []),
+        (
+            "",
+            (),
+            "NICEIC approved electricians.",
+            ["'NICEIC' claims a certification or licence"],
+        ),
+        ("", ("ISO 9001",), "ISO 9001 compliant.", []),
+        (
+            "",
+            ("Gas Safe",),
+            "ISO 9001 compliant.",
+            ["'ISO 9001' claims a certification or licence"],
+        ),
+        # Press: the paper the config names is evidence enough.
+        ("The Scotsman wrote about our rye.", (), "Praised by The Scotsman.", []),
+        ("", (), "Praised by The Scotsman.", ["'The Scotsman' claims press coverage"]),
+        # A client the config names is no endorsement it gives.
+        (
+            "We bake for Google's staff canteen.",
+            (),
+            "Trusted by Google.",
+            ["'Trusted by G' claims a backer, partner or client"],
+        ),
+        ("Fixed-price quotes for every cake.", (), "Fixed prices on all cakes.", []),
+        # A ranking needs its own word: "best" does not back "number one".
+        (
+            "Voted best bakery in Leith, 2023.",
+            (),
+            "Voted number one in Leith.",
+            ["'number one' claims a ranking"],
+        ),
+        ("Voted number one in Leith, 2023.", (), "Voted number one in Edinburgh.", []),
+    ],
+)
+def test_the_evidence_each_boast_needs(config_says, accredited, text, found):
+    from merlin_assets.content_gate.awards import check_claim_words
+
+    name = "NICEIC" if "NICEIC" in accredited else "Crumb & Co"
+    texts = (config_says,) if config_says else ()
+    facts = Facts(name=name, texts=texts, accreditations=accredited)
+    tail = " that the config does not give"
+    assert [f.message for f in check_claim_words(body(text), facts)] == [x + tail for x in found]
