@@ -358,3 +358,57 @@ def test_the_words_a_config_makes_its_own():
     assert from_config("viennoiseries", frozenset({"viennoiserie"}))
     assert not from_config("cake", frozenset({"cakes"}))  # under five letters: exact only
     assert not from_config("sourd", frozenset({"sourdoughbreadsxx"}))
+
+
+def test_trade_tables_are_written_as_comma_separated_literals():
+    from merlin_assets.content_gate.trades import TermSet, _set, words_list
+
+    assert words_list(" free trial, SaaS,, ") == ("free trial", "SaaS")
+    made = _set("fitness", "gym, yoga", "free trial, class pass", free_trial=("gym",))
+    assert made == TermSet(
+        "fitness", ("gym", "yoga"), ("free trial", "class pass"), {"free trial": ("gym",)}
+    )
+
+
+# word: (name-like, two words run together, a loanword, its base a common word); measured with
+# wordfreq's tables (Zipf in English, then French, Spanish, Italian, Portuguese).
+WORD_PROFILES = {
+    "lehi": (True, False, False, False),  # 2.2; 1.3, 1.4, 0, 1.1: a name's profile
+    "xqzt": (False, False, False, False),  # never seen
+    "bread": (False, False, True, False),  # 4.5: too common to be a name
+    "tidily": (False, False, False, False),  # an English derivation
+    "headcount": (False, True, False, False),
+    "wholemeal": (False, True, False, False),
+    "deadlocks": (False, True, False, False),
+    "focaccia": (False, False, True, False),  # 3.4 in Italian
+    "levain": (False, False, True, False),  # 2.9 in French
+    "frangipane": (False, False, True, False),
+    "bakers": (False, False, False, True),  # "baker"
+    "workflows": (False, True, False, True),
+    "baked": (False, False, False, True),
+    "baking": (False, False, False, False),  # "bak" is no word
+    "partnered": (False, False, False, True),
+    "ovens": (False, False, False, True),
+    "lovely": (False, False, True, True),  # "love" + "ly"
+    "rekeying": (False, False, False, False),
+    "refrets": (False, False, False, False),
+}
+
+
+@pytest.mark.parametrize("word", sorted(WORD_PROFILES))
+def test_what_the_frequency_tables_say_of_a_word(word):
+    from merlin_assets.content_gate.lexicon import base_is_common, compound, loanword
+
+    assert (name_like(word), compound(word), loanword(word), base_is_common(word)) == (
+        WORD_PROFILES[word]
+    )
+
+
+def test_word_profiles_are_read_in_the_site_s_language():
+    from merlin_assets.content_gate.lexicon import base_is_common, compound, loanword
+
+    # On a French site "lehi" still reads as a name and "bread" is borrowed from English.
+    assert name_like("lehi", "fr") and loanword("bread", "fr")
+    assert not compound("headcount", "fr") and not base_is_common("workflows", "fr")
+    # The floor for a common base: "bakers" has one at 4.0 ("baker" 4.2), "baked" not ("bake").
+    assert base_is_common("bakers", floor=4.0) and not base_is_common("baked", floor=4.0)
