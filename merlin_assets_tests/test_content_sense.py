@@ -412,3 +412,31 @@ def test_word_profiles_are_read_in_the_site_s_language():
     assert not compound("headcount", "fr") and not base_is_common("workflows", "fr")
     # The floor for a common base: "bakers" has one at 4.0 ("baker" 4.2), "baked" not ("bake").
     assert base_is_common("bakers", floor=4.0) and not base_is_common("baked", floor=4.0)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "found"),
+    [
+        ("Our starry bakery", []),  # "starry" is no form of "star"
+        ("Echoes of dreamed sonnets", ["Echoes", "dreamed", "sonnets"]),  # -es, -ed, -s
+        ("It ached, glimmering quietly", ["ached", "glimmering", "quietly"]),  # -d, -ing, -ly
+        ("Whispered, murmuring, eternally", ["Whispered", "murmuring", "eternally"]),
+    ],
+)
+def test_a_poem_s_words_in_their_forms(sentence, found):
+    from merlin_assets.content_gate.incongruity import poetic_words
+
+    assert poetic_words(sentence) == found
+
+
+def test_three_poetic_words_in_a_sentence_are_incongruous_and_two_are_not():
+    from merlin_assets.content_gate import check_incongruity
+
+    two = CopyField("page:home", "f[0]", "body", "Our bread whispers of eternity.")
+    assert check_incongruity([two], BAKERY) == []
+    three = CopyField("page:home", "f[1]", "body", "Our bread whispers of eternity to the moon.")
+    [finding] = check_incongruity([two, three], BAKERY)
+    assert (finding.item, finding.field, finding.check) == ("page:home", "f[1]", "incongruous")
+    # The config's own words are its own: a cake called Eternity.
+    eternity = Facts(name="Crumb & Co", services=("Eternity cake",))
+    assert check_incongruity([three], eternity) == []
