@@ -440,3 +440,40 @@ def test_three_poetic_words_in_a_sentence_are_incongruous_and_two_are_not():
     # The config's own words are its own: a cake called Eternity.
     eternity = Facts(name="Crumb & Co", services=("Eternity cake",))
     assert check_incongruity([three], eternity) == []
+
+
+def test_gibberish_is_judged_in_the_site_s_language():
+    from merlin_assets.content_gate import check_nonsense
+
+    french = Facts(name="Boulangerie Martin", industry="Boulangerie", language="fr")
+    text = "Nous cuisons du pain frais chaque matin."
+    assert findings_of(check_nonsense, text, french) == []
+    assert [m for *_, m in findings_of(check_nonsense, text, BAKERY)] == [
+        "'cuisons': not words of the site's language and not the business's own"
+    ]
+    # At most three words are named; three letters are enough to be one.
+    five = "Xqz vrumbl plonkt zzorb qwelm loaves."
+    assert [m for *_, m in findings_of(check_nonsense, five, BAKERY)] == [
+        "'Xqz', 'vrumbl', 'plonkt': not words of the site's language and not the business's own"
+    ]
+
+
+def test_derived_words_of_common_bases_are_no_gibberish():
+    from merlin_assets.content_gate.nonsense import gibberish_words
+
+    # Capitals change nothing; an unseen derivation of "sourdough" (Zipf 2.8) is a word.
+    assert gibberish_words("REKEYING and rekeying", frozenset()) == []
+    assert gibberish_words("sourdoughing", frozenset()) == []
+    assert gibberish_words("ovening", frozenset(), "fr") == ["ovening"]
+
+
+def test_a_service_s_words_may_repeat_without_stuffing():
+    from merlin_assets.content_gate import check_nonsense
+
+    care = Facts(
+        name="Elm House",
+        industry="Care home",
+        services=("Dementia care", "Respite care", "Home care", "Day care"),
+    )
+    text = "Dementia care, respite care, home care and day care"
+    assert findings_of(check_nonsense, text, care) == []
