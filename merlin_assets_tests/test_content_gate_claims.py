@@ -964,3 +964,40 @@ def test_the_evidence_each_boast_needs(config_says, accredited, text, found):
     facts = Facts(name=name, texts=texts, accreditations=accredited)
     tail = " that the config does not give"
     assert [f.message for f in check_claim_words(body(text), facts)] == [x + tail for x in found]
+
+
+VOTED = Facts(
+    name="Crumb & Co",
+    industry="Bakery",
+    testimonials=(
+        Person("Morag Reid", "Regular", "Voted the best bakery in town by my whole street."),
+    ),
+    team=(Person("Maria Lopez", "Head baker"),),
+)
+SAID = "Voted the best bakery in town by my whole street."
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "found"),
+    [
+        # Morag's own words, quoted or reported, are her praise: no ranking is claimed.
+        ("body", f"“{SAID}” — Morag Reid", []),
+        ("body", f"‘{SAID}’ — Morag Reid", []),
+        ("quote", SAID, []),
+        ("body", "Morag Reid says we are the best bakery in town, voted by her whole street.", []),
+        # Her words put in the baker's mouth are a misquote; the baker has said nothing.
+        (
+            "body",
+            f"“{SAID}” — Maria Lopez",
+            [("unmatched_quote", "'Maria Lopez' did not say this; quote the config's words")],
+        ),
+        (
+            "body",
+            "Maria Lopez says we are the best bakery in town, voted by her whole street.",
+            [("unsupported_claim", "'voted' claims a ranking that the config does not give")],
+        ),
+    ],
+)
+def test_a_customer_s_words_from_the_config_claim_nothing_for_the_business(kind, text, found):
+    fields = [CopyField("page:about", "sections[0].x", kind, text)]
+    assert [(f.check, f.message) for f in check_copy(fields, VOTED)] == found
