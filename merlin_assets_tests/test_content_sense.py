@@ -477,3 +477,45 @@ def test_a_service_s_words_may_repeat_without_stuffing():
     )
     text = "Dementia care, respite care, home care and day care"
     assert findings_of(check_nonsense, text, care) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "on_english", "on_french"),
+    [
+        ("Nous cuisons du pain", "", ""),  # four words: too few to call
+        ("Nous cuisons du pain frais", "fr", ""),  # five are enough
+        ("Wir backen jeden Morgen frisches Brot", "de", "de"),
+    ],
+)
+def test_the_language_a_sentence_reads_as(text, on_english, on_french):
+    assert (foreign_language(text, "en"), foreign_language(text, "fr")) == (on_english, on_french)
+    assert foreign_language(text, "xx") == ""  # a site language lingua does not know
+
+
+def test_the_config_s_own_names_are_taken_out_before_judging():
+    names = "Le Petit Four Boulangerie Viennoiserie Patisserie Croissanterie"
+    assert foreign_language(names, "en") == "fr"
+    known = frozenset(
+        {"le", "petit", "four", "boulangerie", "viennoiserie", "patisserie", "croissanterie"}
+    )
+    assert foreign_language(names, "en", known) == ""
+    assert foreign_language(names.upper(), "en", known) == ""
+
+
+def test_a_wrong_language_finding_quotes_at_most_sixty_characters():
+    from merlin_assets.content_gate import check_language
+    from merlin_assets.content_gate.language import _short
+
+    assert _short("x" * 60) == "x" * 60
+    assert _short("x" * 61) == "x" * 59 + "…"
+    assert _short("abc " * 20) == "abc " * 14 + "abc…"
+    field = CopyField(
+        "page:home", "f[2]", "body", "Bonjour! Nous cuisons du pain frais chaque matin."
+    )
+    [finding] = check_language([field], Facts(name="Crumb & Co"))
+    assert (finding.item, finding.field, finding.message) == (
+        "page:home",
+        "f[2]",
+        "'Bonjour! Nous cuisons du pain frais chaque matin.' reads as French, but the site is "
+        "in English",
+    )
