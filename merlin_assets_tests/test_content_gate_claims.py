@@ -1001,3 +1001,41 @@ SAID = "Voted the best bakery in town by my whole street."
 def test_a_customer_s_words_from_the_config_claim_nothing_for_the_business(kind, text, found):
     fields = [CopyField("page:about", "sections[0].x", kind, text)]
     assert [(f.check, f.message) for f in check_copy(fields, VOTED)] == found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "Closed" belongs to the clause that says it (between commas or semicolons).
+        "Closed on Sundays, but on Saturdays we bake.",
+        "Closed on Sundays; on Saturdays we bake.",
+        "On Saturdays we bake, closed on Sundays.",
+        "On Saturdays we bake; closed on Sundays.",
+        "On Saturdays we close at 3pm, Sundays closed.",  # a closing time is no closed day
+    ],
+)
+def test_closed_is_read_in_the_clause_that_names_the_day(text):
+    from merlin_assets.content_gate.days import check_days
+
+    assert check_days(body(text), BAKERY_HOURS) == []
+
+
+def test_closing_at_seven_is_open_late():
+    from merlin_assets.content_gate.days import check_days
+
+    seven = Facts.from_config({"name": "Crumb & Co", "hours": week(fri=("08:00", "19:00"))})
+    assert check_days(body("Open late on Fridays."), seven) == []
+    six = Facts.from_config({"name": "Crumb & Co", "hours": week(fri=("08:00", "18:59"))})
+    assert [f.message for f in check_days(body("Open late on Fridays."), six)] == [
+        "'Open late': no day in the config opens late"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "clock"),
+    [("1pm", "13:00"), ("midday", "12:00"), ("24:00", "24:00"), ("19 Uhr", "19:00"), ("0am", "")],
+)
+def test_more_written_times_of_day(written, clock):
+    from merlin_assets.content_gate.days import _TIME, _clock
+
+    assert _clock(_TIME.search(written)) == clock
