@@ -1039,3 +1039,47 @@ def test_more_written_times_of_day(written, clock):
     from merlin_assets.content_gate.days import _TIME, _clock
 
     assert _clock(_TIME.search(written)) == clock
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "found"),
+    [
+        # An initial stands for the surname: Morag R. is Morag Reid, and misquoted.
+        (
+            "body",
+            "“Lovely bread.” — Morag R.",
+            [("unmatched_quote", "'Morag R.' did not say this; quote the config's words")],
+        ),
+        # A quote with no content words is still no testimonial the config gives.
+        (
+            "quote",
+            "And we are.",
+            [("unmatched_quote", "this quote is not one of the config's testimonials")],
+        ),
+        # Four parts with a particle are a name; so is an everyday given name after "Meet".
+        ("name", "Jean Paul de Vries", [("invented_name", f"'Jean Paul de Vries' {NOT_LISTED}")]),
+        ("body", "Ask Will about our rye.", [("invented_name", f"'Will' {NOT_LISTED}")]),
+        ("body", "Our rye is made with Grace.", [("invented_name", f"'Grace' {NOT_LISTED}")]),
+        # A place after "with" or "thanks to" is no person.
+        ("body", "We bake with Florence.", []),
+        ("body", "Thanks to Paris for the photos.", []),
+    ],
+)
+def test_how_names_are_read(kind, text, found):
+    from merlin_assets.content_gate.claims import check_names, check_quotes
+
+    fields = [CopyField("page:about", "sections[0].x", kind, text)]
+    findings = check_names(fields, PEOPLE) + check_quotes(fields, PEOPLE)
+    assert [(f.check, f.message) for f in findings] == found
+
+
+def test_a_two_letter_name_and_the_business_s_own_name_after_a_verb():
+    from merlin_assets.content_gate.claims import check_names, check_quotes
+
+    bo = Facts(name="Crumb & Co", testimonials=(Person("Bo Chen", "", "Great rye."),))
+    quote = body("“Lovely bread.” — Bo")
+    assert [f.message for f in check_quotes(quote, bo)] == [
+        "'Bo' did not say this; quote the config's words"
+    ]
+    greenline = Facts(name="Greenline Plumbing & Heating", industry="Plumbing")
+    assert check_names(body("Tell Greenline Plumbing & Heating straight away."), greenline) == []
