@@ -1083,3 +1083,48 @@ def test_a_two_letter_name_and_the_business_s_own_name_after_a_verb():
     ]
     greenline = Facts(name="Greenline Plumbing & Heating", industry="Plumbing")
     assert check_names(body("Tell Greenline Plumbing & Heating straight away."), greenline) == []
+
+
+@pytest.mark.parametrize(
+    ("moved", "founded", "text", "found"),
+    [
+        (
+            False,
+            None,
+            "Founded in 2009.",
+            ["'2009' (years) is a founding year the config does not give"],
+        ),
+        (
+            False,
+            2011,
+            "In 2019 we moved to Leith.",
+            ["'2019' (years) is a year the config does not mention"],
+        ),
+        # The config's own year, said the way it says it ("in 2019"), is its fact.
+        (True, 2011, "In 2019 we moved to Leith.", []),
+        (True, 2011, "Back in 2019 we moved.", []),
+        (
+            True,
+            2011,
+            "Since 2019 in Leith.",
+            ["'2019' (years) contradicts the config: founded 2011"],
+        ),
+        # This year and later are plans, not history; a customer's year is theirs.
+        (False, 2011, "Open for Christmas 2026.", []),
+        (False, 2011, "A customer since 2016.", []),
+        (
+            False,
+            2011,
+            "Our bakery since 2016.",
+            ["'2016' (years) contradicts the config: founded 2011"],
+        ),
+    ],
+)
+def test_years_against_the_founding_year_and_the_config_s_own_years(moved, founded, text, found):
+    from dataclasses import replace
+
+    from merlin_assets.content_gate.figures import check_figures
+
+    texts = FIGURES.texts + (("We moved to Leith in 2019.",) if moved else ())
+    facts = replace(FIGURES, texts=texts, founded=founded)
+    assert [f.message for f in check_figures(body(text), facts)] == found
