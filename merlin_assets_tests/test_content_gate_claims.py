@@ -1128,3 +1128,32 @@ def test_years_against_the_founding_year_and_the_config_s_own_years(moved, found
     texts = FIGURES.texts + (("We moved to Leith in 2019.",) if moved else ())
     facts = replace(FIGURES, texts=texts, founded=founded)
     assert [f.message for f in check_figures(body(text), facts)] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # A price next to an offer's name must be that offer's; else any of the config's.
+        ("A sourdough loaf for £4.50.", []),
+        ("A sourdough loaf for £20.", ["'for £20.' (price) is not a price in the config's offers"]),
+        ("Join the bread club for £20 a month.", []),
+        (
+            "Join the bread club for £4.50 a month.",
+            ["'for £4.50 a' (price) is not a price in the config's offers"],
+        ),
+        ("Cakes from £20.", []),
+        # Only the sentence (or clause after ";") that says the price names the offer.
+        ("Our sourdough loaf is famous. Cakes from £20.", []),
+        ("Cakes from £20; our sourdough loaf is famous.", []),
+        # The currency is part of the price, written before or after.
+        (
+            "A sourdough loaf for $4.50.",
+            ["'for $4.50.' (price) is not a price in the config's offers"],
+        ),
+        ("A sourdough loaf for 4.50 GBP.", []),
+    ],
+)
+def test_prices_against_the_offers_the_sentence_names(text, found):
+    from merlin_assets.content_gate.figures import check_figures
+
+    assert [f.message for f in check_figures(body(text), FIGURES)] == found
