@@ -1157,3 +1157,36 @@ def test_prices_against_the_offers_the_sentence_names(text, found):
     from merlin_assets.content_gate.figures import check_figures
 
     assert [f.message for f in check_figures(body(text), FIGURES)] == found
+
+
+@pytest.mark.parametrize(
+    ("thousands", "text", "found"),
+    [
+        (
+            "",
+            "We bake 24 loaves.",
+            ["'bake 24 loaves.' (count) is not a number the config gives for this"],
+        ),
+        ("", "Open 24 hours.", []),  # opening hours are the hours check's
+        (
+            "",
+            "We have 2 ovens.",
+            ["'have 2 ovens.' (count) is not a number the config gives for this"],
+        ),
+        ("", "We have 1 oven.", []),  # one is no claim
+        ("Loved by thousands of families.", "Loved by thousands.", []),
+        # "Generations" after a number: the number is the figure, read once.
+        (
+            "",
+            "Three generations of bakers.",
+            ["'Three generations of' (count) is not a number the config gives for this"],
+        ),
+    ],
+)
+def test_counts_that_are_claims_and_counts_that_are_not(thousands, text, found):
+    from dataclasses import replace
+
+    from merlin_assets.content_gate.figures import check_figures
+
+    facts = replace(FIGURES, texts=FIGURES.texts + ((thousands,) if thousands else ()))
+    assert [f.message for f in check_figures(body(text), facts)] == found
