@@ -413,3 +413,224 @@ def test_numbers_written_in_words_are_read(phrase, value) -> None:
     from merlin_assets.content_gate.numbers import _words_value
 
     assert _words_value(phrase) == value
+
+
+def test_a_placeholder_word_the_config_itself_uses_is_not_a_placeholder():
+    games = Facts(name="Placeholder Games", industry="Indie game studio", location="Dundee")
+    fields = page("page:home", ("body", "Placeholder Games makes cosy puzzle games in Dundee."))
+    assert "placeholder" not in checks_of(check_copy(fields, games))
+    # The same words on another business's site are a placeholder left in.
+    findings = check_copy(fields, BAKERY)
+    assert [f.message for f in findings if f.check == "placeholder"] == [
+        "placeholder text (placeholder): 'Placeholder'"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "found"),
+    [
+        ("heading", "", [("empty", "the heading is empty")]),
+        ("eyebrow", "  ", []),  # a layout may leave out an eyebrow or a button
+        ("button", "", []),
+        # One placeholder is enough: the first pattern that matches is named.
+        (
+            "body",
+            "Call {name} today. Lorem ipsum.",
+            [("placeholder", "placeholder text (lorem ipsum): 'Lorem'")],
+        ),
+        (
+            "body",
+            "Call {name} today.",
+            [("placeholder", "placeholder text (a template slot): '{name}'")],
+        ),
+        ("body", "Call TODO", [("placeholder", "placeholder text (TBD): 'TODO'")]),
+        ("body", "null", [("placeholder", "placeholder text (an unfilled value): 'null'")]),
+        ("heading", "Fresh\nbread\ndaily", [("multiline", "the heading runs over 3 lines")]),
+        ("body", "Fresh\nbread\ndaily.", []),
+        ("button", "Order five cakes today", []),
+        (
+            "button",
+            "Order your cake for Saturday now",
+            [("too_long", "6 words; a button has at most 5")],
+        ),
+        ("button", "Order celebration cakes for June", []),  # 32 characters
+        (
+            "button",
+            "Order celebration cakes for June!",
+            [("too_long", "33 characters; a button has at most 32")],
+        ),
+        ("body", "We bake bread bread daily.", []),
+        (
+            "body",
+            "We bake bread bread bread daily.",
+            [("repeated_words", "'bread' repeated 3+ times in a row")],
+        ),
+        (
+            "body",
+            "Fresh bread fresh bread fresh bread daily.",
+            [("repeated_words", "'fresh bread' repeated 3+ times in a row")],
+        ),
+        (
+            "body",
+            "Bake it, love it, bake it, love it, bake it, love it.",
+            [("repeated_words", "'bake it love it' repeated 3+ times in a row")],
+        ),
+        (
+            "body",
+            "Fresh bread every morning…",
+            [("truncated", "ends with an ellipsis, as if cut off")],
+        ),
+        (
+            "body",
+            "Fresh bread every morning...",
+            [("truncated", "ends with an ellipsis, as if cut off")],
+        ),
+        ("quote", "Fresh bread every morning…", []),
+        ("heading", "Fresh bread,", [("truncated", "ends with ',', as if cut off")]),
+        ("heading", "Bread & cakes &", [("truncated", "ends with '&', as if cut off")]),
+        ("heading", "Order your", [("truncated", "ends on 'your', as if cut off mid-sentence")]),
+        ("heading", "Order yours", []),
+        # Running text of eight words or more ends a sentence; a heading need not.
+        ("body", "We bake bread and cakes every morning", []),
+        (
+            "body",
+            "Kind words. We bake fresh bread and cakes every morning",
+            [("truncated", "running text that stops without a full stop")],
+        ),
+        ("heading", "We bake fresh bread and cakes every single morning", []),
+    ],
+)
+def test_degenerate_findings_say_what_is_wrong(kind, text, found):
+    from merlin_assets.content_gate import check_degenerate
+
+    findings = check_degenerate([CopyField("page:home", "f[0]", kind, text)])
+    assert [(f.check, f.message) for f in findings] == found
+    assert all((f.item, f.field, f.severity) == ("page:home", "f[0]", "error") for f in findings)
+
+
+def test_a_phrase_said_three_times_in_a_field_is_a_warning():
+    from merlin_assets.content_gate import check_degenerate
+
+    body = (
+        "Our fresh sourdough bread sells out. Buy fresh sourdough bread early. "
+        "We love fresh sourdough bread."
+    )
+    findings = check_degenerate([CopyField("page:home", "f[0]", "body", body)])
+    assert [(f.check, f.message, f.severity) for f in findings] == [
+        ("repeated_phrase", "'fresh sourdough bread' appears 3 times", "warning")
+    ]
+    # Twice is fine, and a phrase of stopwords and one word ("of the bread") is no phrase.
+    twice = "Our fresh sourdough bread sells out. Buy fresh sourdough bread early."
+    assert check_degenerate([CopyField("page:home", "f[0]", "body", twice)]) == []
+    filler = "Smell the bread. Bake it for the bread. Love it for the bread. Eat it for the bread."
+    assert check_degenerate([CopyField("page:home", "f[0]", "body", filler)]) == []
+
+
+def test_repeated_sentences_name_where_they_were_said_first():
+    from merlin_assets.content_gate import check_degenerate
+
+    said = "We bake every loaf by hand."  # five words: long enough to count
+    fields = page(
+        "page:about",
+        ("body", f"{said} {said} Come in."),
+        ("list_item", f"{said} And more besides."),
+        ("body", said),
+    )
+    assert [(f.field, f.message, f.severity) for f in check_degenerate(fields)] == [
+        ("f[0]", f"{said!r} was already said earlier in this field", "error"),
+        ("f[1]", f"{said!r} was already said in f[0]", "warning"),
+        ("f[2]", f"{said!r} was already said in f[0]", "error"),
+    ]
+    # Four words may repeat; buttons and titles are not sentences.
+    short = page("page:about", ("body", "Bake every loaf daily. Bake every loaf daily."))
+    assert check_degenerate(short) == []
+    buttons = page("page:about", ("button", said), ("title", said), ("body", said))
+    assert checks_of(check_degenerate(buttons)) == {"too_long"}
+
+
+@pytest.mark.parametrize(
+    ("name", "variants"),
+    [
+        ("Crumb & Co", ["crumb", "crumb and co"]),
+        ("The Green Room Ltd", ["green room", "the green room ltd"]),
+        ("Smith and Sons Ltd", ["smith and sons", "smith and sons ltd"]),
+        (
+            "Hartley & Sons Funeral Directors",
+            ["hartley and sons", "hartley and sons funeral", "hartley and sons funeral directors"],
+        ),
+        ("Acme", ["acme"]),
+        ("", []),
+    ],
+)
+def test_the_ways_copy_may_name_the_business(name, variants):
+    from merlin_assets.content_gate.relevance import name_variants
+
+    assert name_variants(name) == variants
+
+
+@pytest.mark.parametrize(
+    ("location", "places"),
+    [
+        ("Leith, Edinburgh", ["Leith", "Edinburgh"]),
+        ("Greater London (online)", ["London"]),
+        ("St. Ives; Cornwall", ["St. Ives", "Ives", "Cornwall"]),
+        ("Leeds & Bradford", ["Leeds", "Bradford"]),
+        ("online", []),
+    ],
+)
+def test_the_names_copy_may_give_a_location(location, places):
+    from merlin_assets.content_gate.relevance import place_words
+
+    assert place_words(location) == places
+
+
+def test_relevance_findings_say_what_the_copy_never_names():
+    from merlin_assets.content_gate import check_relevance
+
+    facts = Facts(
+        name="Crumb & Co", location="Leith, Edinburgh", services=("Sourdough bread", "Pastries")
+    )
+    nothing = page("page:home", ("body", "Fresh bread."), ("body", " "))
+    assert [
+        (f.item, f.field, f.check, f.message, f.severity) for f in check_relevance(nothing, facts)
+    ] == [
+        ("site", "", "missing_business_name", "the copy never names 'Crumb & Co'", "error"),
+        ("site", "", "missing_location", "the copy never names 'Leith, Edinburgh'", "error"),
+        (
+            "site",
+            "",
+            "missing_services",
+            "only 0 of the config's services appear (need 2); missing: Sourdough bread, Pastries",
+            "error",
+        ),
+    ]
+    # One place of two, named in any case, is enough; a name in the middle of a word is not.
+    some = page("page:home", ("body", "Crumb & Co, EDINBURGH: sourdough bread."))
+    assert [f.message for f in check_relevance(some, facts)] == [
+        "only 1 of the config's services appear (need 2); missing: Pastries"
+    ]
+    inside = page(
+        "page:home", ("body", "Crumb & Co, Edinburghshire: sourdough bread and pastries.")
+    )
+    assert checks_of(check_relevance(inside, facts)) == {"missing_location"}
+    # No services, no location: nothing to miss.
+    assert (
+        check_relevance(page("page:home", ("body", "Crumb & Co.")), Facts(name="Crumb & Co")) == []
+    )
+
+
+def test_a_page_of_forty_words_or_more_names_the_business():
+    from merlin_assets.content_gate import check_relevance
+
+    facts = Facts(name="Crumb & Co")
+    words39 = " ".join(["bread"] * 39)
+    home = page("page:home", ("body", "Crumb & Co bakes."))
+    short = home + page("page:about", ("body", words39))
+    assert check_relevance(short, facts) == []
+    long_ = home + page("page:about", ("body", words39), ("body", "bread"))
+    assert [(f.item, f.message) for f in check_relevance(long_, facts)] == [
+        ("page:about", "this page never names 'Crumb & Co'")
+    ]
+    # Only pages are held to it: the SEO phase's copy is not a page.
+    seo = home + page("seo", ("description", words39 + " bread"))
+    assert check_relevance(seo, facts) == []

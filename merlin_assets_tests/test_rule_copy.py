@@ -14,6 +14,7 @@ import pytest
 from merlin_assets.config.project import ProjectConfig
 from merlin_assets.content_gate import CopyField
 from merlin_assets.content_gate.style import (
+    StyleCheck,
     article_errors,
     check_style,
     exempt_phrases,
@@ -269,3 +270,66 @@ def test_content_review_reports_the_four_checks_with_their_figures():
     assert readability.passed and readability.severity == dg.AssetCheckSeverity.WARN
     assert readability.metadata["flesch_reading_ease"].value >= 50
     assert results["repeated_phrases"].metadata["max_repeats"].value <= 3
+
+
+def test_the_four_checks_report_what_they_measured_on_a_small_site():
+    fields = [
+        CopyField(
+            "page:home",
+            "sections[0].heading",
+            "heading",
+            "Fresh sourdough bread baked by hand every single morning in the heart of Leith",
+        ),
+        CopyField("page:about", "sections[0].heading", "heading", "Our story"),
+        # Not a page's first heading: no hero, however long.
+        CopyField(
+            "page:home",
+            "sections[1].heading",
+            "heading",
+            "A one two three four five six seven eight nine ten eleven twelve thirteen words",
+        ),
+        CopyField(
+            "page:home",
+            "sections[0].body",
+            "body",
+            "Crumb & Co bakes fresh sourdough bread daily. We sell fresh sourdough bread daily. "
+            "Buy fresh sourdough bread daily. Love fresh sourdough bread daily.",
+        ),
+        CopyField("page:home", "sections[2].body", "body", "Try a apple tart today."),
+        # The business's name is exempt, however often it is said.
+        CopyField("seo", "description", "description", "Crumb & Co in Leith. " * 4),
+    ]
+    repeats, hero, articles, readability = check_style(fields, ["Crumb & Co"])
+    assert repeats == StyleCheck(
+        "repeated_phrases",
+        False,
+        {"max_repeats": 4, "most_repeated": "fresh sourdough bread daily", "limit": 3},
+        ["'fresh sourdough bread daily' appears 4 times"],
+    )
+    assert hero == StyleCheck(
+        "hero_length",
+        False,
+        {"max_hero_words": 14, "limit": 12},
+        ["page:home sections[0].heading: 14 words"],
+    )
+    assert articles == StyleCheck(
+        "articles", False, {"wrong_articles": 1}, ["page:home sections[2].body: 'a apple'"]
+    )
+    assert readability == StyleCheck(
+        "readability", True, {"flesch_reading_ease": 85.4, "floor": 50.0}, []
+    )
+
+
+def test_a_site_with_no_copy_passes_with_empty_figures():
+    assert check_style([], []) == [
+        StyleCheck(
+            "repeated_phrases", True, {"max_repeats": 0, "most_repeated": "", "limit": 3}, []
+        ),
+        StyleCheck("hero_length", True, {"max_hero_words": 0, "limit": 12}, []),
+        StyleCheck("articles", True, {"wrong_articles": 0}, []),
+        StyleCheck("readability", True, {"flesch_reading_ease": "", "floor": 50.0}, []),
+    ]
+    # Each text is its own sentence; blank ones are left out; names read as one word.
+    assert flesch(["", "  "]) is None
+    assert flesch(["Crumb & Co bakes bread", "It is good."]) == 118.7
+    assert flesch(["Crumb & Co bakes bread", "It is good."], names=["Crumb & Co"]) == 119.2
