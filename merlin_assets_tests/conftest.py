@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import dagster as dg
@@ -11,6 +12,25 @@ from merlin_assets_tests import needs
 
 REPO = Path(__file__).parents[1]
 EXAMPLES = REPO / "examples" / "projects"
+
+
+# Signals whose "ignore" a child process inherits through exec. Something in a test worker (seen
+# in CI runs: the worker's SigIgn held SIGHUP, SIGINT, SIGQUIT and SIGTERM, set below Python,
+# where `signal.getsignal` does not see it) left them ignored, and every later `merlin generate`
+# the worker started inherited that: Dagster's compute-log `tail -F` children ignored the
+# SIGTERM meant to end them, outlived the command and held its output pipe open, so the test's
+# `subprocess.run` waited until its timeout.
+INHERITED = (signal.SIGHUP, signal.SIGINT, signal.SIGQUIT, signal.SIGTERM)
+
+
+@pytest.fixture(autouse=True)
+def _signals_as_found():
+    """Each test starts with the worker's own handlers for the signals above, set again (not
+    just compared: a handler changed in C is invisible to `getsignal`)."""
+    found = {s: signal.getsignal(s) for s in INHERITED}
+    yield
+    for number, handler in found.items():
+        signal.signal(number, handler if handler is not None else signal.SIG_DFL)
 
 
 @pytest.fixture
