@@ -24,13 +24,15 @@ INHERITED = (signal.SIGHUP, signal.SIGINT, signal.SIGQUIT, signal.SIGTERM)
 
 
 @pytest.fixture(autouse=True)
-def _signals_as_found():
-    """Each test starts with the worker's own handlers for the signals above, set again (not
-    just compared: a handler changed in C is invisible to `getsignal`)."""
-    found = {s: signal.getsignal(s) for s in INHERITED}
+def _default_signals():
+    """Each test starts with these signals at their defaults, as a fresh process has them: the
+    worker's own view (`getsignal`) already held SIG_IGN when the hangs happened, so restoring
+    what a test found kept the ignore."""
+    for number in INHERITED:
+        signal.signal(
+            number, signal.default_int_handler if number == signal.SIGINT else signal.SIG_DFL
+        )
     yield
-    for number, handler in found.items():
-        signal.signal(number, handler if handler is not None else signal.SIG_DFL)
 
 
 @pytest.fixture
