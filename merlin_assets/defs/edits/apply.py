@@ -20,10 +20,9 @@ import dagster as dg
 from merlin_assets.config.environment import Settings
 from merlin_assets.defs.metadata import to_metadata
 from merlin_assets.defs.resources import LLMResource, PathsResource
+from merlin_assets.defs.runner import run_project
 from merlin_assets.edits.prepare import prepare
 from merlin_assets.edits.state import STATE, EditsState
-from merlin_assets.engine import Calls, Scheduler, stream
-from merlin_assets.phases import graph
 from merlin_assets.releases.table import release_row
 from merlin_assets.storage.local import MissingArtifactError
 from merlin_assets.timings.ingest import CONFIG_FILE_TAG
@@ -83,25 +82,9 @@ def apply_edits(
     state = prepare(store, project_id, edits_path)
     store.save(project_id, STATE, state)
     site: dict[str, Any] = {}
-
-    async def work(emit):
-        calls = Calls(llm.open(scope=run_id))
-        scheduler = Scheduler(
-            graph=graph(),
-            project_id=project_id,
-            calls=calls,
-            store=store,
-            publisher=paths.publisher(),
-            max_concurrency=llm.concurrency(),
-            emit=emit,
-            run_id=run_id,
-        )
-        try:
-            await scheduler.run_from_store(SITE, (PAGES,))
-        finally:
-            await calls.aclose()
-
-    for event in stream(work):
+    for event in run_project(
+        instance, run_id, llm, paths, project_id=project_id, from_store=(SITE, (PAGES,))
+    ):
         if event.asset == SITE:
             site = event.value
     return Applied(state, site, time.perf_counter() - started)
