@@ -10,13 +10,8 @@ from pydantic import Field
 
 from merlin_assets import storage
 from merlin_assets.config.environment import Settings
-from merlin_assets.gateway.cache import EndpointCache
-from merlin_assets.gateway.limits import KeyLimits
-from merlin_assets.gateway.shared_state import budgets_for, cache_for, spending_cap_for
+from merlin_assets.engine.providers import ProviderUnavailable, open_llm, values_from_env
 from merlin_assets.llm.base import LLM
-from merlin_assets.llm.endpoints import endpoints_file_from_env
-from merlin_assets.llm.offline import OfflineLLM
-from merlin_assets.llm.openai_provider import OpenAILLM, OpenAIOptions
 from merlin_assets.llm.settings import (
     OPENAI_DEFAULT_BASE_URL,
     OpenAIEnvironment,
@@ -178,24 +173,7 @@ class LLMResource(dg.ConfigurableResource):
     def from_env(cls, **overrides: Any) -> LLMResource:
         """Every field from the environment (or its default), then `overrides` that are not
         None. `auto` is resolved here, so the definitions show the provider a run uses."""
-        settings = Settings()
-        openai = OpenAISettings()
-        env = OpenAIEnvironment()
-        endpoints = endpoints_file_from_env()
-        provider = chosen_provider(settings.llm, env, endpoints)
-        values: dict[str, Any] = {
-            name: getattr(openai, name) for name in OpenAISettings.model_fields
-        }
-        values["cache_dir"] = str(openai.cache_dir)
-        values.update(
-            provider=provider,
-            max_concurrency=settings.max_concurrency,
-            base_url=env.base_url or OPENAI_DEFAULT_BASE_URL,
-            redis_url=settings.redis_url,
-            endpoints_file=endpoints,
-        )
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(**values)
+        return cls(**values_from_env(**overrides))
 
     def concurrency(self) -> int:
         """Calls in flight at once; 1 runs everything one after another."""
@@ -210,82 +188,14 @@ class LLMResource(dg.ConfigurableResource):
         given = {name: getattr(self, name) for name in OpenAISettings.model_fields}
         return OpenAISettings(**given)
 
-    def open(self, scope: str | None = None) -> LLM:
-        """A provider for one run; `scope` (the run id) names its shared spending ledger."""
-        name = self.provider_name()
-        if name == "offline":
-            return OfflineLLM()
-        if name != "openai":
-            raise dg.DagsterInvariantViolationError(f"LLM provider '{name}' is not available")
-        keys = OpenAIEnvironment().keys()
-        if not keys and not self.endpoints_file:
-            raise dg.DagsterInvariantViolationError(
-                "the openai provider needs an API key: set OPENAI_API_KEYS (comma-separated) "
-                "or OPENAI_API_KEY, or MERLIN_LLM=offline"
-            )
-        limits = KeyLimits(
-            requests=self.key_rpm,
-            tokens=self.key_tpm,
-            images=self.key_images_per_min,
-        )
-        options = OpenAIOptions(
-            chat_model=self.chat_model,
-            phase_models=dict(self.phase_models),
-            image_model=self.image_model,
-            image_quality=self.image_quality,
-            limits=limits,
-            timeout_s=self.timeout_s,
-            image_timeout_s=self.image_timeout_s,
-            max_retries=self.max_retries,
-            max_output_tokens=self.max_output_tokens,
-            temperature=self.temperature,
-            seed=self.seed,
-            frequency_penalty=self.frequency_penalty,
-            schema_limits=self.schema_limits,
-            max_cost_usd=self.max_cost_usd,
-            base_url=self.base_url,
-        )
-        cache_dir = Path(self.cache_dir)
-        if self.endpoints_file:
-            pool = open_pool(self, options, cache_dir, scope)
-            pool.fact_check = self.fact_check
-            return pool
-        llm = OpenAILLM(
-            keys=keys,
-            options=options,
-            budgets=budgets_for(self.redis_url, limits, cache_dir=cache_dir),
-            # Keyed on the service as well as the model, as the endpoint pool's caches are: two
-            # servers that share a model name never answer for each other.
-            cache=EndpointCache(
-                cache_for(self.redis_url, cache_dir=cache_dir, enabled=self.cache),
-                f"openai@{self.base_url}",
-            ),
-        )
-        if self.redis_url and scope and self.max_cost_usd:
-            llm.spend = spending_cap_for(self.redis_url, self.max_cost_usd, scope=scope)
-        llm.fact_check = self.fact_check
-        return llm
-
-
-def open_pool(resource: LLMResource, options: OpenAIOptions, cache_dir: Path, scope: str | None):
-    """The endpoint pool `resource.endpoints_file` describes, with the run's options."""
-    from merlin_assets.llm.endpoints import EndpointsFileError
-    from merlin_assets.llm.pool import PooledLLM
-    from merlin_assets.phases import graph
-
-    try:
-        return PooledLLM.open(
-            resource.endpoints_file,
-            defaults=options,
-            cache_dir=cache_dir,
-            redis_url=resource.redis_url,
-            cache=resource.cache,
-            scope=scope,
-            dead=resource.dead_endpoints,
-            phases=graph().phases,
-        )
-    except EndpointsFileError as exc:
-        raise dg.DagsterInvariantViolationError(str(exc)) from None
+    def open(self, scope: str | None = None, **overrides: Any) -> LLM:
+        """A provider for one run; `scope` (the run id) names its shared spending ledger.
+        `overrides` replace fields for this opening only (a redo's `fact_check`)."""
+        values = {name: getattr(self, name) for name in type(self).model_fields} | overrides
+        try:
+            return open_llm(values, scope)
+        except ProviderUnavailable as exc:
+            raise dg.DagsterInvariantViolationError(str(exc)) from None
 
 
 class PathsResource(dg.ConfigurableResource):
