@@ -28,12 +28,15 @@ def test_the_lifecycle_bench_prints_every_figure(capsys: pytest.CaptureFixture[s
     for host in ("folder", "s3", "github_pages", "netlify"):
         assert rows[f"unchanged redeploy to {host} (target 0)"] == "0 files"
     # One section regenerated through the command, counted at the server: the writer's call
-    # alone with the judge off, and the judge's second call with it on (the default).
-    assert rows["one section regenerated, fact-check off (target 1 call, 3 s)"].startswith(
-        "1 call, "
+    # alone by default, and the judge's second call with --fact-check.
+    live = (
+        r"live \d+\.\d\d s after the command started \(median of 3, worst \d+\.\d\d\); the "
+        r"command \d+\.\d\d s wall, \d+\.\d\d s CPU with its records"
     )
-    on = rows["one section regenerated, fact-check on (default) (target 1 call, 3 s)"]
-    assert on.startswith("2 calls, ")
+    one = rows["one section regenerated, default (target 1 call, 3 s)"]
+    assert re.fullmatch("1 call; " + live, one), one
+    judged = rows["one section regenerated, with --fact-check (target 1 call, 3 s)"]
+    assert re.fullmatch("2 calls; " + live, judged), judged
     assert re.fullmatch(
         r"\d+\.\d\d s \(worst \d+\.\d\d s\)",
         rows["edit live, in process, median of 3 (target 5 s)"],

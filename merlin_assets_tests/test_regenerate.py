@@ -136,15 +136,23 @@ def stored_copy(work: Path, slug: str) -> dict:
     return json.loads(path.read_text())
 
 
+def reported(work: Path, asset: str) -> dg.EventLogEntry:
+    """The newest materialization of `asset` in the instance the CLI wrote to."""
+    with dg.DagsterInstance.from_config(str(work / "dagster_home")) as instance:
+        [record] = instance.fetch_materializations(dg.AssetKey(asset), limit=1).records
+        return record.event_log_entry
+
+
 def test_one_section_is_one_call_carrying_the_note(work: Path):
+    """The default: the writer's call alone (the content gate's rules read the new copy; the
+    fact-check judge only with --fact-check)."""
     site = work / "sites" / PROJECT
     before, copy_before = files_of(site), stored_copy(work, "home")
     live_before = next(r["release"] for r in history(work) if r["live"])
     model = Model()
     with FakeOpenAI(ServerSettings(responder=model)) as fake:
-        env = openai_env(fake, work, MERLIN_FACT_CHECK="false")
         done = merlin(work, "regenerate", PROJECT, "--page", "home", "--section", "2",
-                      "--note", NOTE, env=env)  # fmt: skip
+                      "--note", NOTE, env=openai_env(fake, work))  # fmt: skip
         assert done.returncode == 0, done.stdout + done.stderr
         assert len(chat_requests(fake)) == 1
     [prompt] = model.prompts
@@ -162,39 +170,47 @@ def test_one_section_is_one_call_carrying_the_note(work: Path):
     assert [s for i, s in enumerate(copy_after["sections"]) if i != 1] == kept
     assert copy_after["sections"][1]["key"] == "value-proposition"
     assert copy_after["sections"][1]["heading"] == HEADING
-    # A new release, live, with the note; in history, DuckDB and on the host.
+    # A new release, live, with the note; in history, Dagster, DuckDB and on the host.
     newest = history(work)[0]
     assert newest["live"] and newest["kind"] == "items" and newest["parent"] == live_before
     assert newest["note"] == f"home section 2 regenerated: {NOTE}"
     assert newest["pages_changed"] == 1 and newest["images_changed"] == 0
+    assert newest["cost_usd"] is not None and newest["cost_usd"] > 0
     table = merlin(work, "history", PROJECT).stdout
     # A table cell wraps at the terminal's width: its words are there, not always on one line.
     assert "note" in table and "harbour" in table
+    # Reported to Dagster without a run (the page went live before Dagster was imported):
+    # the site's materialization names the release; the page's counts its one call.
+    site_entry, page_entry = reported(work, "site"), reported(work, "site_pages")
+    site_meta = site_entry.asset_materialization.metadata
+    assert site_meta["release"].value == newest["release"]
+    assert site_meta["note"].value == newest["note"]
+    assert site_entry.asset_materialization.partition == PROJECT
+    page_meta = page_entry.asset_materialization.metadata
+    assert page_meta["page"].value == "home" and page_meta["llm_calls"].value == 1
+    assert page_meta["note"].value == NOTE
     with TimingsStore(work / "t.duckdb").connect() as con:
         rows = con.execute(
-            "SELECT kind, note FROM releases WHERE release = ?", [newest["release"]]
+            "SELECT kind, note, cost_usd FROM releases WHERE release = ?", [newest["release"]]
         ).fetchall()
-        runs = con.execute(
-            "SELECT llm_calls, regenerated, status FROM runs WHERE job = 'regenerate_page'"
-        ).fetchall()
-    assert rows == [("items", newest["note"])]
-    # The run is recorded as any run is: its one call, no redo.
-    assert runs == [(1, 0, "SUCCESS")]
+    assert rows == [("items", newest["note"], pytest.approx(newest["cost_usd"]))]
     assert files_of(work / "mirror") == after
 
 
 def test_with_the_fact_check_judge_the_gate_is_a_second_call(work: Path):
-    """The default settings: the judge reads the new section (a call of its own, which does
-    not carry the note); the copy passes, so nothing is asked again."""
+    """--fact-check: the judge reads the new section (a call of its own, which does not carry
+    the note); the copy passes, so nothing is asked again."""
     model = Model()
     with FakeOpenAI(ServerSettings(responder=model)) as fake:
         done = merlin(work, "regenerate", PROJECT, "--page", "home", "--section", "2",
-                      "--note", NOTE, env=openai_env(fake, work))  # fmt: skip
+                      "--note", NOTE, "--fact-check", env=openai_env(fake, work))  # fmt: skip
         assert done.returncode == 0, done.stdout + done.stderr
         assert len(chat_requests(fake)) == 2
     writer, judge = model.prompts
     assert NOTE in writer and NOTE not in judge and HEADING in judge
     assert "2 model calls (openai)" in done.stdout
+    page_meta = reported(work, "site_pages").asset_materialization.metadata
+    assert [c["kind"] for c in page_meta["calls"].value] == ["chat", "fact_check"]
 
 
 def test_a_section_the_gate_refuses_is_asked_again_and_said(work: Path):
@@ -208,21 +224,16 @@ def test_a_section_the_gate_refuses_is_asked_again_and_said(work: Path):
         return next(answers)
 
     with FakeOpenAI(ServerSettings(responder=answer)) as fake:
-        env = openai_env(fake, work, MERLIN_FACT_CHECK="false")
         done = merlin(work, "regenerate", PROJECT, "--page", "home", "--section", "2",
-                      "--note", NOTE, env=env)  # fmt: skip
+                      "--note", NOTE, env=openai_env(fake, work))  # fmt: skip
         assert done.returncode == 0, done.stdout + done.stderr
         assert len(chat_requests(fake)) == 2
     assert "2 model calls (openai); the content gate asked once more" in done.stdout
     page = (work / "sites" / PROJECT / "index.html").read_text()
     assert "Voted" not in page and HEADING in page
-    with TimingsStore(work / "t.duckdb").connect() as con:
-        [(calls, redone, findings)] = con.execute(
-            "SELECT llm_calls, regenerated, gate_findings FROM items "
-            "WHERE asset = 'site_pages' AND run_id IN "
-            "(SELECT run_id FROM runs WHERE job = 'regenerate_page')"
-        ).fetchall()
-    assert calls == 2 and redone and "unsupported_claim: 'Voted'" in findings
+    meta = reported(work, "site_pages").asset_materialization.metadata
+    assert meta["llm_calls"].value == 2 and meta["regenerated"].value
+    assert "unsupported_claim: 'Voted'" in " ".join(meta["gate_findings"].value)
 
 
 def test_a_whole_page_is_one_call_and_the_rest_is_unchanged(work: Path):
@@ -230,7 +241,7 @@ def test_a_whole_page_is_one_call_and_the_rest_is_unchanged(work: Path):
     before = files_of(site)
     model = Model()
     with FakeOpenAI(ServerSettings(responder=model)) as fake:
-        env = openai_env(fake, work, MERLIN_FACT_CHECK="false")
+        env = openai_env(fake, work)
         done = merlin(work, "regenerate", PROJECT, "--page", "about", "--note", NOTE, env=env)
         assert done.returncode == 0, done.stdout + done.stderr
         requests = len(chat_requests(fake))
@@ -331,6 +342,19 @@ def test_the_job_runs_in_process_with_run_config(work: Path, monkeypatch: pytest
     failure = next(e for e in bad.all_events if e.is_step_failure)
     assert "'blog' is not a page of 'crumb-co-bakery'" in failure.step_failure_data.error.message
     assert history(work)[0]["release"] == newest["release"]
+    # The judge reads the new copy when the run config asks: a second call, without the note.
+    judged = Model()
+    with (
+        FakeOpenAI(ServerSettings(responder=judged)) as fake,
+        dg.DagsterInstance.from_config(str(work / "dagster_home")) as instance,
+    ):
+        again = job.execute_in_process(
+            instance=instance,
+            run_config={"ops": {"regenerate": {"config": {**config, "fact_check": True}}}},
+            resources=_job_resources(fake, work),
+        )
+        assert again.success and len(chat_requests(fake)) == 2
+    assert NOTE in judged.prompts[0] and NOTE not in judged.prompts[1]
 
 
 def test_a_page_redone_from_the_ui_is_pushed_to_the_hosts(

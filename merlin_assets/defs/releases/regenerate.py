@@ -14,24 +14,20 @@ are the live release's bytes. The page goes live as a new release (kind `items`)
 says what was asked, and is pushed to the project's hosts.
 """
 
-import asyncio
-import contextlib
 import time
 
 import dagster as dg
 from pydantic import Field
 
-from merlin_assets.content_gate.warm import warm
 from merlin_assets.defs.metadata import to_metadata
 from merlin_assets.defs.partitions import item_key, item_named
 from merlin_assets.defs.releases.deploys import deploy_live
 from merlin_assets.defs.resources import LLMResource, PathsResource
 from merlin_assets.edits.state import stored_edits
-from merlin_assets.engine import Calls, ItemEvent, Scheduler, stream
+from merlin_assets.engine.redo import NoLiveSite, Redone, redo_release, release_note
 from merlin_assets.phases import graph
 from merlin_assets.phases.site_pages.redo import Redo, RedoError, choose
 from merlin_assets.releases.manifest import ReleaseInfo
-from merlin_assets.releases.releases import Published
 from merlin_assets.releases.summary import release_metadata
 from merlin_assets.storage.local import MissingArtifactError
 from merlin_assets.summaries import metadata
@@ -51,64 +47,51 @@ class RegenerateConfig(dg.Config):
     note: str | None = Field(
         default=None, description="What to change, told to the model with the copy asked for"
     )
+    # One call by default, as a redo is asked for: the content gate's rules still read the new
+    # copy (an invented award or figure is asked again or written by rules); the judge is a
+    # second model call on the critical path.
+    fact_check: bool = Field(
+        default=False,
+        description="Also have the fact-check judge read the new copy (a second model call)",
+    )
 
 
-def release_note(redo: Redo) -> str:
-    """The release's note: what was redone, and what the owner asked."""
-    what = redo.page if redo.section is None else f"{redo.page} section {redo.section}"
-    return f"{what} regenerated" + (f": {redo.note}" if redo.note else "")
-
-
-def redo_page(
-    context: dg.OpExecutionContext,
-    llm: LLMResource,
-    paths: PathsResource,
-    *,
-    project_id: str,
-    redo: Redo,
-    info: ReleaseInfo,
-) -> tuple[list[ItemEvent], Published]:
-    """Make the page as asked, everything upstream loaded from stored results, and publish it
-    into the live release's files; the page's events and the release."""
-    publisher = paths.publisher()
-    releases = publisher.release_store
-    assert releases is not None
-    done: dict[str, Published | None] = {}
-
-    async def work(emit):
-        calls = Calls(llm.open(scope=context.run.run_id))
-        run = Scheduler(
-            graph=graph(),
-            project_id=project_id,
-            calls=calls,
-            store=paths.store(context.instance),
-            publisher=publisher,
-            max_concurrency=llm.concurrency(),
-            emit=emit,
-            run_id=context.run.run_id,
+def materializations(
+    project_id: str, plan: PagePlan, redo: Redo, redone: Redone, *, live_s: float, deploys: list
+) -> list[dg.AssetMaterialization]:
+    """What a redo reports: the page's partition of `site_pages` (its calls, the gate's word,
+    the note) and the `site` naming the release, the note and each host's deploy. Logged by
+    the op, reported without a run by `merlin regenerate`."""
+    node = graph().nodes[PAGES]
+    slot = [p.slug for p in plan.pages].index(redo.page) + 1
+    note = release_note(redo)
+    pages = [
+        dg.AssetMaterialization(
+            asset_key=PAGES,
+            partition=item_key(node, project_id, slot),
+            description=note,
+            metadata=to_metadata(
+                {**item_named(node, redo.page), **metadata(event), "note": redo.note or ""}
+            ),
         )
-        run.requests[f"{PAGES}[{redo.page}]"] = redo
-        run.making.add(PAGES)
-        # The gate's word lists load while the call is out, as a run's do (`Scheduler.run`):
-        # loaded inside the review they came after it, 2 s of CPU on the shared machine.
-        warming = asyncio.ensure_future(asyncio.to_thread(warm))
-        try:
-            value = (await run.need_items(PAGES, [redo.page]))[redo.page]
-            files = dict(run.graph.nodes[PAGES].site_files(run, value))
-            done["published"] = await asyncio.to_thread(
-                releases.publish_items, project_id, files, info
-            )
-        finally:
-            await calls.aclose()
-            # A list that failed to load ahead loads again in the check that reads it.
-            with contextlib.suppress(Exception):
-                await warming
-
-    events = list(stream(work))
-    published = done["published"]
-    if published is None:  # the live site went away while the page was made
-        raise dg.Failure(f"'{project_id}' has no live site to publish the page into")
-    return events, published
+        for event in redone.events
+        if event.asset == PAGES and event.partition == redo.page
+    ]
+    site = dg.AssetMaterialization(
+        asset_key="site",
+        partition=project_id,
+        description=note,
+        metadata=to_metadata(
+            {
+                **release_metadata(redone.published),
+                "redo_page": redo.page,
+                "redo_section": redo.section or 0,
+                "live_s": live_s,
+                "deploys": [d.as_dict() for d in deploys],
+            }
+        ),
+    )
+    return [*pages, site]
 
 
 @dg.op(name="regenerate", tags={"kind": "openai"})
@@ -135,42 +118,24 @@ def regenerate_op(
         raise dg.Failure(f"'{config.project}' has no live site to redo a page of")
     started = time.perf_counter()
     info = ReleaseInfo(run_id=context.run.run_id, note=release_note(redo))
-    events, published = redo_page(
-        context, llm, paths, project_id=config.project, redo=redo, info=info
-    )
-    live_s = round(time.perf_counter() - started, 4)
-    node = graph().nodes[PAGES]
-    slot = [p.slug for p in plan.pages].index(redo.page) + 1
-    for event in events:
-        if event.asset == PAGES and event.partition == redo.page:
-            context.log_event(
-                dg.AssetMaterialization(
-                    asset_key=PAGES,
-                    partition=item_key(node, config.project, slot),
-                    description=info.note,
-                    metadata=to_metadata(
-                        {**item_named(node, redo.page), **metadata(event), "note": redo.note or ""}
-                    ),
-                )
-            )
-    deploys = deploy_live(context, paths, config.project)
-    context.log_event(
-        dg.AssetMaterialization(
-            asset_key="site",
-            partition=config.project,
-            description=info.note,
-            metadata=to_metadata(
-                {
-                    **release_metadata(published),
-                    "redo_page": redo.page,
-                    "redo_section": redo.section or 0,
-                    "live_s": live_s,
-                    "deploys": [d.as_dict() for d in deploys],
-                }
-            ),
+    try:
+        redone = redo_release(
+            llm.open(scope=context.run.run_id, fact_check=config.fact_check),
+            store,
+            paths.publisher(),
+            project_id=config.project,
+            redo=redo,
+            info=info,
+            run_id=context.run.run_id,
+            max_concurrency=llm.concurrency(),
         )
-    )
-    return published.release
+    except NoLiveSite as exc:
+        raise dg.Failure(str(exc)) from None
+    live_s = round(time.perf_counter() - started, 4)
+    deploys = deploy_live(context, paths, config.project)
+    for mat in materializations(config.project, plan, redo, redone, live_s=live_s, deploys=deploys):
+        context.log_event(mat)
+    return redone.published.release
 
 
 @dg.job(
