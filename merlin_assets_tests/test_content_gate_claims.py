@@ -1326,3 +1326,117 @@ def test_a_config_person_in_another_part_is_reported_where_the_copy_says_it():
 def test_how_much_of_a_testimonial_makes_a_customer_s_words_hers(kind, text, found):
     fields = [CopyField("page:about", "sections[0].x", kind, text)]
     assert [(f.check, f.message) for f in check_copy(fields, VOTED)] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # A given name and a surname: the name is the pair, and a possessive is not part of it.
+        ("Kirsty Okafor opened the shop.", ["Kirsty Okafor"]),
+        ("Kirsty Okafor's cakes sell out.", ["Kirsty Okafor"]),
+        # An everyday given name before a rare surname, a rare one before an everyday surname.
+        ("Grace Okafor opened the shop.", ["Grace Okafor"]),
+        ("Kirsty Baker opened the shop.", ["Kirsty Baker"]),
+        # Both everyday words: a person only with a part or a speech verb after them.
+        ("Will Baker says hello.", ["Will Baker"]),
+        # A street, a park or a beach is no surname, and no name at all.
+        ("Shop on Victoria Station Road.", []),
+        ("Swim at Victoria Park Lido.", []),
+        ("We swim at Portobello Beach.", []),
+        ("Victoria Road is where Kirsty Okafor bakes.", ["Kirsty Okafor"]),
+    ],
+)
+def test_full_names_read_from_running_text(text, names):
+    assert names_found("body", text) == [f"{n!r} {NOT_LISTED}" for n in names]
+
+
+PARTS = Facts(
+    name="Crumb & Co",
+    industry="Bakery",
+    testimonials=(
+        Person("Morag Reid", "Regular since 2016", "The sourdough is the best I have had."),
+        Person("Bo Chen", "", "Great rye."),
+    ),
+    team=(Person("Maria Lopez", "Head baker", "Trained in Lyon."),),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # The team's baker in her own part: nothing; the next sentence is still read.
+        (
+            "Maria Lopez, our head baker, trained in Lyon. Morag Reid, our head baker, did too.",
+            ["'Morag Reid' is the config's Regular since 2016, not our head baker"],
+        ),
+        # A name the config does not hold is check_names' to report; the next one is read.
+        (
+            "Fiona, our pastry chef, is new. Maria Lopez, our delivery driver, is too.",
+            ["'Maria Lopez' is the config's Head baker, not our delivery driver"],
+        ),
+        # A customer is "the regular", not "our regular".
+        ("The regular, Morag Reid, came in.", []),
+        (
+            "Our regular, Morag Reid, came in.",
+            ["'Morag Reid' is the config's Regular since 2016, not our regular"],
+        ),
+        # A testimonial with no role is a customer's.
+        ("Bo Chen, our head baker, is new.", ["'Bo Chen' is a customer, not our head baker"]),
+    ],
+)
+def test_the_part_the_copy_gives_a_config_person(text, found):
+    from merlin_assets.content_gate.claims import _wrong_parts
+
+    assert _wrong_parts(CopyField("page:about", "sections[0].body", "body", text), PARTS) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "regions_", "found"),
+    [
+        # With no region to read it in, a local number is read as British.
+        ("Call 0131 555 0186.", (), [("0131 555 0186", "+44 1315550186")]),
+        # Ofcom's drama range: possible, never valid, and still a phone number in the copy.
+        ("Text 07700 900 123.", ("GB",), [("07700 900 123", "+44 7700900123")]),
+        # Seven digits are a phone number (a US local one); six are not, however spaced.
+        ("Call 555-0142.", ("US",), [("555-0142", "+1 5550142")]),
+        ("Ring 12 34 56.", ("GB",), []),
+        # A short number before a phone number does not hide it.
+        ("Order 55501: call 0131 555 0186.", ("GB",), [("0131 555 0186", "+44 1315550186")]),
+    ],
+)
+def test_the_phone_numbers_a_text_holds(text, regions_, found):
+    assert phones_in(text, regions_) == found
+
+
+def quotes_found(text: str) -> list[str]:
+    from merlin_assets.content_gate.claims import invented_quotes
+
+    return invented_quotes(CopyField("page:about", "sections[0].body", "body", text), PEOPLE)
+
+
+MISQUOTED = "'Morag Reid' did not say this; quote the config's words"
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # Attributed before the quotation.
+        ("Morag Reid says: “Lovely bread.”", [MISQUOTED]),
+        # A quotation no one is named for, or someone the config does not name, is skipped
+        # (check_names reports the name); the quotations after it are still read.
+        ("“Fresh daily.” is our motto. “Lovely bread.” — Morag Reid", [MISQUOTED]),
+        ("“Lovely bread.” — Fiona Hay. “Great rye.” — Morag Reid", [MISQUOTED]),
+        # Half of the words from her testimonial make a quote hers; a third do not.
+        ("“The sourdough is lovely.” — Morag Reid", []),
+        ("“The sourdough is lovely, honestly.” — Morag Reid", [MISQUOTED]),
+        # Reported speech: a quarter of her words is a misquote; two in five are hers (the
+        # quotation in the middle is no word of what she is reported to say).
+        ("Morag Reid says the sourdough is flaky, buttery and light.", [MISQUOTED]),
+        ("Morag Reid says the sourdough is the best “ever” in Leith, truly, madly.", []),
+        # Nothing but stop words reported, or someone unknown first: nothing, then the next.
+        ("Morag Reid says it is so.", []),
+        ("Fiona says hi. Morag Reid says the croissants are flaky.", [MISQUOTED]),
+    ],
+)
+def test_quotes_and_reported_speech_against_who_said_them(text, found):
+    assert quotes_found(text) == found
