@@ -1292,6 +1292,23 @@ def test_a_config_person_in_another_part_is_reported_where_the_copy_says_it():
         # Half of a quote's words from Morag's testimonial make it hers: its boasts are hers.
         ("quote", "Voted the best, warm and kind.", []),
         ("body", "“Voted the best, warm and kind.”", []),
+        # Her quotation and her paraphrase leave nothing of their words behind: a figure after
+        # them is shown with no word before it (only the paraphrase's full stop).
+        (
+            "body",
+            "“Voted the best bakery in town.” 30 ovens.",
+            [("invented_figure", "'30 ovens.' (count) is not a number the config gives for this")],
+        ),
+        (
+            "body",
+            "Morag Reid says the bakery is the best in town. 30 ovens.",
+            [
+                (
+                    "invented_figure",
+                    "'. 30 ovens.' (count) is not a number the config gives for this",
+                )
+            ],
+        ),
         # A quotation that is no testimonial's is the business's own claim.
         (
             "body",
@@ -1310,8 +1327,10 @@ def test_a_config_person_in_another_part_is_reported_where_the_copy_says_it():
                 ),
             ],
         ),
-        # Morag paraphrased with two words in five of hers (0.4): her words, no claim.
+        # Morag paraphrased with two words in five of hers (0.4): her words, no claim, not even
+        # the award she is said to name.
         ("body", "Morag Reid says the bakery is the best for miles, truly, madly.", []),
+        ("body", "Morag Reid says the bakery is the best, award winning, truly.", []),
         # With one word in five of hers, a misquote and the business's own claims.
         (
             "body",
