@@ -1190,3 +1190,272 @@ def test_counts_that_are_claims_and_counts_that_are_not(thousands, text, found):
 
     facts = replace(FIGURES, texts=FIGURES.texts + ((thousands,) if thousands else ()))
     assert [f.message for f in check_figures(body(text), facts)] == found
+
+
+US_SHOP = Facts(name="Bean There", location="Portland, Oregon, USA", phone="(503) 555-0142")
+
+
+@pytest.mark.parametrize(
+    ("facts", "text", "found"),
+    [
+        # Read in the business's own country: "011" is how the US dials abroad, so this is a
+        # British number, not the shop's (read in Britain it is no number at all).
+        (
+            US_SHOP,
+            "Call 011 44 131 555 0186.",
+            ["'011 44 131 555 0186' is not the business's phone ((503) 555-0142)"],
+        ),
+        # A number the config gives in its notes, with no phone field, is the business's own.
+        (
+            Facts(name="Crumb & Co", location="Leith", texts=("Orders on 0131 555 0186.",)),
+            "Call 0131 555 0186.",
+            [],
+        ),
+        # A leading dot makes another address.
+        (
+            SHOP,
+            "Write to .hello@crumb.example today.",
+            ["'.hello@crumb.example' is not the business's e-mail (hello@crumb.example)"],
+        ),
+        # An address glued to a handle: the handle is read on its own.
+        (
+            SHOP,
+            "Write to hello@crumb.example@crumb_bakes today.",
+            ["'@crumb_bakes' is a social account the config does not give"],
+        ),
+        # The full stop that ends the sentence is not part of the address; its capitals are.
+        (
+            SHOP,
+            "Order a box at crumb-bakes.com/XMAS-BOX.",
+            ["'crumb-bakes.com/XMAS-BOX' is a web address the config does not give"],
+        ),
+    ],
+)
+def test_contact_details_read_in_the_business_s_country_and_notes(facts, text, found):
+    assert said(check_contact(body(text), facts)) == found
+
+
+def names_found(kind: str, text: str, facts: Facts = PEOPLE) -> list[str]:
+    from merlin_assets.content_gate.claims import check_names
+
+    fields = [CopyField("page:about", "sections[0].x", kind, text)]
+    return [f.message for f in check_names(fields, facts)]
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "names"),
+    [
+        # A name field's name is what comes before its first comma, bracket or dash...
+        ("name", "Yusuf, Leith", ["Yusuf"]),
+        # ...and only a name field's: capitalised words that open a body are no name.
+        ("body", "Fresh Bread", []),
+        ("body", "Fresh Bread every day.", []),
+        # A name of stop words only is still a name the config does not give.
+        ("name", "An", ["An"]),
+        # Two given names side by side, in the order written, after the names found before.
+        ("body", "Meet Fiona. Ewan and Kirsty opened the shop.", ["Fiona", "Ewan", "Kirsty"]),
+        # A place next to a given name is no pair of people.
+        ("body", "Visit Leith and Portobello.", []),
+        # An everyday given name right after "Thanks to" is a person; before ", the" it is not.
+        ("body", "Thanks to Will for the photos.", ["Will"]),
+        ("body", "Hope, the heart of our bakery.", []),
+        # After "with", only a given name is a person.
+        ("body", "Made with Butter.", []),
+        # A given name that is no everyday word is a person before "says".
+        ("body", "Kirsty says hello.", ["Kirsty"]),
+        # A name the config knows does not stop the names after it being read.
+        ("body", "Maria L. says hi. Meet Fiona.", ["Fiona"]),
+        # Five words are more than a name: nothing is reported.
+        ("name", "Anna de Maria van Berg", []),
+    ],
+)
+def test_which_words_are_names(kind, text, names):
+    assert names_found(kind, text) == [f"{n!r} {NOT_LISTED}" for n in names]
+
+
+def test_a_config_person_in_another_part_is_reported_where_the_copy_says_it():
+    from merlin_assets.content_gate.claims import check_names
+
+    fields = [CopyField("page:about", "sections[2].body", "body", "Morag Reid, our head baker.")]
+    [f] = check_names(fields, PEOPLE)
+    assert (f.item, f.field, f.check, f.message) == (
+        "page:about",
+        "sections[2].body",
+        "invented_name",
+        "'Morag Reid' is the config's Regular since 2016, not our head baker",
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "found"),
+    [
+        # Half of a quote's words from Morag's testimonial make it hers: its boasts are hers.
+        ("quote", "Voted the best, warm and kind.", []),
+        ("body", "“Voted the best, warm and kind.”", []),
+        # Her quotation and her paraphrase leave nothing of their words behind: a figure after
+        # them is shown with no word before it (only the paraphrase's full stop).
+        (
+            "body",
+            "“Voted the best bakery in town.” 30 ovens.",
+            [("invented_figure", "'30 ovens.' (count) is not a number the config gives for this")],
+        ),
+        (
+            "body",
+            "Morag Reid says the bakery is the best in town. 30 ovens.",
+            [
+                (
+                    "invented_figure",
+                    "'. 30 ovens.' (count) is not a number the config gives for this",
+                )
+            ],
+        ),
+        # A quotation that is no testimonial's is the business's own claim.
+        (
+            "body",
+            "Our motto: “Winner of every award.”",
+            [("unsupported_claim", "'Winner of' claims an award that the config does not give")],
+        ),
+        # Someone the config does not name says it: the business's claim, and a new name.
+        (
+            "body",
+            "Fiona says we won an award.",
+            [
+                ("invented_name", f"'Fiona' {NOT_LISTED}"),
+                (
+                    "unsupported_claim",
+                    "'won an award' claims an award that the config does not give",
+                ),
+            ],
+        ),
+        # Morag paraphrased with two words in five of hers (0.4): her words, no claim, not even
+        # the award she is said to name.
+        ("body", "Morag Reid says the bakery is the best for miles, truly, madly.", []),
+        ("body", "Morag Reid says the bakery is the best, award winning, truly.", []),
+        # With one word in five of hers, a misquote and the business's own claims.
+        (
+            "body",
+            "Morag Reid says we are the best and win every award, truly.",
+            [
+                ("unmatched_quote", "'Morag Reid' did not say this; quote the config's words"),
+                ("unsupported_claim", "'award' claims an award that the config does not give"),
+            ],
+        ),
+    ],
+)
+def test_how_much_of_a_testimonial_makes_a_customer_s_words_hers(kind, text, found):
+    fields = [CopyField("page:about", "sections[0].x", kind, text)]
+    assert [(f.check, f.message) for f in check_copy(fields, VOTED)] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # A given name and a surname: the name is the pair, and a possessive is not part of it.
+        ("Kirsty Okafor opened the shop.", ["Kirsty Okafor"]),
+        ("Kirsty Okafor's cakes sell out.", ["Kirsty Okafor"]),
+        # An everyday given name before a rare surname, a rare one before an everyday surname.
+        ("Grace Okafor opened the shop.", ["Grace Okafor"]),
+        ("Kirsty Baker opened the shop.", ["Kirsty Baker"]),
+        # Both everyday words: a person only with a part or a speech verb after them.
+        ("Will Baker says hello.", ["Will Baker"]),
+        # A street, a park or a beach is no surname, and no name at all.
+        ("Shop on Victoria Station Road.", []),
+        ("Swim at Victoria Park Lido.", []),
+        ("We swim at Portobello Beach.", []),
+        ("Victoria Road is where Kirsty Okafor bakes.", ["Kirsty Okafor"]),
+    ],
+)
+def test_full_names_read_from_running_text(text, names):
+    assert names_found("body", text) == [f"{n!r} {NOT_LISTED}" for n in names]
+
+
+PARTS = Facts(
+    name="Crumb & Co",
+    industry="Bakery",
+    testimonials=(
+        Person("Morag Reid", "Regular since 2016", "The sourdough is the best I have had."),
+        Person("Bo Chen", "", "Great rye."),
+    ),
+    team=(Person("Maria Lopez", "Head baker", "Trained in Lyon."),),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # The team's baker in her own part: nothing; the next sentence is still read.
+        (
+            "Maria Lopez, our head baker, trained in Lyon. Morag Reid, our head baker, did too.",
+            ["'Morag Reid' is the config's Regular since 2016, not our head baker"],
+        ),
+        # A name the config does not hold is check_names' to report; the next one is read.
+        (
+            "Fiona, our pastry chef, is new. Maria Lopez, our delivery driver, is too.",
+            ["'Maria Lopez' is the config's Head baker, not our delivery driver"],
+        ),
+        # A customer is "the regular", not "our regular".
+        ("The regular, Morag Reid, came in.", []),
+        (
+            "Our regular, Morag Reid, came in.",
+            ["'Morag Reid' is the config's Regular since 2016, not our regular"],
+        ),
+        # A testimonial with no role is a customer's.
+        ("Bo Chen, our head baker, is new.", ["'Bo Chen' is a customer, not our head baker"]),
+    ],
+)
+def test_the_part_the_copy_gives_a_config_person(text, found):
+    from merlin_assets.content_gate.claims import _wrong_parts
+
+    assert _wrong_parts(CopyField("page:about", "sections[0].body", "body", text), PARTS) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "regions_", "found"),
+    [
+        # With no region to read it in, a local number is read as British.
+        ("Call 0131 555 0186.", (), [("0131 555 0186", "+44 1315550186")]),
+        # Ofcom's drama range: possible, never valid, and still a phone number in the copy.
+        ("Text 07700 900 123.", ("GB",), [("07700 900 123", "+44 7700900123")]),
+        # Seven digits are a phone number (a US local one); six are not, however spaced.
+        ("Call 555-0142.", ("US",), [("555-0142", "+1 5550142")]),
+        ("Ring 12 34 56.", ("GB",), []),
+        # A short number before a phone number does not hide it.
+        ("Order 55501: call 0131 555 0186.", ("GB",), [("0131 555 0186", "+44 1315550186")]),
+    ],
+)
+def test_the_phone_numbers_a_text_holds(text, regions_, found):
+    assert phones_in(text, regions_) == found
+
+
+def quotes_found(text: str) -> list[str]:
+    from merlin_assets.content_gate.claims import invented_quotes
+
+    return invented_quotes(CopyField("page:about", "sections[0].body", "body", text), PEOPLE)
+
+
+MISQUOTED = "'Morag Reid' did not say this; quote the config's words"
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # Attributed before the quotation.
+        ("Morag Reid says: “Lovely bread.”", [MISQUOTED]),
+        # A quotation no one is named for, or someone the config does not name, is skipped
+        # (check_names reports the name); the quotations after it are still read.
+        ("“Fresh daily.” is our motto. “Lovely bread.” — Morag Reid", [MISQUOTED]),
+        ("“Lovely bread.” — Fiona Hay. “Great rye.” — Morag Reid", [MISQUOTED]),
+        # Half of the words from her testimonial make a quote hers; a third do not.
+        ("“The sourdough is lovely.” — Morag Reid", []),
+        ("“The sourdough is lovely, honestly.” — Morag Reid", [MISQUOTED]),
+        # Reported speech: a quarter of her words is a misquote; two in five are hers (the
+        # quotation in the middle is no word of what she is reported to say).
+        ("Morag Reid says the sourdough is flaky, buttery and light.", [MISQUOTED]),
+        ("Morag Reid says the sourdough is the best “ever” in Leith, truly, madly.", []),
+        # Nothing but stop words reported, or someone unknown first: nothing, then the next.
+        ("Morag Reid says it is so.", []),
+        ("Fiona says hi. Morag Reid says the croissants are flaky.", [MISQUOTED]),
+    ],
+)
+def test_quotes_and_reported_speech_against_who_said_them(text, found):
+    assert quotes_found(text) == found
