@@ -326,6 +326,44 @@ def test_redoing_items_makes_a_new_release_from_the_generated_files(tmp_path: Pa
     assert "open most days" in kept and "ring us" in kept
 
 
+WRITER = """
+import sys
+from pathlib import Path
+from merlin_assets.releases.backends import FolderBackend
+from merlin_assets.releases.releases import Releases
+root, name, times = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+releases = Releases(FolderBackend(root), keep=1000)
+for i in range(times):
+    releases.publish_items("shop", {f"{name}.html": f"{name} {i}".encode()})
+"""
+
+
+def test_two_processes_redoing_pages_of_one_site_lose_neither_change(tmp_path: Path):
+    """A page redone by `merlin regenerate` while the sensor applies edits: each writer reads
+    the live release and switches to its child. They take turns (the folder's publish lock),
+    so every release's parent is the one live before it and both last versions are live."""
+    import subprocess
+    import sys
+
+    releases = folder(tmp_path, keep=1000)
+    first = releases.publish(PROJECT, site(1))
+    times = 15
+    procs = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path), name, str(times)])
+        for name in ("page-0", "page-1")
+    ]
+    assert [p.wait(timeout=300) for p in procs] == [0, 0]
+    live = tmp_path / PROJECT
+    assert (live / "page-0.html").read_bytes() == f"page-0 {times - 1}".encode()
+    assert (live / "page-1.html").read_bytes() == f"page-1 {times - 1}".encode()
+    # One line of releases: each the child of the one live before it, none lost.
+    chain, current = [], releases.live(PROJECT)
+    while current != first.release:
+        chain.append(current)
+        current = releases.manifest(PROJECT, current).parent
+    assert len(chain) == 2 * times
+
+
 # --- pure parts -----------------------------------------------------------------------------
 
 lines = st.lists(st.text(alphabet="abcxyz ", min_size=1, max_size=8), min_size=6, max_size=30)

@@ -24,11 +24,15 @@ import shutil
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from filelock import FileLock
+
 from merlin_assets import paths
 from merlin_assets.config.project import PROJECT_ID_RE
 from merlin_assets.releases.manifest import RELEASE_RE
 
 POINTER = "LIVE"
+# Beside the pointer: held by whoever is publishing the project (`FolderBackend.writing`).
+LOCK = "publish.lock"
 RELEASES, GENERATED, MANIFESTS = "releases", "generated", "manifests"
 
 
@@ -105,6 +109,12 @@ class Backend(abc.ABC):
         """Refuse, before anything is written, a project whose site could not go live."""
         _check_project(project)
 
+    def writing(self, project: str) -> contextlib.AbstractContextManager:
+        """Held from reading the live release to switching to the new one, so that two
+        writers of one project take turns. The object store has none: its writers are runs,
+        which the run queue keeps to one per project (`dagster.yaml`)."""
+        return contextlib.nullcontext()
+
     @abc.abstractmethod
     def location(self, project: str) -> str: ...
 
@@ -132,6 +142,15 @@ class FolderBackend(Backend):
         paths.site_dir(self.sites_root, project)
         paths.safe_child(self.sites_root, ".staging")
         self._root(project)
+
+    def writing(self, project: str) -> contextlib.AbstractContextManager:
+        # Writers of one site in different processes: a run's publish, an edits file applied
+        # in the sensor's tick, `merlin regenerate` (not a run), `merlin rollback`. Without
+        # it, two that read the same live release each switched to their own child of it,
+        # and the first one's change was no longer live.
+        root = self._root(project)
+        root.mkdir(parents=True, exist_ok=True)
+        return FileLock(str(root / LOCK))
 
     def put(self, project: str, area: str, release: str, files: Mapping[str, bytes]) -> None:
         folder = self._dir(project, area, release)

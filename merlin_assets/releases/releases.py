@@ -261,6 +261,12 @@ class Releases:
         new = {rel: as_bytes(source) for rel, source in files.items()}
         for rel in new:
             check_rel(rel)
+        with self.backend.writing(project):
+            return self._publish(project, new, info, redone)
+
+    def _publish(
+        self, project: str, new: dict[str, bytes], info: ReleaseInfo, redone: frozenset[str]
+    ) -> Published:
         live_id = self.live(project)
         live = self.manifest(project, live_id) if live_id else None
         published, generated, outcomes = self._carry_edits(project, live, new, redone)
@@ -271,6 +277,12 @@ class Releases:
         self, project: str, files: SiteFiles, info: ReleaseInfo | None = None
     ) -> Published | None:
         """A new release of the live one with some files redone; None with no live site."""
+        with self.backend.writing(project):
+            return self._publish_items(project, files, info)
+
+    def _publish_items(
+        self, project: str, files: SiteFiles, info: ReleaseInfo | None
+    ) -> Published | None:
         live_id = self.live(project)
         if live_id is None:
             return None
@@ -284,8 +296,11 @@ class Releases:
         made = [rel for rel in live.files if live.generated_sha(rel) is not None]
         base = {rel: self.read_generated(live, rel) for rel in made}
         base.update({rel: as_bytes(source) for rel, source in files.items()})
+        for rel in base:
+            check_rel(rel)
         info = (info or ReleaseInfo()).model_copy(update={"kind": "items"})
-        return self.publish(project, base, info, redone=redone)
+        self.backend.check(project)
+        return self._publish(project, base, info, redone)
 
     def _release(
         self,
@@ -340,6 +355,10 @@ class Releases:
         Hand edits in the live folder since the last publish are first kept as a release
         of their own, so a rollback never loses them (roll forward to it to get them back).
         """
+        with self.backend.writing(project):
+            return self._rollback(project, release)
+
+    def _rollback(self, project: str, release: str | None) -> RolledBack:
         target = self.resolve(project, release, default="previous")
         live_id = self.live(project)
         snapshot = None
