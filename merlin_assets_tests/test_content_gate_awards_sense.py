@@ -49,12 +49,17 @@ def test_after_warm_the_first_check_loads_nothing():
 def test_warm_loads_the_site_language_s_frequencies_detector_and_scorer():
     import wordfreq
 
-    for f in (*LOADERS.values(), lexicon_module.zipf, wordfreq.get_frequency_dict):
+    caches = (lexicon_module.zipf, wordlists.zipf, wordfreq.get_frequency_dict)
+    for f in (*LOADERS.values(), *caches):
         f.cache_clear()
+    # wordfreq also keeps each word's answer: one an earlier test read would need no table.
+    wordfreq._wf_cache.clear()
     warm("fr")
     loaded = (_misses(), wordfreq.get_frequency_dict.cache_info().misses)
-    # What a French site's first check reads: the French table, detector and scorer.
+    # What a French site's first check reads: the French table, detector and scorer, and the
+    # English table (`wordlists.is_common_word` judges names in English whatever the site).
     wordfreq.zipf_frequency("boulangerie", "fr")
+    wordfreq.zipf_frequency("boulangerie", "en")
     language.detector("fr")
     style._scorer("fr")
     assert (_misses(), wordfreq.get_frequency_dict.cache_info().misses) == loaded
@@ -180,7 +185,10 @@ def test_the_words_of_a_body_that_the_config_must_name(text, accredited, found):
 
 def test_a_paper_the_config_names_backs_the_press_boast_that_names_it():
     said = "The Scotsman wrote about our rye in 2023."
-    assert _claims("Praised by The Scotsman.", config_says=said) == []
+    assert _claims("We were praised by The Scotsman.", config_says=said) == []
+    assert _claims("We were praised by The Scotsman.") == [
+        "'praised by The' claims press coverage that the config does not give"
+    ]
     # A membership boast naming its body is no press boast: it needs its own word.
     assert _claims("Proud members of the Bakers Guild.", "We belong to the Bakers Guild.") == [
         "'Proud members'" + CERTIFICATION
