@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
+from wordfreq import get_frequency_dict, zipf_frequency
 
 from merlin_assets.content_gate.facts import Facts
 from merlin_assets.content_gate.text import STOPWORDS
@@ -30,6 +30,12 @@ COMMON_ZIPF = 4.0
 def tokens(text: str) -> list[str]:
     """Word tokens as written (case kept); hyphenated words come apart ("slow-fermented")."""
     return _WORD_RE.findall(text)
+
+
+def load(lang: str) -> None:
+    """The language's frequency table, which `zipf` reads (`warm` loads it ahead)."""
+    # As wordfreq itself asks (positional): its cache keys on the arguments as given.
+    get_frequency_dict(lang, "best")
 
 
 @lru_cache(maxsize=65536)

@@ -21,17 +21,15 @@ from merlin_assets.content_gate.language import detector
 # with an article: `article_errors` loads inflect only to judge one (without it, the first
 # check paid inflect's 0.05 s of CPU).
 _SAMPLE = "We bake a fresh loaf every morning and our shop is open on Saturday"
+# Any number loads the metadata of the regions the checks read.
+_PHONE = "+44 113 496 0000"
 
 
 def warm(language: str = "en") -> None:
     """Load every list a check reads, for a site in `language`."""
-    wordlists.place("London")
-    wordlists.place_first_words()
-    wordlists.is_given_name("anna")
-    wordlists.is_common_word("bread")
-    wordlists.day_names()
-    lexicon.zipf("bread", language)
+    wordlists.load()
+    lexicon.load(language)
     detector(language).compute_language_confidence_values(_SAMPLE)
-    phonenumbers.parse("+44 113 496 0000", None)
+    phonenumbers.parse(_PHONE, None)
     style.flesch([_SAMPLE], language)
     style.article_errors(_SAMPLE)

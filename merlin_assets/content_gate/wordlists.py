@@ -147,3 +147,18 @@ def region_names(country: str, admin1: str) -> set[str]:
     if country == "US" and admin1 in gc.get_us_states():
         names.add(gc.get_us_states()[admin1]["name"])
     return names
+
+
+def load() -> None:
+    """Every list above, read from its cache file or built, with English word frequencies
+    (`is_common_word` judges names in English whatever the site's language): what `warm`
+    loads before the first check needs it."""
+    from wordfreq import get_frequency_dict
+
+    _places()
+    place_first_words()
+    _first_names()
+    _dictionary()
+    day_names()
+    # As wordfreq itself asks (positional): its cache keys on the arguments as given.
+    get_frequency_dict("en", "best")
