@@ -1,6 +1,6 @@
-"""The word lists the gate derives (places, given names, the dictionary) read from their disk
-cache are the lists built from the libraries; a cut file is built again; a change to the
-libraries or to our own tables names a new file."""
+"""The word lists the gate derives (places, given names, the dictionary, day names) read from
+their disk cache are the lists built from the libraries; a cut file is built again; a change to
+the libraries or to our own tables names a new file."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ LISTS = [
     ("places", wordlists._places, wordlists._build_places),
     ("first-names", wordlists._first_names, wordlists._build_first_names),
     ("dictionary", wordlists._dictionary, wordlists._build_dictionary),
+    ("day-names", wordlists.day_names, wordlists._build_day_names),
 ]
 
 
@@ -41,6 +42,8 @@ def test_a_list_read_from_its_cache_is_the_list_built(cache_dir: Path, name, loa
     if name == "places":
         assert again == json.loads(json.dumps(built))
         assert len(again) > 30_000
+    elif name == "day-names":
+        assert again == built and again["sonntags"] == "sun" and again["thurs"] == "thu"
     else:
         assert again == frozenset(built) and len(again) > 60_000
     assert path.stat().st_mode & 0o777 == 0o644
