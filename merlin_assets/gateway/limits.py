@@ -15,6 +15,7 @@ import math
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -88,9 +89,19 @@ class SQLiteBudgets:
         path: The SQLite file; every process that shares the keys must use the same path.
         limits: Per-key limits; every process should use the same ones.
         safety_ms: How much longer than `limits.window_s` each window is kept.
+        clock: Seconds since the epoch (every process on the machine shares the wall clock);
+            tests step it instead of sleeping through a window, as the breaker's stores do.
     """
 
-    def __init__(self, path: Path, limits: KeyLimits, *, safety_ms: int = SAFETY_MS):
+    def __init__(
+        self,
+        path: Path,
+        limits: KeyLimits,
+        *,
+        safety_ms: int = SAFETY_MS,
+        clock: Callable[[], float] = time.time,
+    ):
+        self._clock = clock
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.limits = limits
@@ -128,6 +139,9 @@ class SQLiteBudgets:
             self._buckets[(key_id, dim)] = bucket
         return bucket
 
+    def _now_ms(self) -> int:
+        return round(self._clock() * 1000)
+
     def _weights(self, demand: Demand) -> dict[str, int]:
         return {
             "requests": demand.requests,
@@ -143,7 +157,7 @@ class SQLiteBudgets:
             if weight > 0 and limits[dim] > 0
         }
         with self._thread_lock, self._lock:
-            now = time.time_ns() // 1_000_000
+            now = self._now_ms()
             wait_ms = 0
             # Check every dimension before taking any, so a refused demand costs nothing.
             for bucket, weight in wanted.values():
@@ -164,7 +178,7 @@ class SQLiteBudgets:
         limits = self._limits()
         share = 1.0
         with self._thread_lock, self._lock:
-            start = time.time_ns() // 1_000_000 - self.window_ms
+            start = self._now_ms() - self.window_ms
             for dim, limit in limits.items():
                 if limit <= 0:
                     continue
