@@ -8,12 +8,10 @@ Dagster so that the page is live as soon as the model has answered (see `cli/reg
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from dataclasses import dataclass
 
-from merlin_assets.content_gate.warm import warm
 from merlin_assets.engine.calls import Calls
-from merlin_assets.engine.scheduler import ItemEvent, Scheduler, stream
+from merlin_assets.engine.scheduler import ItemEvent, Scheduler, stream, warming
 from merlin_assets.llm.base import LLM
 from merlin_assets.phases import graph
 from merlin_assets.phases.site_pages.redo import Redo
@@ -72,23 +70,22 @@ def redo_release(
             made.append(event)
             emit(event)
 
-        calls = Calls(llm)
-        run = Scheduler(
-            graph=graph(),
-            project_id=project_id,
-            calls=calls,
-            store=store,
-            publisher=publisher,
-            max_concurrency=max_concurrency,
-            emit=keep,
-            run_id=run_id,
-        )
-        run.requests[f"{PAGES}[{redo.page}]"] = redo
-        run.making.add(PAGES)
-        # The gate's word lists load while the call is out, as a run's do (`Scheduler.run`):
-        # loaded inside the review they came after it, 2 s of CPU on the shared machine.
-        warming = asyncio.ensure_future(asyncio.to_thread(warm))
-        try:
+        # The gate's word lists load while the call is out, as a run's do (`Scheduler.run`).
+        async with (
+            Scheduler(
+                graph=graph(),
+                project_id=project_id,
+                calls=Calls(llm),
+                store=store,
+                publisher=publisher,
+                max_concurrency=max_concurrency,
+                emit=keep,
+                run_id=run_id,
+            ) as run,
+            warming(),
+        ):
+            run.requests[f"{PAGES}[{redo.page}]"] = redo
+            run.making.add(PAGES)
             value = (await run.need_items(PAGES, [redo.page]))[redo.page]
             files = dict(run.graph.nodes[PAGES].site_files(run, value))
             cost = sum(c.cost_usd for e in made if e.asset == PAGES for c in e.calls)
@@ -96,11 +93,6 @@ def redo_release(
             done["published"] = await asyncio.to_thread(
                 releases.publish_items, project_id, files, costed
             )
-        finally:
-            await calls.aclose()
-            # A list that failed to load ahead loads again in the check that reads it.
-            with contextlib.suppress(Exception):
-                await warming
 
     events = list(stream(work))
     published = done["published"]

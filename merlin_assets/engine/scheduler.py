@@ -14,7 +14,7 @@ import logging
 import os
 import queue
 import threading
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -162,6 +162,13 @@ class Scheduler:
 
     # --- entry points -------------------------------------------------------------------
 
+    async def __aenter__(self) -> Scheduler:
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        # However the work ended: the provider's connections and caches are closed.
+        await self.calls.aclose()
+
     async def run(self, selected: Iterable[str]) -> None:
         """Make the selected nodes and, for each, every item of the partitioned nodes it
         needs whole (the publishing node makes every image and page)."""
@@ -171,13 +178,8 @@ class Scheduler:
             for need in self.graph.nodes[name].needs:
                 if need.scope == "all":
                     self.making.add(need.name)
-        # The gate's word lists load in a thread while the first phases wait on the network;
-        # loaded inside the first review they held the first copy back by 2-7 s (warm.py).
-        warming = asyncio.ensure_future(asyncio.to_thread(warm))
-        try:
+        async with warming():
             await gather_all([self.need(n) for n in wanted])
-        finally:
-            await _settle(warming)
 
     async def run_from_store(self, name: str, remake: Iterable[str]) -> None:
         """Make `name` again, with every item of the `remake` nodes rebuilt from what it stored
@@ -316,6 +318,17 @@ class Scheduler:
 
     async def _load(self, node: Node, key: str | None = None) -> Any:
         return node.load(self, key)
+
+
+@contextlib.asynccontextmanager
+async def warming() -> AsyncIterator[None]:
+    """The gate's word lists loading in a thread while the block waits on the network: loaded
+    inside the first review they held the first copy back by 2-7 s (warm.py)."""
+    loading = asyncio.ensure_future(asyncio.to_thread(warm))
+    try:
+        yield
+    finally:
+        await _settle(loading)
 
 
 async def _settle(warming: asyncio.Future) -> None:

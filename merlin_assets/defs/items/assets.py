@@ -13,7 +13,7 @@ from merlin_assets.defs.metadata import to_metadata
 from merlin_assets.defs.partitions import item_key, item_named, items_of, slot_of
 from merlin_assets.defs.releases.deploys import deploy_live
 from merlin_assets.defs.resources import LLMResource, PathsResource
-from merlin_assets.defs.runner import run_nodes
+from merlin_assets.defs.runner import run_project
 from merlin_assets.defs.specs import deps_of
 from merlin_assets.phases import Graph, graph
 from merlin_assets.phases.base import Node
@@ -36,7 +36,14 @@ def _regenerate(
         dims = partitions.get_partition_key_from_str(key).keys_by_dimension
         wanted[dims["project"]].append(slot_of(dims[part.dimension]))
     for project_id, slots in wanted.items():
-        events = run_nodes(context, llm, paths, project_id=project_id, items=(node.name, slots))
+        events = run_project(
+            context.instance,
+            context.run.run_id,
+            llm,
+            paths,
+            project_id=project_id,
+            items=(node.name, slots),
+        )
         for event in events:
             if event.asset != node.name or event.slot is None:
                 continue

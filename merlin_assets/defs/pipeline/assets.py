@@ -12,7 +12,7 @@ import dagster as dg
 from merlin_assets.defs.metadata import EventWriter
 from merlin_assets.defs.partitions import projects
 from merlin_assets.defs.resources import LLMResource, PathsResource
-from merlin_assets.defs.runner import run_nodes
+from merlin_assets.defs.runner import run_project
 from merlin_assets.defs.specs import check_specs, project_specs
 from merlin_assets.hosts import failures
 from merlin_assets.phases import graph
@@ -48,8 +48,9 @@ def site_pipeline(
         # Fleet workers name themselves (merlin fleet up): which one ran this run.
         | ({"merlin/worker": w} if (w := os.environ.get("MERLIN_WORKER_NAME")) else {}),
     )
-    events = run_nodes(
-        context,
+    events = run_project(
+        context.instance,
+        context.run.run_id,
         llm,
         paths,
         project_id=project_id,
