@@ -172,25 +172,22 @@ def _record(
     import dagster as dg
 
     from merlin_assets.cli.runs import ensure_dagster_home
-    from merlin_assets.config.environment import Settings
     from merlin_assets.defs.releases.regenerate import materializations
-    from merlin_assets.releases.table import release_row
-    from merlin_assets.timings.store import default_db_path, timings_store
+    from merlin_assets.timings.ingest import record_release
 
     ensure_dagster_home(Path.cwd())
     instance = dg.DagsterInstance.get()
     mats = materializations(pid, plan, redo, redone, live_s=round(live_s, 4), deploys=deploys)
     for mat in mats:
         instance.report_runless_asset_event(mat)
-    settings = Settings()
-    db = settings.timings_db or default_db_path(instance.root_directory)
-    cost = redone.published.manifest.cost_usd
-    row = release_row(
-        dict(mats[-1].metadata), project=pid, run_id=key, at=time.time(), run={"cost_usd": cost}
-    )
     try:
-        if row is not None:
-            timings_store(settings, Path(db)).write_rows("releases", key, [row])
+        record_release(
+            instance,
+            pid,
+            key,
+            dict(mats[-1].metadata),
+            cost_usd=redone.published.manifest.cost_usd,
+        )
     except Exception as exc:  # the page is live and in Dagster; the table is a copy
         err.print(f"[yellow]warning:[/] release not recorded in the timings store: {exc}")
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+from typing import Any
+
 import dagster as dg
 
-from merlin_assets.releases.table import release_rows
+from merlin_assets.config.environment import Settings
+from merlin_assets.releases.table import release_row, release_rows
 from merlin_assets.timings.rows import Check, Entry, RunInfo, RunRows, build_rows
 from merlin_assets.timings.run_report import RunReport
-from merlin_assets.timings.store import TimingsStore
+from merlin_assets.timings.store import TimingsStore, default_db_path, timings_store
 
 FINISHED = (
     dg.DagsterRunStatus.SUCCESS,
@@ -93,3 +98,23 @@ def ingest_run(instance: dg.DagsterInstance, run_id: str, store: TimingsStore) -
         if switches:
             store.write_rows("releases", run_id, switches)
     return rows
+
+
+def record_release(
+    instance: dg.DagsterInstance,
+    project_id: str,
+    key: str,
+    meta: dict[str, Any],
+    *,
+    cost_usd: float | None = None,
+) -> None:
+    """A publish made outside a run (an edits file applied in the sensor's tick, `merlin
+    regenerate`) as its row of the `releases` table now: no run will carry it there. `meta` is
+    its `site` materialization's metadata; `key` stands for the run id."""
+    settings = Settings()
+    db = settings.timings_db or default_db_path(instance.root_directory)
+    row = release_row(
+        meta, project=project_id, run_id=key, at=time.time(), run={"cost_usd": cost_usd}
+    )
+    if row is not None:
+        timings_store(settings, Path(db)).write_rows("releases", key, [row])

@@ -17,16 +17,13 @@ from typing import Any
 
 import dagster as dg
 
-from merlin_assets.config.environment import Settings
 from merlin_assets.defs.metadata import to_metadata
 from merlin_assets.defs.resources import LLMResource, PathsResource
 from merlin_assets.defs.runner import run_project
 from merlin_assets.edits.prepare import prepare
 from merlin_assets.edits.state import STATE, EditsState
-from merlin_assets.releases.table import release_row
 from merlin_assets.storage.local import MissingArtifactError
-from merlin_assets.timings.ingest import CONFIG_FILE_TAG
-from merlin_assets.timings.store import default_db_path, timings_store
+from merlin_assets.timings.ingest import CONFIG_FILE_TAG, record_release
 
 # What is made again: the site, with every page re-rendered from its stored copy.
 SITE, PAGES = "site", "site_pages"
@@ -135,19 +132,10 @@ def apply_in_tick(
         f"{edits_path.name}: release {applied.release} of '{project_id}' live "
         f"({len(applied.state.changes)} edit(s), {applied.seconds:.2f} s, no model call)"
     )
-    _record(instance, project_id, key, meta)
+    record_release(instance, project_id, key, meta)
     return dg.AssetMaterialization(
         asset_key=SITE,
         partition=project_id,
         description=f"edits file {applied.state.source} applied by the projects sensor",
         metadata=to_metadata(meta),
     )
-
-
-def _record(instance: dg.DagsterInstance, project_id: str, key: str, meta: dict) -> None:
-    """The release's row in the DuckDB `releases` table now: no run will carry it there."""
-    settings = Settings()
-    db = settings.timings_db or default_db_path(instance.root_directory)
-    row = release_row(meta, project=project_id, run_id=key, at=time.time(), run={})
-    if row is not None:
-        timings_store(settings, Path(db)).write_rows("releases", key, [row])
