@@ -3,6 +3,7 @@ CPU figure is the one that says what the command costs)."""
 
 from __future__ import annotations
 
+import json
 import resource
 import subprocess
 import sys
@@ -28,3 +29,12 @@ def timed_merlin(
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return wall, cpu, done
+
+
+def live_release(sites: Path, project: str) -> str | None:
+    """The release live under `sites` now, as the local folder's `LIVE` pointer names it;
+    None before the first publish (or when the read caught the pointer being written)."""
+    try:
+        return json.loads((sites / ".releases" / project / "LIVE").read_text())["release"]
+    except (OSError, ValueError):
+        return None

@@ -16,7 +16,6 @@ sensors at most every 5 s, so 0-5 s.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import shutil
 import statistics
@@ -26,6 +25,7 @@ from pathlib import Path
 
 import yaml
 
+from merlin_assets.bench.commands import live_release
 from merlin_assets.bench.hosts import BAKERY
 from merlin_assets.testing.openai_server import FakeOpenAI, ServerSettings
 
@@ -53,11 +53,6 @@ def _env(values: dict[str, str]) -> Iterator[None]:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
-
-
-def _live(sites: Path) -> str | None:
-    pointer = sites / ".releases" / PROJECT / "LIVE"
-    return json.loads(pointer.read_text())["release"] if pointer.exists() else None
 
 
 def measure(work: Path, *, edits: int = 3) -> list[tuple[str, str]]:
@@ -118,13 +113,13 @@ def measure(work: Path, *, edits: int = 3) -> list[tuple[str, str]]:
         live_s, tick_s, run_s = [], [], []
         server.clear_requests()
         for n in range(edits):
-            before = _live(sites)
+            before = live_release(sites, PROJECT)
             data = {
                 "pages": {"home": {"sections": {"hero": {"heading": f"Fresh bread, take {n}"}}}}
             }
             started = time.perf_counter()
             (projects / EDITS).write_text(yaml.safe_dump(data))
-            while _live(sites) == before:
+            while live_release(sites, PROJECT) == before:
                 at = time.perf_counter()
                 requests = tick()
                 tick_s.append(time.perf_counter() - at)
@@ -207,7 +202,8 @@ def measure_dev(work: Path, *, edits: int = 10, timeout_s: float = 600) -> list[
             _until(lambda: graphql(port, "{ version }"), timeout_s, "the webserver")
             started = time.perf_counter()
             shutil.copy(BAKERY, projects / BAKERY.name)
-            _until(lambda: _live(sites), timeout_s, "the site built by the sensor's run")
+            built = "the site built by the sensor's run"
+            _until(lambda: live_release(sites, PROJECT), timeout_s, built)
             build_s = time.perf_counter() - started
             server.clear_requests()
             _until(lambda: _settled(port), timeout_s, "the build's run to finish")
@@ -216,11 +212,15 @@ def measure_dev(work: Path, *, edits: int = 10, timeout_s: float = 600) -> list[
             random.Random(7).shuffle(moments)
             for n, moment in enumerate(moments):
                 time.sleep(moment)
-                before = _live(sites)
+                before = live_release(sites, PROJECT)
                 data = {"pages": {"home": {"sections": {"hero": {"heading": f"Loaves, take {n}"}}}}}
                 started = time.perf_counter()
                 (projects / EDITS).write_text(yaml.safe_dump(data))
-                _until(lambda b=before: _live(sites) != b, timeout_s, "the edits' release")
+                _until(
+                    lambda b=before: live_release(sites, PROJECT) != b,
+                    timeout_s,
+                    "the edits' release",
+                )
                 live_s.append(time.perf_counter() - started)
             calls = len([r for r in server.requests if r["path"] in CALL_PATHS])
             # The last run finishes its bookkeeping after the site is live; stopping the

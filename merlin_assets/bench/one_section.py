@@ -13,7 +13,6 @@ the page is live included, are printed beside it.
 
 from __future__ import annotations
 
-import json
 import os
 import resource
 import subprocess
@@ -24,7 +23,7 @@ from pathlib import Path
 from statistics import median
 from typing import Any
 
-from merlin_assets.bench.commands import timed_merlin
+from merlin_assets.bench.commands import live_release, timed_merlin
 from merlin_assets.bench.scenarios import SEED
 from merlin_assets.testing.openai_server import FakeOpenAI, ServerSettings
 
@@ -73,19 +72,11 @@ def _run(work: Path, env: dict[str, str], *args: str) -> tuple[float, float, str
     return wall, cpu, done.stdout
 
 
-def _live(work: Path) -> str | None:
-    pointer = work / "sites" / ".releases" / PROJECT / "LIVE"
-    try:
-        return json.loads(pointer.read_text())["release"]
-    except (OSError, ValueError):  # not there yet, or caught mid-write
-        return None
-
-
 def _redo(work: Path, env: dict[str, str], *args: str) -> Redo:
     """One `merlin regenerate` in its own process, the live release watched from outside:
     seconds from the process starting to the new release being live (the pointer file is
     written just after the site's folder is swapped in), and to the process ending."""
-    before_live = _live(work)
+    before_live = live_release(work / "sites", PROJECT)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen(
@@ -98,7 +89,7 @@ def _redo(work: Path, env: dict[str, str], *args: str) -> Redo:
     )
     live_s = None
     while proc.poll() is None:
-        if live_s is None and _live(work) != before_live:
+        if live_s is None and live_release(work / "sites", PROJECT) != before_live:
             live_s = time.perf_counter() - started
         time.sleep(POLL_S)
     wall = time.perf_counter() - started
