@@ -256,13 +256,18 @@ class Releases:
         """Write `files` (as generated) as a new release with the live folder's hand edits
         carried in, make it live, and apply retention. Files in `redone` were asked for
         again by name: the new one goes live even over a hand edit."""
-        info = info or ReleaseInfo()
+        new = self._checked(project, files)
+        with self.backend.writing(project):
+            return self._publish(project, new, info or ReleaseInfo(), redone)
+
+    def _checked(self, project: str, files: SiteFiles) -> dict[str, bytes]:
+        """The files as bytes; a project or file name that would leave its folder is refused
+        before anything is written."""
         self.backend.check(project)
         new = {rel: as_bytes(source) for rel, source in files.items()}
         for rel in new:
             check_rel(rel)
-        with self.backend.writing(project):
-            return self._publish(project, new, info, redone)
+        return new
 
     def _publish(
         self, project: str, new: dict[str, bytes], info: ReleaseInfo, redone: frozenset[str]
@@ -296,11 +301,8 @@ class Releases:
         made = [rel for rel in live.files if live.generated_sha(rel) is not None]
         base = {rel: self.read_generated(live, rel) for rel in made}
         base.update({rel: as_bytes(source) for rel, source in files.items()})
-        for rel in base:
-            check_rel(rel)
         info = (info or ReleaseInfo()).model_copy(update={"kind": "items"})
-        self.backend.check(project)
-        return self._publish(project, base, info, redone)
+        return self._publish(project, self._checked(project, base), info, redone)
 
     def _release(
         self,
