@@ -88,3 +88,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def pytest_runtest_setup(item: pytest.Item) -> None:
     # Before any fixture starts a server the test could not use (see needs.py).
     needs.check(item)
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path):
+    """A redis-server of the test's own on 127.0.0.1, stopped after it."""
+    from merlin_assets.testing.redis_server import RedisServer, redis_server_binary
+
+    if redis_server_binary() is None:
+        pytest.skip("redis-server is not installed")
+    with RedisServer(directory=tmp_path) as server:
+        yield server.url

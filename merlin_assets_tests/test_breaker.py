@@ -184,14 +184,6 @@ def test_sqlite_store_rolls_back_a_failed_change(tmp_path: Path) -> None:
         store.close()
 
 
-@pytest.fixture
-def redis_url(tmp_path: Path):
-    if redis_server_binary() is None:
-        pytest.skip("redis-server is not installed")
-    with RedisServer(directory=tmp_path) as server:
-        yield server.url
-
-
 def test_redis_store_transitions_on_the_server_clock(redis_url: str) -> None:
     one, other = RedisBreakerStore(redis_url), RedisBreakerStore(redis_url, prefix="other")
     try:

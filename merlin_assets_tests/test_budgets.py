@@ -129,14 +129,6 @@ def test_sqlite_budgets_are_shared_through_the_file(tmp_path: Path) -> None:
 # --- Redis ------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def redis_url(tmp_path: Path):
-    if redis_server_binary() is None:
-        pytest.skip("redis-server is not installed")
-    with RedisServer(directory=tmp_path) as server:
-        yield server.url
-
-
 def test_redis_takes_every_dimension_or_none(redis_url: str) -> None:
     b = RedisBudgets(redis_url, HOUR)
     try:

@@ -21,7 +21,6 @@ from merlin_assets.gateway.breaker import RedisBreakerStore
 from merlin_assets.gateway.limits import Demand, KeyLimits, SQLiteBudgets
 from merlin_assets.gateway.redis_budgets import RedisBudgets, connect
 from merlin_assets.gateway.redis_spending import RedisSpendingCap
-from merlin_assets.testing.redis_server import RedisServer, redis_server_binary
 
 HOUR = KeyLimits(requests=3, tokens=1000, images=2, window_s=3600.0)
 
@@ -107,14 +106,6 @@ def test_each_key_and_dimension_has_one_bucket(tmp_path: Path) -> None:
 
 
 # --- Redis ---------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def redis_url(tmp_path: Path):
-    if redis_server_binary() is None:
-        pytest.skip("redis-server is not installed")
-    with RedisServer(directory=tmp_path) as server:
-        yield server.url
 
 
 def _connection_kept(client: redis.Redis, close: Callable[[], None]) -> bool:
